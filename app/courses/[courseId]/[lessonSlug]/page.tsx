@@ -1,0 +1,87 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ExercisePanel } from "@/components/exercise/exercise-panel";
+import { MdxContent } from "@/components/mdx/mdx-content";
+import { findCourseRole } from "@/server/courses";
+import { compileMdx } from "@/server/content/mdx";
+import { findLesson } from "@/server/content/repository";
+import { getDb } from "@/server/db";
+import { findDraft } from "@/server/drafts";
+import { findCurrentUser } from "@/server/session";
+import { listOwnSubmissions } from "@/server/submissions";
+import { enrollAction } from "../actions";
+
+export const dynamic = "force-dynamic";
+
+type Params = Promise<{ courseId: string; lessonSlug: string }>;
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  const { courseId, lessonSlug } = await params;
+  const lesson = await findLesson(courseId, lessonSlug);
+  return { title: lesson?.title ?? "Lesson not found" };
+}
+
+export default async function LessonPage({ params }: { params: Params }) {
+  const { courseId, lessonSlug } = await params;
+  const lesson = await findLesson(courseId, lessonSlug);
+  if (!lesson) notFound();
+  const db = getDb();
+  const user = await findCurrentUser();
+  const role = user ? await findCourseRole(db, user, courseId) : null;
+  const lessonCode = await compileMdx(lesson.source, lesson.contentHash);
+
+  const exercises = await Promise.all(
+    lesson.exercises.map(async (exercise) => ({
+      exercise,
+      promptCode: await compileMdx(exercise.prompt, `${exercise.contentHash}:prompt`),
+      draft: user && role ? await findDraft(db, user.id, exercise.id) : null,
+      submissions: user && role ? await listOwnSubmissions(db, user.id, exercise.id) : [],
+    })),
+  );
+
+  return (
+    <div className={`lesson-layout ${exercises.length > 0 ? "has-exercise" : ""}`}>
+      <article className="prose">
+        <p className="breadcrumbs">
+          <Link href="/courses">Courses</Link> / <Link href={`/courses/${courseId}`}>Course</Link> /
+        </p>
+        <h1>{lesson.title}</h1>
+        <MdxContent code={lessonCode} />
+      </article>
+      {exercises.map(({ exercise, promptCode, draft, submissions }) => (
+        <section key={exercise.id} className="exercise" aria-labelledby={`exercise-${exercise.id}`}>
+          <h2 id={`exercise-${exercise.id}`} style={{ margin: 0 }}>
+            Exercise: {exercise.title}
+          </h2>
+          <details open={submissions.length === 0}>
+            <summary>The task</summary>
+            <div className="prose">
+              <MdxContent code={promptCode} />
+            </div>
+          </details>
+          {role ? (
+            <ExercisePanel
+              exerciseId={exercise.id}
+              title={exercise.title}
+              starterCode={exercise.starter}
+              initialCode={draft ?? exercise.starter}
+              initialSubmissions={submissions}
+              maxScore={exercise.settings.points}
+              codeSizeLimitBytes={exercise.settings.limits.codeSizeBytes}
+            />
+          ) : (
+            <div className="empty">
+              <p>{user ? "Enroll in this course to solve this exercise and get it graded." : "Sign in and enroll to solve this exercise."}</p>
+              <form action={enrollAction.bind(null, courseId)}>
+                <button type="submit" className="button primary">
+                  {user ? "Enroll" : "Sign in to enroll"}
+                </button>
+              </form>
+            </div>
+          )}
+        </section>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,86 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ProgressBar } from "@/components/layout/progress-bar";
+import { bestScores, findCourseOutline, findCourseRole } from "@/server/courses";
+import { getDb } from "@/server/db";
+import { findCurrentUser } from "@/server/session";
+import { enrollAction } from "./actions";
+
+export const dynamic = "force-dynamic";
+
+type Params = Promise<{ courseId: string }>;
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  const { courseId } = await params;
+  const course = await findCourseOutline(getDb(), courseId);
+  return { title: course?.title ?? "Course not found" };
+}
+
+export default async function CoursePage({ params }: { params: Params }) {
+  const { courseId } = await params;
+  const db = getDb();
+  const course = await findCourseOutline(db, courseId);
+  if (!course) notFound();
+  const user = await findCurrentUser();
+  const role = user ? await findCourseRole(db, user, course.id) : null;
+  const best = user ? await bestScores(db, user.id) : new Map<string, number>();
+  const exercises = course.modules.flatMap((m) => m.lessons.flatMap((l) => l.exercises));
+  const earned = exercises.reduce((sum, e) => sum + (best.get(e.id) ?? 0), 0);
+  const possible = exercises.reduce((sum, e) => sum + e.maxScore, 0);
+
+  return (
+    <div className="stack">
+      <p className="breadcrumbs">
+        <Link href="/courses">Courses</Link> /
+      </p>
+      <h1>{course.title}</h1>
+      <p style={{ maxWidth: "46rem" }}>{course.summary}</p>
+      {role ? (
+        <div className="card" style={{ maxWidth: "30rem" }}>
+          <p style={{ marginTop: 0 }}>
+            You are enrolled{role === "instructor" ? " as an instructor" : ""}.
+          </p>
+          <ProgressBar value={earned} max={possible} label="Your progress in this course" />
+        </div>
+      ) : (
+        <form action={enrollAction.bind(null, course.id)}>
+          <button type="submit" className="button primary">
+            {user ? "Enroll in this course" : "Sign in to enroll"}
+          </button>
+        </form>
+      )}
+      {course.modules.length === 0 ? <p className="empty">This course has no lessons yet.</p> : null}
+      <ol className="stack" style={{ listStyle: "none", padding: 0 }}>
+        {course.modules.map((module) => (
+          <li key={module.id} className="card">
+            <h2 style={{ fontSize: "1.2rem" }}>
+              Module {module.position}. {module.title}
+            </h2>
+            <ol>
+              {module.lessons.map((lesson) => (
+                <li key={lesson.id}>
+                  <Link href={`/courses/${course.id}/${lesson.slug}`}>{lesson.title}</Link>
+                  <span className="muted"> — {lesson.summary}</span>
+                  {lesson.exercises.length > 0 ? (
+                    <ul>
+                      {lesson.exercises.map((exercise) => (
+                        <li key={exercise.id}>
+                          Exercise <code>{exercise.id}</code>: {exercise.title}{" "}
+                          <span className="muted">
+                            ({best.has(exercise.id) ? `${best.get(exercise.id)} / ` : ""}
+                            {exercise.maxScore} points)
+                          </span>
+                        </li>
+                      ))}
+                    </ul>
+                  ) : null}
+                </li>
+              ))}
+            </ol>
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}

@@ -1,0 +1,28 @@
+import type { Metadata } from "next";
+import type { ReactNode } from "react";
+import { SiteHeader } from "@/components/layout/site-header";
+import { themeBootScript } from "@/components/layout/theme";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Pagewise", template: "%s · Pagewise" },
+  description: "Learn how memory is shared between the Linux kernel and user processes, on a simulated x86 machine.",
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        {/* Sets the theme before the first paint so dark mode never flashes white. */}
+        <script dangerouslySetInnerHTML={{ __html: themeBootScript }} />
+      </head>
+      <body>
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
+        <SiteHeader />
+        <main id="main">{children}</main>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,77 @@
+"use client";
+
+import Editor, { type OnMount } from "@monaco-editor/react";
+import { useEffect, useRef, useState } from "react";
+import type * as Monaco from "monaco-editor";
+import { configureMonaco, emitJavaScript } from "./monaco-setup";
+
+export interface CodeEditorHandle {
+  /** The current code compiled to CommonJS JavaScript, for the Run worker. */
+  compile(): Promise<string>;
+  focus(): void;
+}
+
+export interface CodeEditorProps {
+  /** Distinct per exercise so models (and undo stacks) never mix. */
+  path: string;
+  value: string;
+  onChange(value: string): void;
+  onRun(): void;
+  onSubmit(): void;
+  onReady(handle: CodeEditorHandle): void;
+  label: string;
+}
+
+/** Monaco with the learner's TypeScript, the simulation core's types, and the exercise shortcuts. */
+export default function CodeEditorImpl({ path, value, onChange, onRun, onSubmit, onReady, label }: CodeEditorProps) {
+  const [isDark, setDark] = useState(false);
+  // The shortcuts are registered once at mount; refs keep them calling the latest handlers.
+  const handlers = useRef({ onRun, onSubmit });
+  handlers.current = { onRun, onSubmit };
+
+  useEffect(() => {
+    configureMonaco();
+    const read = () => setDark(document.documentElement.dataset.theme === "dark");
+    read();
+    const observer = new MutationObserver(read);
+    observer.observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
+    return () => observer.disconnect();
+  }, []);
+
+  const onMount: OnMount = (editor, monaco) => {
+    const run = () => handlers.current.onRun();
+    const submit = () => handlers.current.onSubmit();
+    editor.addAction({ id: "pagewise.run", label: "Run public checks", keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter], run });
+    editor.addAction({
+      id: "pagewise.submit",
+      label: "Submit for grading",
+      keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyMod.Shift | monaco.KeyCode.Enter],
+      run: submit,
+    });
+    // Ctrl/Cmd+S would open the browser's "save page" dialog; the draft is saved automatically anyway.
+    editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => undefined);
+    const model = editor.getModel() as Monaco.editor.ITextModel;
+    onReady({ compile: () => emitJavaScript(model), focus: () => editor.focus() });
+  };
+
+  return (
+    <Editor
+      path={path}
+      defaultLanguage="typescript"
+      value={value}
+      onChange={(next) => onChange(next ?? "")}
+      onMount={onMount}
+      theme={isDark ? "vs-dark" : "vs"}
+      loading={<div className="progress indeterminate" aria-label="Loading the editor"><span /></div>}
+      options={{
+        ariaLabel: label,
+        fontSize: 14,
+        minimap: { enabled: false },
+        scrollBeyondLastLine: false,
+        tabSize: 2,
+        automaticLayout: true,
+        fixedOverflowWidgets: true,
+      }}
+    />
+  );
+}

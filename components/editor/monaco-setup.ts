@@ -1,0 +1,59 @@
+"use client";
+
+import { loader } from "@monaco-editor/react";
+import * as monaco from "monaco-editor";
+import simTypes from "../../generated/editor/sim-types.json";
+
+/**
+ * Monaco from the local package, never a CDN (the machines are offline, and learners' code stays on
+ * the page). Its workers are bundled by Next from monaco-editor's own ESM files.
+ */
+let configured = false;
+
+export function configureMonaco(): typeof monaco {
+  if (configured) return monaco;
+  configured = true;
+  self.MonacoEnvironment = {
+    getWorker(_workerId: string, label: string) {
+      if (label === "typescript" || label === "javascript") {
+        return new Worker(new URL("monaco-editor/language/typescript/ts.worker.js", import.meta.url), { type: "module" });
+      }
+      return new Worker(new URL("monaco-editor/editor/editor.worker.js", import.meta.url), { type: "module" });
+    },
+  };
+  const ts = monaco.typescript;
+  ts.typescriptDefaults.setCompilerOptions({
+    target: ts.ScriptTarget.ES2022,
+    // CommonJS output is what the Run worker and the grader evaluate: `require("@pagewise/sim")`.
+    module: ts.ModuleKind.CommonJS,
+    moduleResolution: ts.ModuleResolutionKind.NodeJs,
+    strict: true,
+    noImplicitAny: true,
+    lib: ["es2023"],
+    allowNonTsExtensions: true,
+    esModuleInterop: true,
+  });
+  ts.typescriptDefaults.setDiagnosticsOptions({ noSemanticValidation: false, noSyntaxValidation: false });
+  ts.typescriptDefaults.setEagerModelSync(true);
+  for (const file of simTypes.files) ts.typescriptDefaults.addExtraLib(file.content, file.path);
+  loader.config({ monaco });
+  return monaco;
+}
+
+/** Transpiles the model's TypeScript to CommonJS with Monaco's own TS worker (no server round trip). */
+export async function emitJavaScript(model: monaco.editor.ITextModel): Promise<string> {
+  const getWorker = await monaco.typescript.getTypeScriptWorker();
+  const worker = await getWorker(model.uri);
+  const output = await worker.getEmitOutput(model.uri.toString());
+  const js = output.outputFiles.find((file) => file.name.endsWith(".js"));
+  if (!js) throw new Error("The editor could not compile your code.");
+  return js.text;
+}
+
+/** The model's type and syntax errors as the learner sees them (line, column, message). */
+export function collectErrors(model: monaco.editor.ITextModel) {
+  return monaco.editor
+    .getModelMarkers({ resource: model.uri })
+    .filter((marker) => marker.severity === monaco.MarkerSeverity.Error)
+    .map((marker) => ({ line: marker.startLineNumber, column: marker.startColumn, message: marker.message }));
+}

@@ -1,0 +1,195 @@
+"use client";
+
+import { useCallback, useEffect, useRef, useState } from "react";
+import { CodeEditor, type CodeEditorHandle } from "../editor/code-editor";
+import { ApiError, fetchSubmission, saveDraft, submitCode } from "./api-client";
+import { ResultPanel } from "./result-panel";
+import { runPublicChecks } from "./run-client";
+import { SubmissionHistory } from "./submission-history";
+import { isFinal, type RunOutcome, type SubmissionDto } from "./types";
+
+export interface ExercisePanelProps {
+  exerciseId: string;
+  title: string;
+  starterCode: string;
+  initialCode: string;
+  initialSubmissions: SubmissionDto[];
+  maxScore: number;
+  codeSizeLimitBytes: number;
+}
+
+const DRAFT_SAVE_DELAY_MS = 800;
+const POLL_INTERVAL_MS = 400;
+
+/** The editor with Run (public checks, in the browser), Submit (graded on the server) and the results. */
+export function ExercisePanel(props: ExercisePanelProps) {
+  const { exerciseId, title, starterCode, initialCode, initialSubmissions, codeSizeLimitBytes } = props;
+  const [code, setCode] = useState(initialCode);
+  const [submissions, setSubmissions] = useState(initialSubmissions);
+  const [selectedId, setSelectedId] = useState<string | null>(initialSubmissions[0]?.id ?? null);
+  const [runOutcome, setRunOutcome] = useState<RunOutcome | null>(null);
+  const [shown, setShown] = useState<"run" | "submission">(initialSubmissions.length > 0 ? "submission" : "run");
+  const [busy, setBusy] = useState<null | "running" | "submitting">(null);
+  const [error, setError] = useState<string | null>(null);
+  const [draftState, setDraftState] = useState<"saved" | "saving" | "unsaved" | "error">("saved");
+  const editor = useRef<CodeEditorHandle | null>(null);
+  const latestCode = useRef(code);
+  latestCode.current = code;
+
+  // Drafts: saved a moment after typing stops, so a reload never loses work.
+  useEffect(() => {
+    if (code === initialCode && draftState === "saved") return;
+    setDraftState("unsaved");
+    const timer = setTimeout(() => {
+      setDraftState("saving");
+      saveDraft(exerciseId, code).then(
+        () => setDraftState(latestCode.current === code ? "saved" : "unsaved"),
+        () => setDraftState("error"),
+      );
+    }, DRAFT_SAVE_DELAY_MS);
+    return () => clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only the code drives saving
+  }, [code, exerciseId]);
+
+  const run = useCallback(async () => {
+    if (busy || !editor.current) return;
+    setBusy("running");
+    setError(null);
+    try {
+      const js = await editor.current.compile();
+      setRunOutcome(await runPublicChecks(exerciseId, js));
+      setShown("run");
+    } catch (reason) {
+      setError(reason instanceof Error ? reason.message : String(reason));
+    } finally {
+      setBusy(null);
+    }
+  }, [busy, exerciseId]);
+
+  const submit = useCallback(async () => {
+    if (busy) return;
+    const size = new TextEncoder().encode(latestCode.current).length;
+    if (size > codeSizeLimitBytes) {
+      setError(`Your code is ${size} bytes; this exercise accepts at most ${codeSizeLimitBytes}.`);
+      return;
+    }
+    setBusy("submitting");
+    setError(null);
+    try {
+      let submission = await submitCode(exerciseId, latestCode.current);
+      setSubmissions((list) => [submission, ...list]);
+      setSelectedId(submission.id);
+      setShown("submission");
+      while (!isFinal(submission.status)) {
+        await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
+        submission = await fetchSubmission(submission.id);
+        const latest = submission;
+        setSubmissions((list) => list.map((item) => (item.id === latest.id ? latest : item)));
+      }
+    } catch (reason) {
+      setError(reason instanceof ApiError || reason instanceof Error ? reason.message : String(reason));
+    } finally {
+      setBusy(null);
+    }
+  }, [busy, codeSizeLimitBytes, exerciseId]);
+
+  const selected = submissions.find((s) => s.id === selectedId) ?? null;
+
+  return (
+    <div className="stack" style={{ gap: "0.75rem" }}>
+      <div className="editor-toolbar">
+        <button type="button" className="button" onClick={run} disabled={busy !== null} title="Run the public checks in your browser (Ctrl+Enter)">
+          {busy === "running" ? "Running…" : "Run"}
+        </button>
+        <button type="button" className="button primary" onClick={submit} disabled={busy !== null} title="Submit for grading (Ctrl+Shift+Enter)">
+          {busy === "submitting" ? "Grading…" : "Submit"}
+        </button>
+        <button
+          type="button"
+          className="button ghost"
+          onClick={() => {
+            if (window.confirm("Replace your code with the starter code?")) setCode(starterCode);
+          }}
+        >
+          Reset
+        </button>
+        <span className="hint" aria-live="polite">
+          <kbd>Ctrl</kbd>+<kbd>Enter</kbd> run · <kbd>Ctrl</kbd>+<kbd>Shift</kbd>+<kbd>Enter</kbd> submit ·{" "}
+          <span data-testid="draft-state">{draftLabel(draftState)}</span>
+        </span>
+      </div>
+      <div className="editor-frame">
+        <CodeEditor
+          path={`file:///exercises/${exerciseId}/solution.ts`}
+          value={code}
+          onChange={setCode}
+          onRun={run}
+          onSubmit={submit}
+          onReady={(handle) => {
+            editor.current = handle;
+          }}
+          label={`Code editor for ${title}`}
+        />
+      </div>
+      {busy ? (
+        <div className="progress indeterminate" role="progressbar" aria-label={busy === "running" ? "Running public checks" : "Grading your submission"}>
+          <span />
+        </div>
+      ) : null}
+      {error ? (
+        <p className="alert error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {shown === "run" && runOutcome ? (
+        <ResultPanel
+          heading="Run: public checks (not graded)"
+          status={runOutcome.status}
+          message={runOutcome.message}
+          score={runOutcome.checks.reduce((sum, c) => sum + c.earned, 0)}
+          maxScore={runOutcome.checks.reduce((sum, c) => sum + c.points, 0)}
+          checks={runOutcome.checks}
+          compileErrors={runOutcome.compileErrors}
+          console={runOutcome.console}
+        />
+      ) : null}
+      {shown === "submission" && selected ? <SubmissionResult submission={selected} /> : null}
+      <SubmissionHistory
+        submissions={submissions}
+        selectedId={selectedId}
+        onSelect={(id) => {
+          setSelectedId(id);
+          setShown("submission");
+        }}
+        onRestore={(restored) => setCode(restored)}
+      />
+    </div>
+  );
+}
+
+function SubmissionResult({ submission }: { submission: SubmissionDto }) {
+  if (!isFinal(submission.status)) {
+    return (
+      <p className="alert warn" aria-live="polite" data-testid="submission-pending">
+        {submission.status === "queued" ? "Waiting for a grader…" : "Grading…"}
+      </p>
+    );
+  }
+  const result = submission.result;
+  return (
+    <ResultPanel
+      heading="Submission"
+      status={result?.status ?? "internal_error"}
+      message={result?.message ?? submission.message ?? "This submission could not be graded."}
+      score={submission.score}
+      maxScore={submission.maxScore}
+      checks={result?.checks ?? []}
+      compileErrors={result?.compileErrors ?? []}
+      console={result?.console ?? ""}
+    />
+  );
+}
+
+function draftLabel(state: "saved" | "saving" | "unsaved" | "error"): string {
+  return { saved: "draft saved", saving: "saving draft…", unsaved: "editing…", error: "draft NOT saved (offline?)" }[state];
+}

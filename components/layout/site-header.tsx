@@ -1,0 +1,41 @@
+import Link from "next/link";
+import { findCurrentUser } from "@/server/session";
+import { SignOutButton } from "../auth/sign-out-button";
+import { ThemeToggle } from "./theme-toggle";
+
+export async function SiteHeader() {
+  const user = await findCurrentUser();
+  return (
+    <header className="site-header">
+      <nav className="site-nav" aria-label="Main">
+        <Link href="/" className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            ▦
+          </span>
+          Pagewise
+        </Link>
+        <Link href="/courses">Courses</Link>
+        <span className="spacer" />
+        <ThemeToggle />
+        {user ? (
+          <>
+            <span className="who" title={user.email}>
+              {user.name}
+              {user.role !== "learner" ? <span className="badge">{user.role}</span> : null}
+            </span>
+            <SignOutButton />
+          </>
+        ) : (
+          <>
+            <Link href="/sign-in" className="button ghost">
+              Sign in
+            </Link>
+            <Link href="/sign-up" className="button primary">
+              Sign up
+            </Link>
+          </>
+        )}
+      </nav>
+    </header>
+  );
+}

@@ -1,0 +1,23 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+  // The grader worker and the sandbox runtimes are bundled separately (scripts/build-grader.ts) and
+  // started with `fork`; isolated-vm is a native addon that must never be bundled.
+  serverExternalPackages: ["ivm-node20", "ivm-node24", "esbuild", "@prisma/adapter-libsql", "@libsql/client"],
+  typedRoutes: false,
+  async headers() {
+    return [
+      {
+        source: "/:path*",
+        headers: [
+          { key: "X-Content-Type-Options", value: "nosniff" },
+          { key: "Referrer-Policy", value: "same-origin" },
+          { key: "X-Frame-Options", value: "DENY" },
+        ],
+      },
+    ];
+  },
+};
+
+export default nextConfig;

@@ -1,0 +1,46 @@
+import type { LoadedCourse } from "../../content/kit/course-schema";
+import type { PrismaClient } from "../../generated/prisma/client";
+
+/**
+ * Mirrors the course tree into the database, where enrollments, submissions and drafts point at it.
+ * Upserts only: a lesson or exercise removed from content/ keeps its row so no learner's work is lost
+ * (it no longer appears in the tree, which is read from content/). Returns what it wrote.
+ */
+export async function syncContent(db: PrismaClient, courses: LoadedCourse[]): Promise<{ courses: number; lessons: number; exercises: number }> {
+  let lessons = 0;
+  let exercises = 0;
+  for (const [courseIndex, course] of courses.entries()) {
+    const courseData = { title: course.title, summary: course.summary, contentHash: course.contentHash, position: courseIndex + 1 };
+    await db.course.upsert({ where: { id: course.id }, create: { id: course.id, ...courseData }, update: courseData });
+    for (const module of course.modules) {
+      const moduleData = { courseId: course.id, slug: module.slug, title: module.title, position: module.position };
+      await db.module.upsert({ where: { id: module.id }, create: { id: module.id, ...moduleData }, update: moduleData });
+      for (const lesson of module.lessons) {
+        const lessonData = {
+          courseId: course.id,
+          moduleId: module.id,
+          slug: lesson.slug,
+          title: lesson.title,
+          summary: lesson.summary,
+          position: lesson.position,
+          contentHash: lesson.contentHash,
+        };
+        await db.lesson.upsert({ where: { id: lesson.id }, create: { id: lesson.id, ...lessonData }, update: lessonData });
+        lessons++;
+        for (const exercise of lesson.exercises) {
+          const exerciseData = {
+            courseId: course.id,
+            lessonId: lesson.id,
+            title: exercise.title,
+            position: exercise.position,
+            maxScore: exercise.settings.points,
+            contentHash: exercise.contentHash,
+          };
+          await db.exercise.upsert({ where: { id: exercise.id }, create: { id: exercise.id, ...exerciseData }, update: exerciseData });
+          exercises++;
+        }
+      }
+    }
+  }
+  return { courses: courses.length, lessons, exercises };
+}

@@ -1,0 +1,96 @@
+import "server-only";
+import type { PrismaClient } from "../generated/prisma/client";
+import { RequestError } from "./errors";
+
+export interface CourseSummary {
+  id: string;
+  title: string;
+  summary: string;
+  lessonCount: number;
+  exerciseCount: number;
+  enrolledAs: "learner" | "instructor" | null;
+  /** Sum of the learner's best scores over the course's exercises, and the maximum. */
+  earned: number;
+  possible: number;
+}
+
+/** Every course, with the user's enrollment and progress when signed in. */
+export async function listCatalog(db: PrismaClient, userId: string | null): Promise<CourseSummary[]> {
+  const courses = await db.course.findMany({
+    orderBy: { position: "asc" },
+    include: {
+      _count: { select: { lessons: true } },
+      exercises: { select: { id: true, maxScore: true } },
+      enrollments: userId ? { where: { userId }, select: { role: true } } : false,
+    },
+  });
+  const best = userId ? await bestScores(db, userId) : new Map<string, number>();
+  return courses.map((course) => ({
+    id: course.id,
+    title: course.title,
+    summary: course.summary,
+    lessonCount: course._count.lessons,
+    exerciseCount: course.exercises.length,
+    enrolledAs: enrollmentRole(course.enrollments?.[0]?.role),
+    earned: course.exercises.reduce((sum, exercise) => sum + (best.get(exercise.id) ?? 0), 0),
+    possible: course.exercises.reduce((sum, exercise) => sum + exercise.maxScore, 0),
+  }));
+}
+
+/** The learner's best graded score per exercise. */
+export async function bestScores(db: PrismaClient, userId: string): Promise<Map<string, number>> {
+  const rows = await db.submission.groupBy({
+    by: ["exerciseId"],
+    where: { userId, status: "graded" },
+    _max: { score: true },
+  });
+  return new Map(rows.map((row) => [row.exerciseId, row._max.score ?? 0]));
+}
+
+function enrollmentRole(role: string | undefined): "learner" | "instructor" | null {
+  if (role === "learner" || role === "instructor") return role;
+  return null;
+}
+
+/** A course with its modules, lessons and exercises in order, or null when there is no such course. */
+export async function findCourseOutline(db: PrismaClient, courseId: string) {
+  return db.course.findUnique({
+    where: { id: courseId },
+    include: {
+      modules: {
+        orderBy: { position: "asc" },
+        include: {
+          lessons: {
+            orderBy: { position: "asc" },
+            include: { exercises: { orderBy: { position: "asc" }, select: { id: true, title: true, maxScore: true } } },
+          },
+        },
+      },
+    },
+  });
+}
+
+/** Enrolls the user as a learner; enrolling twice is harmless. */
+export async function enroll(db: PrismaClient, userId: string, courseId: string): Promise<void> {
+  const course = await db.course.findUnique({ where: { id: courseId }, select: { id: true } });
+  if (!course) throw new RequestError(404, "course_not_found", `There is no course "${courseId}".`);
+  await db.enrollment.upsert({
+    where: { userId_courseId: { userId, courseId } },
+    create: { userId, courseId, role: "learner" },
+    update: {},
+  });
+}
+
+/** The user's role in a course, or null when not enrolled. Admins act as instructors everywhere. */
+export async function findCourseRole(
+  db: PrismaClient,
+  user: { id: string; role: string },
+  courseId: string,
+): Promise<"learner" | "instructor" | null> {
+  if (user.role === "admin") return "instructor";
+  const enrollment = await db.enrollment.findUnique({
+    where: { userId_courseId: { userId: user.id, courseId } },
+    select: { role: true },
+  });
+  return enrollmentRole(enrollment?.role);
+}

@@ -1,0 +1,27 @@
+import "server-only";
+import { z } from "zod";
+import type { PrismaClient } from "../generated/prisma/client";
+import { RequestError } from "./errors";
+import { requireExerciseAccess, requireExerciseSettings } from "./submissions";
+
+export const saveDraftRequestSchema = z.object({ code: z.string().max(1_048_576) }).strict();
+
+/** Saves the editor's content for the user and exercise (last write wins). */
+export async function saveDraft(db: PrismaClient, user: { id: string; role: string }, exerciseId: string, code: string) {
+  const settings = requireExerciseSettings(exerciseId);
+  await requireExerciseAccess(db, user, exerciseId);
+  if (Buffer.byteLength(code, "utf8") > settings.limits.codeSizeBytes) {
+    throw new RequestError(413, "code_too_large", `Drafts are limited to ${settings.limits.codeSizeBytes} bytes, like submissions.`);
+  }
+  await db.draft.upsert({
+    where: { userId_exerciseId: { userId: user.id, exerciseId } },
+    create: { userId: user.id, exerciseId, code },
+    update: { code },
+  });
+}
+
+/** The user's saved draft, or null. */
+export async function findDraft(db: PrismaClient, userId: string, exerciseId: string): Promise<string | null> {
+  const draft = await db.draft.findUnique({ where: { userId_exerciseId: { userId, exerciseId } } });
+  return draft?.code ?? null;
+}

@@ -1,0 +1,28 @@
+import "server-only";
+import { headers } from "next/headers";
+import { z } from "zod";
+import { getAuth } from "./auth";
+
+export const roleSchema = z.enum(["learner", "instructor", "admin"]);
+export type Role = z.infer<typeof roleSchema>;
+
+export interface CurrentUser {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+}
+
+/** The signed-in user of this request, or null. */
+export async function findCurrentUser(): Promise<CurrentUser | null> {
+  const session = await getAuth().api.getSession({ headers: await headers() });
+  if (!session) return null;
+  const role = roleSchema.safeParse(session.user.role);
+  return {
+    id: session.user.id,
+    name: session.user.name,
+    email: session.user.email,
+    // An unknown role in the database gets the least privilege, not an error page.
+    role: role.success ? role.data : "learner",
+  };
+}

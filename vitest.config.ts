@@ -1,0 +1,52 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+// Four projects, one job each. `npm test` runs them all (scripts/test-all.sh):
+//   unit         pure tests next to the code (sim, grader, content, server helpers, components' logic)
+//   grader       the grader against hostile programs, in real worker processes (test/grader)
+//   integration  server modules against a real SQLite file per test worker (test/integration)
+//   e2e          Playwright in Debian's Chromium against `next start` (test/e2e)
+export default defineConfig({
+  // Learners import the simulation core as "@pagewise/sim" (tsconfig paths say the same for tsc and esbuild).
+  resolve: { alias: { "@pagewise/sim": fileURLToPath(new URL("./sim/learner-api.ts", import.meta.url)) } },
+  test: {
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["{sim,grader,content,server,components,scripts}/**/*.test.{ts,tsx}", "test/unit/**/*.test.ts"],
+          environment: "node",
+        },
+      },
+      {
+        test: {
+          name: "grader",
+          include: ["test/grader/**/*.test.ts"],
+          globalSetup: ["test/setup/build-grader.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: "integration",
+          include: ["test/integration/**/*.test.ts"],
+          globalSetup: ["test/setup/build-grader.ts"],
+          setupFiles: ["test/setup/per-worker-database.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          globalSetup: ["test/setup/e2e-server.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 600_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
