@@ -8,7 +8,14 @@ import { defineConfig } from "vitest/config";
 //   e2e          Playwright in Debian's Chromium against `next start` (test/e2e)
 export default defineConfig({
   // Learners import the simulation core as "@pagewise/sim" (tsconfig paths say the same for tsc and esbuild).
-  resolve: { alias: { "@pagewise/sim": fileURLToPath(new URL("./sim/learner-api.ts", import.meta.url)) } },
+  // "server-only" throws outside Next's server bundles; tests import server modules directly.
+  resolve: {
+    alias: {
+      "@pagewise/sim": fileURLToPath(new URL("./sim/learner-api.ts", import.meta.url)),
+      "server-only": fileURLToPath(new URL("./node_modules/server-only/empty.js", import.meta.url)),
+      "@/": fileURLToPath(new URL("./", import.meta.url)),
+    },
+  },
   test: {
     projects: [
       {

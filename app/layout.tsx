@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { SiteHeader } from "@/components/layout/site-header";
 import { themeBootScript } from "@/components/layout/theme";
+import { findCurrentUser } from "@/server/session";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -9,7 +10,8 @@ export const metadata: Metadata = {
   description: "Learn how memory is shared between the Linux kernel and user processes, on a simulated x86 machine.",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const user = await findCurrentUser();
   return (
     <html lang="en" suppressHydrationWarning>
       <head>
@@ -20,7 +22,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <a className="skip-link" href="#main">
           Skip to content
         </a>
-        <SiteHeader />
+        <SiteHeader user={user} />
         <main id="main">{children}</main>
       </body>
     </html>

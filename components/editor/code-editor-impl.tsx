@@ -3,11 +3,13 @@
 import Editor, { type OnMount } from "@monaco-editor/react";
 import { useEffect, useRef, useState } from "react";
 import type * as Monaco from "monaco-editor";
-import { configureMonaco, emitJavaScript } from "./monaco-setup";
+import { collectErrors, configureMonaco, emitJavaScript } from "./monaco-setup";
 
 export interface CodeEditorHandle {
   /** The current code compiled to CommonJS JavaScript, for the Run worker. */
   compile(): Promise<string>;
+  /** Type and syntax errors Monaco shows as red squiggles right now. */
+  errors(): { line: number; column: number; message: string }[];
   focus(): void;
 }
 
@@ -51,7 +53,7 @@ export default function CodeEditorImpl({ path, value, onChange, onRun, onSubmit,
     // Ctrl/Cmd+S would open the browser's "save page" dialog; the draft is saved automatically anyway.
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => undefined);
     const model = editor.getModel() as Monaco.editor.ITextModel;
-    onReady({ compile: () => emitJavaScript(model), focus: () => editor.focus() });
+    onReady({ compile: () => emitJavaScript(model), errors: () => collectErrors(model), focus: () => editor.focus() });
   };
 
   return (

@@ -56,8 +56,19 @@ export function ExercisePanel(props: ExercisePanelProps) {
     setBusy("running");
     setError(null);
     try {
-      const js = await editor.current.compile();
-      setRunOutcome(await runPublicChecks(exerciseId, js));
+      const compileErrors = editor.current.errors();
+      if (compileErrors.length > 0) {
+        setRunOutcome({
+          kind: "run",
+          status: "compile_error",
+          message: `Fix ${compileErrors.length === 1 ? "this error" : `these ${compileErrors.length} errors`} first (the red squiggles in the editor).`,
+          checks: [],
+          compileErrors,
+          console: "",
+        });
+      } else {
+        setRunOutcome(await runPublicChecks(exerciseId, await editor.current.compile()));
+      }
       setShown("run");
     } catch (reason) {
       setError(reason instanceof Error ? reason.message : String(reason));

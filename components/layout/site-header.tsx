@@ -1,10 +1,15 @@
 import Link from "next/link";
-import { findCurrentUser } from "@/server/session";
 import { SignOutButton } from "../auth/sign-out-button";
 import { ThemeToggle } from "./theme-toggle";
 
-export async function SiteHeader() {
-  const user = await findCurrentUser();
+/** The signed-in user as the header shows them (the layout looks them up; components never touch server/). */
+export interface HeaderUser {
+  name: string;
+  email: string;
+  role: string;
+}
+
+export function SiteHeader({ user }: { user: HeaderUser | null }) {
   return (
     <header className="site-header">
       <nav className="site-nav" aria-label="Main">

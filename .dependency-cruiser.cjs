@@ -1,0 +1,72 @@
+/**
+ * The layer rules of STYLE.md, enforced: a violation fails `npm run lint`.
+ *   sim/        imports only sim/ (no npm packages, no Node built-ins)
+ *   grader/     imports sim/ and content/; never app/, components/, server/, prisma/
+ *   app/, components/  import only grader/contract of the grader, and never solutions or hidden checks
+ *   content/**\/solution.* and hidden.* are imported only by grader/ (and their own tests)
+ *   nothing outside test/ imports test/; no cycles
+ */
+module.exports = {
+  forbidden: [
+    {
+      name: "sim-is-self-contained",
+      comment: "sim/ is the pure simulation core: it imports only sim/ (no packages, no Node APIs).",
+      severity: "error",
+      from: { path: "^sim/", pathNot: "\\.test\\.ts$" },
+      to: { pathNot: "^sim/" },
+    },
+    {
+      name: "everyone-enters-sim-through-its-entry-points",
+      comment: "Outside sim/, import sim/index.ts (or sim/learner-api.ts for learner-facing code).",
+      severity: "error",
+      from: { pathNot: "^sim/" },
+      to: { path: "^sim/", pathNot: "^sim/(index|learner-api)\\.ts$" },
+    },
+    {
+      name: "grader-stays-out-of-the-web-app",
+      severity: "error",
+      from: { path: "^grader/" },
+      to: { path: "^(app|components|server|prisma)/" },
+    },
+    {
+      name: "browser-sees-only-the-grader-contract",
+      comment: "app/ and components/ may import grader/contract only.",
+      severity: "error",
+      from: { path: "^(app|components)/" },
+      to: { path: "^grader/", pathNot: "^grader/contract/" },
+    },
+    {
+      name: "solutions-and-hidden-checks-only-from-the-grader",
+      comment: "Reference solutions and hidden checks never reach the browser or the web server's pages.",
+      severity: "error",
+      from: { pathNot: "^(grader/|content/.*\\.test\\.ts$|scripts/content-check|test/)" },
+      to: { path: "^content/.*/(solution|hidden)\\.ts$" },
+    },
+    {
+      name: "browser-never-imports-server",
+      severity: "error",
+      from: { path: "^(components|content|sim)/" },
+      to: { path: "^(server|prisma)/" },
+    },
+    {
+      name: "nothing-imports-test-helpers",
+      severity: "error",
+      from: { pathNot: "^test/|\\.test\\.tsx?$|^vitest\\.config" },
+      to: { path: "^test/" },
+    },
+    {
+      name: "no-cycles",
+      severity: "error",
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    exclude: { path: "^(node_modules|\\.next|generated)/" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default", "types"] },
+    reporterOptions: { text: { highlightFocused: true } },
+  },
+};

@@ -1,0 +1,25 @@
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+// Code quality only; the layer rules (which folder may import which) are dependency-cruiser's job
+// (.dependency-cruiser.cjs), run by the same `npm run lint`.
+export default tseslint.config(
+  { ignores: ["node_modules/**", ".next/**", "generated/**", "dist/**", "coverage/**", "next-env.d.ts", "test-results/**"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    linterOptions: { reportUnusedDisableDirectives: "off" },
+    rules: {
+      "@typescript-eslint/no-explicit-any": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
+      "no-implied-eval": "error",
+      eqeqeq: ["error", "always"],
+    },
+  },
+  {
+    // Hostile learner programs and sabotage fixtures are deliberately bad code.
+    files: ["test/grader/**/programs/**", "test/grader/fixtures/**"],
+    rules: { "@typescript-eslint/no-unused-vars": "off", "no-empty": "off", "no-constant-condition": "off" },
+  },
+);

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# `npm test`: every test, in the order that fails fastest: static checks, unit, grader, integration,
+# content, then end-to-end in Debian's Chromium against `next start`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  step "Installing dependencies"
+  npm ci --no-audit --no-fund
+fi
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "The end-to-end tests need Debian's Chromium: apt-get install -y chromium (CI installs it itself)." >&2
+  exit 1
+fi
+
+step "Lockfile"
+node scripts/fix-lockfile.mjs --check
+step "Typecheck"
+npm run --silent typecheck
+step "Lint (code and layer rules)"
+npm run --silent lint
+step "Unit tests"
+npx vitest run --project unit
+step "Grader tests (hostile programs in real worker processes)"
+npx vitest run --project grader
+step "Integration tests (real SQLite per test worker)"
+npx vitest run --project integration
+step "Content check"
+npm run --silent content:check
+step "End-to-end tests (Chromium against next start)"
+npx vitest run --project e2e
