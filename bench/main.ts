@@ -1,3 +1,5 @@
+export {};
+
 // `npm run bench [-- sim|grader]`: runs the named benchmark suites (all by default) in this one process,
 // so every ratio compares numbers measured side by side on the same machine at the same time.
 const suites = {

@@ -1,0 +1,93 @@
+import type { PhysicalMemory } from "../memory/physical-memory";
+import { accessErrorBits, isAccessAllowed, type AccessContext } from "./access-check";
+import { CR0_PG, CR4_PSE, PF_P, PF_RSVD, PTE_A, PTE_D, PTE_P, PTE_PS, PTE_RW, PTE_US } from "./constants";
+import { decodeFlags } from "./flags";
+import { hex } from "./hex";
+import type { Access, Cpu32, Walk32Options, Walk32Result, WalkStep, WalkTrace } from "./types";
+
+const TWO_32 = 4294967296;
+
+/**
+ * Reserved bits of a 4 MB PDE (SDM table 4-4): bit 21, and bits 20:(M-19) that would hold PA bits above MAXPHYADDR.
+ * 4 KB PDEs and PTEs have no reserved bits in 32-bit paging.
+ */
+export function pse4mReservedMask(maxPhyAddr: number): number {
+  const m = Math.min(40, Math.max(32, maxPhyAddr));
+  const highPaBits = ((1 << (40 - m)) - 1) << (m - 19); // bits 20:(M-19)
+  return ((1 << 21) | highPaBits) >>> 0;
+}
+
+/**
+ * Translates `va` under 32-bit paging with PSE/PSE-36 (CR4.PAE = 0), exactly as SDM §4.3/§4.6 specify: a physical
+ * address, or #PF with the error code and CR2 = va. With CR0.PG = 0 the address is used as is.
+ */
+export function walk32(cpu: Cpu32, mem: PhysicalMemory, va: number, access: Access, options?: Walk32Options): Walk32Result {
+  va = va >>> 0;
+  const trace: WalkTrace | undefined = options?.trace ? { steps: [], stop: "" } : undefined;
+  if (((cpu.cr0 >>> 0) & CR0_PG) === 0) {
+    if (trace) trace.stop = `paging disabled: pa = va = ${hex(va)}`;
+    return withTrace({ ok: true, pa: va, pageSize: 4096 }, trace);
+  }
+  const implicit = cpu.implicit === true;
+  const ctx: AccessContext = {
+    access,
+    isUser: cpu.user && !implicit,
+    cr0: cpu.cr0,
+    cr4: cpu.cr4,
+    ac: cpu.ac,
+    implicit,
+    nxEnabled: false, // 32-bit paging has no execute-disable
+  };
+
+  const pdIndex = va >>> 22;
+  const pdeAddress = ((cpu.cr3 & 0xfffff000) >>> 0) + pdIndex * 4;
+  const pde = mem.read32(pdeAddress);
+  const isLarge = (cpu.cr4 & CR4_PSE) !== 0 && (pde & PTE_PS) !== 0;
+  if (trace) trace.steps.push(step("PDE", pdIndex, pdeAddress, pde, isLarge ? "large" : "table"));
+  if ((pde & PTE_P) === 0) return fault(ctx, va, 0, trace, "not present at PDE");
+
+  if (isLarge) {
+    const reserved = pde & pse4mReservedMask(options?.maxPhyAddr ?? 40);
+    if (reserved !== 0) return fault(ctx, va, PF_P | PF_RSVD, trace, `reserved bits ${hex(reserved >>> 0)} set in 4 MB PDE`);
+    if (!isAccessAllowed(ctx, (pde & PTE_US) !== 0, (pde & PTE_RW) !== 0, false)) {
+      return fault(ctx, va, PF_P, trace, "protection (4 MB page)");
+    }
+    const pa = ((pde & 0xffc00000) >>> 0) + (va & 0x003fffff) + ((pde >>> 13) & 0xff) * TWO_32;
+    if (options?.updateAccessedDirty) mem.write32(pdeAddress, pde | PTE_A | (access === "write" ? PTE_D : 0));
+    if (trace) trace.stop = `4 MB page: pa = ${hex(pa)}`;
+    return withTrace({ ok: true, pa, pageSize: 4194304 }, trace);
+  }
+
+  const ptIndex = (va >>> 12) & 0x3ff;
+  const pteAddress = ((pde & 0xfffff000) >>> 0) + ptIndex * 4;
+  const pte = mem.read32(pteAddress);
+  if (trace) trace.steps.push(step("PTE", ptIndex, pteAddress, pte, "page"));
+  if ((pte & PTE_P) === 0) return fault(ctx, va, 0, trace, "not present at PTE");
+  // Rights are the AND of both levels (SDM §4.6); a 4 KB walk in this mode has no reserved bits to check.
+  const userAddress = (pde & pte & PTE_US) !== 0;
+  const writable = (pde & pte & PTE_RW) !== 0;
+  if (!isAccessAllowed(ctx, userAddress, writable, false)) return fault(ctx, va, PF_P, trace, "protection (4 KB page)");
+  const pa = ((pte & 0xfffff000) >>> 0) + (va & 0xfff);
+  if (options?.updateAccessedDirty) {
+    mem.write32(pdeAddress, pde | PTE_A);
+    mem.write32(pteAddress, pte | PTE_A | (access === "write" ? PTE_D : 0));
+  }
+  if (trace) trace.stop = `4 KB page: pa = ${hex(pa)}`;
+  return withTrace({ ok: true, pa, pageSize: 4096 }, trace);
+}
+
+function step(level: string, index: number, entryAddress: number, value: number, kind: "table" | "page" | "large"): WalkStep {
+  return { level, index, entryAddress, entryValue: value >>> 0, flags: decodeFlags(value, 0, kind) };
+}
+
+// `cause` is 0 for a not-present entry, PF_P for a protection fault, PF_P | PF_RSVD for a reserved bit (facts §1.5).
+function fault(ctx: AccessContext, va: number, cause: number, trace: WalkTrace | undefined, why: string): Walk32Result {
+  const errorCode = cause | accessErrorBits(ctx);
+  if (trace) trace.stop = `#PF ${hex(errorCode)}: ${why}`;
+  return withTrace({ ok: false, fault: "PF", errorCode, cr2: va }, trace);
+}
+
+function withTrace(result: Walk32Result, trace: WalkTrace | undefined): Walk32Result {
+  if (trace) result.trace = trace;
+  return result;
+}
