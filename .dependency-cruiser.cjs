@@ -40,7 +40,7 @@ module.exports = {
       comment: "Reference solutions and hidden checks never reach the browser or the web server's pages.",
       severity: "error",
       from: { pathNot: "^(grader/|content/.*\\.test\\.ts$|scripts/content-check|test/)" },
-      to: { path: "^content/.*/(solution|hidden)\\.ts$" },
+      to: { path: ["/solution\\.ts$", "/hidden\\.ts$", "/hidden-[a-z0-9-]+\\.ts$"] },
     },
     {
       name: "browser-never-imports-server",

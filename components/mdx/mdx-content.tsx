@@ -1,11 +1,26 @@
 import { getMDXComponent } from "mdx-bundler/client";
+import { createElement, type ComponentProps } from "react";
 import { Callout } from "./callout";
 
 /** The components a lesson may use, by the names MDX sees. */
 export const mdxComponents = { Callout };
 
-/** Renders compiled MDX (server component: the lesson's prose costs the browser nothing). */
-export function MdxContent({ code }: { code: string }) {
+type HeadingTag = "h1" | "h2" | "h3" | "h4" | "h5" | "h6";
+const headingTags: HeadingTag[] = ["h1", "h2", "h3", "h4", "h5", "h6"];
+
+/** Maps # .. ###### to deeper levels, so a prompt's own headings sit under the page's. */
+function shiftedHeadings(offset: number) {
+  return Object.fromEntries(
+    headingTags.map((tag, index) => {
+      const target = headingTags[Math.min(index + offset, headingTags.length - 1)] ?? "h6";
+      return [tag, (props: ComponentProps<"h1">) => createElement(target, props)];
+    }),
+  );
+}
+
+/** Renders compiled MDX (a server component: a lesson's prose costs the browser no JavaScript). */
+export function MdxContent({ code, headingLevelOffset = 0 }: { code: string; headingLevelOffset?: number }) {
   const Component = getMDXComponent(code);
-  return <Component components={mdxComponents} />;
+  const components = headingLevelOffset > 0 ? { ...mdxComponents, ...shiftedHeadings(headingLevelOffset) } : mdxComponents;
+  return <Component components={components} />;
 }

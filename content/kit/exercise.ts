@@ -13,6 +13,9 @@ import type { Trace } from "../../grader/contract/result";
  *   spec.ts            ExerciseSpec: output schema, comparison, messages, public checks (public)
  *   solution.ts        the reference solution, in the learner's own API (server only)
  *   hidden.ts          HiddenChecks: edge cases and fresh-seed differential checks (server only)
+ *   spec-*.ts          optional helpers of spec.ts (public)
+ *   hidden-*.ts        optional helpers of hidden.ts (server only)
+ *   *.test.ts          the exercise's own tests (not part of its version)
  *
  * Cases travel to the sandbox as plain data (JSON inputs plus binary fixtures such as physical memory
  * pages); answers travel back as plain data and are validated by the spec's outputSchema on the host.

@@ -1,5 +1,5 @@
 import "server-only";
-import { bundleMDX } from "mdx-bundler";
+import { compileMdxSource } from "../../content/kit/compile-mdx";
 
 /** Compiled lessons by content hash: a compile costs ~0.5 s cold and ~20 ms warm, a lookup nothing. */
 const compiled = new Map<string, Promise<string>>();
@@ -12,7 +12,7 @@ const MAX_CACHED = 500;
 export function compileMdx(source: string, contentHash: string): Promise<string> {
   const hit = compiled.get(contentHash);
   if (hit) return hit;
-  const pending = bundleMDX({ source }).then((result) => result.code);
+  const pending = compileMdxSource(source).then((result) => result.code);
   pending.catch(() => compiled.delete(contentHash));
   if (compiled.size >= MAX_CACHED) compiled.delete(compiled.keys().next().value as string);
   compiled.set(contentHash, pending);

@@ -46,7 +46,7 @@ export default async function LessonPage({ params }: { params: Params }) {
         <p className="breadcrumbs">
           <Link href="/courses">Courses</Link> / <Link href={`/courses/${courseId}`}>Course</Link> /
         </p>
-        <h1>{lesson.title}</h1>
+        {/* The lesson's MDX opens with its own # heading. */}
         <MdxContent code={lessonCode} />
       </article>
       {exercises.map(({ exercise, promptCode, draft, submissions }) => (
@@ -57,7 +57,7 @@ export default async function LessonPage({ params }: { params: Params }) {
           <details open={submissions.length === 0}>
             <summary>The task</summary>
             <div className="prose">
-              <MdxContent code={promptCode} />
+              <MdxContent code={promptCode} headingLevelOffset={2} />
             </div>
           </details>
           {role ? (

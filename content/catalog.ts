@@ -1,0 +1,23 @@
+import type { ExerciseAdapter, ExerciseSpec } from "./kit/exercise";
+import { adapter as walk32Adapter } from "./memory-between-kernel-and-user/02.paging/01.two-level-paging/exercises/walk-32/adapter";
+import { spec as walk32Spec } from "./memory-between-kernel-and-user/02.paging/01.two-level-paging/exercises/walk-32/spec";
+
+// Every exercise's public parts by id: the spec (judging, messages, public checks) and the adapter. The browser
+// imports this file too, so it must never import a solution.ts or a hidden.ts (those are in grader/exercise-secrets.ts).
+
+export interface CatalogEntry {
+  /** Judged answers are typed per exercise; the catalog only needs them as unknown. */
+  spec: ExerciseSpec;
+  adapter: ExerciseAdapter;
+  /** The exercise folder, relative to the repository root. */
+  folder: string;
+}
+
+/** All exercises, keyed by their stable id (settings.json id = folder name). */
+export const exerciseCatalog: Readonly<Record<string, CatalogEntry>> = {
+  "walk-32": {
+    spec: walk32Spec,
+    adapter: walk32Adapter,
+    folder: "content/memory-between-kernel-and-user/02.paging/01.two-level-paging/exercises/walk-32",
+  },
+};

@@ -1,0 +1,82 @@
+import type { Trace } from "../../../../../../grader/contract/result";
+import type { FixtureWire } from "../../../../../kit/exercise";
+import { CR4_PSE, decodeFlags, PTE_PS } from "../../../../../../sim/index";
+import type { WalkAnswer, WalkRead } from "./adapter";
+import { formatResult } from "./spec-messages";
+import { hex32, type WalkInput } from "./spec-input";
+
+// Draws a walk from the reads it made, so the learner's walk and the reference's look alike in the visualiser:
+// the first read is taken as the PDE, the second as the PTE, and each note says whether it is where it should be.
+
+const MAX_STEPS = 8;
+
+export function traceFromAnswer(fixture: FixtureWire, input: WalkInput, answer: WalkAnswer): Trace {
+  const cr3 = input.cr3 ?? numberOr(fixture.meta.cr3, 0);
+  const cr4 = input.cr4 ?? numberOr(fixture.meta.cr4, 0);
+  const pdeAddress = ((cr3 & 0xfffff000) >>> 0) + (input.va >>> 22) * 4;
+  const steps: Trace["steps"] = [];
+  let pde: number | null = null;
+  answer.reads.slice(0, MAX_STEPS).forEach((read, i) => {
+    const value = readValue(read);
+    if (i === 0) {
+      pde = value;
+      const kind = (cr4 & CR4_PSE) !== 0 && (value & PTE_PS) !== 0 ? "large" : "table";
+      steps.push(
+        step(
+          "PDE",
+          read,
+          value,
+          kind,
+          placeNote(read.pa, pdeAddress, `entry ${input.va >>> 22} of the page directory`),
+        ),
+      );
+    } else if (i === 1 && pde !== null) {
+      const pteAddress = ((pde & 0xfffff000) >>> 0) + ((input.va >>> 12) & 0x3ff) * 4;
+      steps.push(
+        step(
+          "PTE",
+          read,
+          value,
+          "page",
+          placeNote(read.pa, pteAddress, `entry ${(input.va >>> 12) & 0x3ff} of the page table`),
+        ),
+      );
+    } else {
+      steps.push({
+        level: "read",
+        entryAddress: hex32(read.pa),
+        entryValue: read.value,
+        flags: [],
+        note: `an extra ${read.size}-byte read`,
+      });
+    }
+  });
+  return { steps, outcome: formatResult(answer.result) };
+}
+
+function step(
+  level: string,
+  read: WalkRead,
+  value: number,
+  kind: "table" | "page" | "large",
+  note: string,
+): Trace["steps"][number] {
+  return { level, entryAddress: hex32(read.pa), entryValue: hex32(value), flags: decodeFlags(value, 0, kind), note };
+}
+
+function placeNote(actual: number, expected: number, what: string): string {
+  return actual === expected ? what : `read at ${hex32(actual)}, but ${what} is at ${hex32(expected)}`;
+}
+
+/** The low 32 bits of what was read (a 64-bit read in a 32-bit walk is itself a mistake the note shows). */
+function readValue(read: WalkRead): number {
+  try {
+    return Number(BigInt(read.value) & 0xffffffffn);
+  } catch {
+    return 0;
+  }
+}
+
+function numberOr(value: unknown, fallback: number): number {
+  return typeof value === "number" ? value : fallback;
+}

@@ -1,0 +1,164 @@
+import { z } from "zod";
+import {
+  exerciseSettingsSchema,
+  type CheckGroup,
+  type Comparison,
+  type ExerciseSpec,
+  type FixtureWire,
+} from "../../../../../kit/exercise";
+import { createRng, type Rng } from "../../../../../../sim/index";
+import type { WalkAnswer } from "./adapter";
+import { toCaseInput, walkInputSchema, type WalkInput } from "./spec-input";
+import { explainMismatch, isSameResult } from "./spec-messages";
+import { processMachine, randomWalks, type Leaf, type ProcessMachine } from "./spec-machines";
+import { traceFromAnswer } from "./spec-trace";
+import settingsJson from "./settings.json";
+
+// walk-32: translate() under 32-bit paging with PSE. Public: how answers are judged and the learner's own checks.
+
+/** settings.json, validated once when the spec loads (a broken file fails every import loudly). */
+export const settings = exerciseSettingsSchema.parse(settingsJson);
+
+const walkResultSchema = z.discriminatedUnion("ok", [
+  z.object({ ok: z.literal(true), pa: z.number().int(), pageSize: z.number().int() }).strict(),
+  z
+    .object({ ok: z.literal(false), fault: z.literal("PF"), errorCode: z.number().int(), cr2: z.number().int() })
+    .strict(),
+]);
+const walkReadSchema = z
+  .object({
+    pa: z.number(),
+    size: z.union([z.literal(1), z.literal(2), z.literal(4), z.literal(8)]),
+    value: z.string().max(24),
+  })
+  .strict();
+/** The adapter's answer, checked on the host; the reads only feed the trace. */
+export const walkAnswerSchema: z.ZodType<WalkAnswer> = z
+  .object({ result: walkResultSchema, reads: z.array(walkReadSchema).max(16) })
+  .strict();
+
+/** One check over cases on one or more fixtures (each case names its fixture by index). */
+export function checkGroup(
+  name: string,
+  points: number,
+  visibility: CheckGroup["visibility"],
+  fixtures: FixtureWire[],
+  cases: [fixture: number, input: WalkInput][],
+): CheckGroup {
+  return {
+    name,
+    points,
+    visibility,
+    fixtures,
+    cases: cases.map(([fixture, input]) => ({ fixture, input: toCaseInput(input) })),
+  };
+}
+
+/** The machine's leaves matching `keep`, by address; throws when there are none (a broken scenario, not a learner error). */
+function requireLeaves(machine: ProcessMachine, what: string, keep: (leaf: Leaf) => boolean): Leaf[] {
+  const found = machine.leaves.filter(keep);
+  if (found.length === 0) throw new Error(`walk-32: the seeded process has no ${what}`);
+  return found;
+}
+
+function publicChecks(seed: string): CheckGroup[] {
+  // 4 GB of RAM: about half of the process's frames lie above 2 GB, where a signed `&` turns negative.
+  const machine = processMachine(seed, { ramMb: 4096 });
+  const rng = createRng(`walk-32 public:${seed}`);
+  const fixtures = [machine.fixture];
+  const on = (inputs: WalkInput[]): [number, WalkInput][] => inputs.map((input) => [0, input]);
+  const offset = (leaf: Leaf, r: Rng) => leaf.va + r.int(1, leaf.size - 1);
+
+  const user4k = (writable: boolean) =>
+    requireLeaves(machine, "user 4 KB page", (l) => l.size === 4096 && l.user && l.writable === writable);
+  const text = user4k(false);
+  const data = user4k(true);
+  const kernel4k = requireLeaves(machine, "kernel 4 KB page", (l) => l.size === 4096 && !l.user);
+  const large = requireLeaves(machine, "4 MB page", (l) => l.size === 4194304);
+  const firstText = text[0] as Leaf;
+  const topStack = data[data.length - 1] as Leaf;
+  const firstLarge = large[0] as Leaf;
+  const absentPde = findAbsentPde(machine);
+  const absentPte = findAbsentPte(machine);
+
+  const r4k = rng.fork("4k");
+  const fourK = on([
+    { va: firstText.va, access: "read", user: true },
+    { va: offset(firstText, r4k), access: "read", user: true },
+    { va: offset(r4k.pick(text), r4k), access: "exec", user: true },
+    { va: offset(r4k.pick(data), r4k), access: "write", user: true },
+    { va: topStack.va + 0xffc, access: "read", user: true },
+    { va: offset(r4k.pick(kernel4k), r4k), access: "read", user: false },
+  ]);
+  const r4m = rng.fork("4m");
+  const fourM = on([
+    { va: firstLarge.va, access: "read", user: false },
+    { va: firstLarge.va + 0x123456, access: "read", user: false },
+    { va: offset(r4m.pick(large), r4m), access: "write", user: false },
+    { va: offset(r4m.pick(large), r4m), access: "exec", user: false },
+    { va: (large[large.length - 1] as Leaf).va + 0x3fffff, access: "read", user: false },
+  ]);
+  const notPresent = on([
+    { va: absentPde, access: "read", user: true },
+    { va: absentPde + 0x2345, access: "write", user: true },
+    { va: absentPde + 0x10, access: "read", user: false },
+    { va: absentPte, access: "read", user: true },
+    { va: absentPte + 0x678, access: "write", user: false },
+    { va: absentPte + 0xabc, access: "exec", user: true },
+  ]);
+  const rr = rng.fork("rights");
+  const rights = on([
+    { va: firstLarge.va + 0x100, access: "read", user: true },
+    { va: offset(rr.pick(kernel4k), rr), access: "write", user: true },
+    { va: offset(firstText, rr), access: "write", user: true },
+    { va: offset(firstText, rr), access: "write", user: false },
+    { va: offset(firstText, rr), access: "read", user: false },
+    { va: offset(rr.pick(data), rr), access: "write", user: true },
+  ]);
+  const differential = on(randomWalks(rng.fork("differential"), machine, 40));
+
+  return [
+    checkGroup("4 KB pages in your process", 2, "public", fixtures, fourK),
+    checkGroup("4 MB kernel pages (PSE)", 2, "public", fixtures, fourM),
+    checkGroup("Not-present entries", 2, "public", fixtures, notPresent),
+    checkGroup("User vs supervisor and read-only rights", 2, "public", fixtures, rights),
+    checkGroup(
+      "Differential: 40 random addresses of your own machine compared with the reference",
+      2,
+      "public",
+      fixtures,
+      differential,
+    ),
+  ];
+}
+
+/** The lowest user address whose PDE is not present. */
+function findAbsentPde(machine: ProcessMachine): number {
+  for (let i = 0; i < machine.pageOffset >>> 22; i++) {
+    if ((machine.mem.read32(machine.cr3 + i * 4) & 1) === 0) return i * 4194304;
+  }
+  throw new Error("walk-32: the seeded process has no empty user PDE");
+}
+
+/** The first not-present user page inside a present page table (just past the program's last present page). */
+function findAbsentPte(machine: ProcessMachine): number {
+  const present = new Set(machine.leaves.map((l) => l.va));
+  for (const leaf of machine.leaves) {
+    const next = leaf.va + 4096;
+    if (leaf.size === 4096 && leaf.user && !present.has(next) && next >>> 22 === leaf.va >>> 22) return next;
+  }
+  throw new Error("walk-32: the seeded process has no not-present PTE");
+}
+
+function compare(input: Record<string, unknown>, expected: WalkAnswer, actual: WalkAnswer): Comparison {
+  if (isSameResult(expected.result, actual.result)) return { pass: true };
+  return { pass: false, message: explainMismatch(walkInputSchema.parse(input), expected.result, actual.result) };
+}
+
+export const spec: ExerciseSpec<WalkAnswer> = {
+  settings,
+  outputSchema: walkAnswerSchema,
+  compare,
+  publicChecks,
+  trace: (fixture, input, answer) => traceFromAnswer(fixture, walkInputSchema.parse(input), answer),
+};
