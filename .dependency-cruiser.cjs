@@ -39,7 +39,7 @@ module.exports = {
       name: "solutions-and-hidden-checks-only-from-the-grader",
       comment: "Reference solutions and hidden checks never reach the browser or the web server's pages.",
       severity: "error",
-      from: { pathNot: "^(grader/|content/.*\\.test\\.ts$|scripts/content-check|test/)" },
+      from: { pathNot: "^(grader/|content/.*\\.test\\.ts$|scripts/content-check/|test/)" },
       to: { path: ["/solution\\.ts$", "/hidden\\.ts$", "/hidden-[a-z0-9-]+\\.ts$"] },
     },
     {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm test`: every test, in the order that fails fastest: static checks, unit, grader, integration,
-# content, then end-to-end in Debian's Chromium against `next start`.
+# end-to-end in Debian's Chromium against `next start`, then the content check (which scans that build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
@@ -28,7 +28,7 @@ step "Grader tests (hostile programs in real worker processes)"
 npx vitest run --project grader
 step "Integration tests (real SQLite per test worker)"
 npx vitest run --project integration
-step "Content check"
-npm run --silent content:check
-step "End-to-end tests (Chromium against next start)"
+step "End-to-end tests (builds, then Chromium against next start)"
 npx vitest run --project e2e
+step "Content check (after the build, so it can scan the browser bundles too)"
+npm run --silent content:check
