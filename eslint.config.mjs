@@ -18,6 +18,11 @@ export default tseslint.config(
     },
   },
   {
+    // Plain JavaScript configuration and scripts run on Node.
+    files: ["**/*.{js,mjs,cjs}"],
+    languageOptions: { globals: { module: "readonly", require: "readonly", process: "readonly", console: "readonly", URL: "readonly" } },
+  },
+  {
     // Hostile learner programs and sabotage fixtures are deliberately bad code.
     files: ["test/grader/**/programs/**", "test/grader/fixtures/**"],
     rules: { "@typescript-eslint/no-unused-vars": "off", "no-empty": "off", "no-constant-condition": "off" },

@@ -14,6 +14,6 @@ export function createPrismaClient(databaseUrl: string): PrismaClient {
     return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
   }
   const file = databaseUrl.replace(/^file:/, "");
-  const url = file === ":memory:" ? file : pathToFileURL(path.resolve(process.cwd(), file)).href;
+  const url = file === ":memory:" ? file : pathToFileURL(path.resolve(/* turbopackIgnore: true */ process.cwd(), file)).href;
   return new PrismaClient({ adapter: new PrismaLibSql({ url }) });
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { PrismaClient } from "../generated/prisma/client";
+import type { PrismaClient } from "../generated/prisma/client";
 import { getEnv } from "./env";
 import { createPrismaClient } from "./db-client";
 

@@ -5,6 +5,10 @@ import { useEffect, useRef, useState } from "react";
 import type * as Monaco from "monaco-editor";
 import { collectErrors, configureMonaco, emitJavaScript } from "./monaco-setup";
 
+// Before any <Editor> renders: otherwise @monaco-editor/react fetches Monaco from a CDN.
+// (This module is only ever loaded in the browser: code-editor.tsx imports it with ssr: false.)
+configureMonaco();
+
 export interface CodeEditorHandle {
   /** The current code compiled to CommonJS JavaScript, for the Run worker. */
   compile(): Promise<string>;
@@ -32,7 +36,6 @@ export default function CodeEditorImpl({ path, value, onChange, onRun, onSubmit,
   handlers.current = { onRun, onSubmit };
 
   useEffect(() => {
-    configureMonaco();
     const read = () => setDark(document.documentElement.dataset.theme === "dark");
     read();
     const observer = new MutationObserver(read);

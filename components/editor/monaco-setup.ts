@@ -23,7 +23,7 @@ export function configureMonaco(): typeof monaco {
   };
   const ts = monaco.typescript;
   ts.typescriptDefaults.setCompilerOptions({
-    target: ts.ScriptTarget.ES2022,
+    target: ts.ScriptTarget.ES2020,
     // CommonJS output is what the Run worker and the grader evaluate: `require("@pagewise/sim")`.
     module: ts.ModuleKind.CommonJS,
     moduleResolution: ts.ModuleResolutionKind.NodeJs,

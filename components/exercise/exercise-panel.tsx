@@ -48,7 +48,7 @@ export function ExercisePanel(props: ExercisePanelProps) {
       );
     }, DRAFT_SAVE_DELAY_MS);
     return () => clearTimeout(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- only the code drives saving
+    // Only the code drives saving (draftState and initialCode are read, not watched).
   }, [code, exerciseId]);
 
   const run = useCallback(async () => {

@@ -3,7 +3,7 @@ import { loadCourses } from "../../content/kit/course-loader";
 import type { LoadedCourse, LoadedExercise, LoadedLesson } from "../../content/kit/course-schema";
 
 /** Where courses live: the repository's content/ folder (next start, the seed and tests run from the root). */
-export const contentRoot = path.resolve(process.cwd(), "content");
+export const contentRoot = path.resolve(/* turbopackIgnore: true */ process.cwd(), "content");
 
 let cached: Promise<LoadedCourse[]> | undefined;
 

@@ -1,0 +1,120 @@
+import { fork } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+import * as sim from "../sim/learner-api";
+import { scoreChecks } from "../content/kit/score";
+import { registryDefinitions } from "../grader/catalog-registry";
+import { requireIvm } from "../grader/ivm/load-ivm";
+import { gradeSubmission } from "../grader/pipeline/grade-submission";
+import { preparePublic } from "../grader/pipeline/public-cache";
+import { referenceAnswers } from "../grader/pipeline/reference";
+import { transpileSubmission } from "../grader/pipeline/transpile";
+import { LocalPool } from "../grader/pool/local-pool";
+import { createRegistry } from "../grader/registry";
+
+// `npm run bench -- grader`: for the walk-32 reference solution, (1) p50/p99 from source text to result through a
+// worker, (2) submissions per second through the local pool, (3) sandboxed vs native: the same pipeline run
+// in-process with and without isolated-vm. (3) runs in a child with --no-node-snapshot, as isolated-vm requires.
+
+const ROOT = join(fileURLToPath(import.meta.url), "../..");
+const WORKER = join(ROOT, "generated/grader/worker.mjs");
+const EXERCISE = "walk-32";
+const SOLUTION = join(ROOT, "content/memory-between-kernel-and-user/02.paging/01.two-level-paging/exercises/walk-32/solution.ts");
+const CHILD_ENV = "PAGEWISE_BENCH_GRADER_CHILD";
+const ratioSchema = z.object({ sandboxedP50Ms: z.number(), nativeP50Ms: z.number() });
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+};
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+
+/** Runs the three measurements and prints them beside the goals. */
+export async function run(): Promise<void> {
+  if (!existsSync(WORKER)) throw new Error(`${WORKER} is missing: run npm run build first.`);
+  const code = readFileSync(SOLUTION, "utf8");
+  const latencies: number[] = [];
+  const single = new LocalPool({ workerPath: WORKER, size: 1 });
+  try {
+    for (let i = 0; i < 130; i++) {
+      const started = performance.now();
+      const result = await single.grade({ exerciseId: EXERCISE, code, seed: String(i % 20) });
+      if (result.status !== "graded" || result.score !== result.maxScore) throw new Error(`reference solution scored ${result.status} ${result.score}/${result.maxScore}`);
+      if (i >= 30) latencies.push(performance.now() - started);
+    }
+  } finally {
+    await single.close();
+  }
+  console.log(`walk-32 reference, source to result via a worker: p50 ${ms(percentile(latencies, 50))} (goal < 50), p99 ${ms(percentile(latencies, 99))}, n=${latencies.length}`);
+
+  const pool = new LocalPool({ workerPath: WORKER, size: 2 });
+  try {
+    await Promise.all([0, 1, 2, 3].map((i) => pool.grade({ exerciseId: EXERCISE, code, seed: `warm${i}` })));
+    const count = 300;
+    const started = performance.now();
+    await Promise.all(Array.from({ length: count }, (_, i) => pool.grade({ exerciseId: EXERCISE, code, seed: String(i % 50) })));
+    const perSecond = count / ((performance.now() - started) / 1000);
+    console.log(`local pool, 2 workers on ${(await import("node:os")).availableParallelism()} cores: ${perSecond.toFixed(1)} submissions/s (goal >= 50)`);
+  } finally {
+    await pool.close();
+  }
+
+  const ratio = await measureRatioInChild();
+  console.log(`in-process p50: sandboxed ${ms(ratio.sandboxedP50Ms)}, native ${ms(ratio.nativeP50Ms)}, ratio ${(ratio.sandboxedP50Ms / ratio.nativeP50Ms).toFixed(2)} (goal < 3)`);
+}
+
+function measureRatioInChild(): Promise<z.infer<typeof ratioSchema>> {
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(import.meta.url), [], { execArgv: ["--no-node-snapshot", "--import", "tsx"], env: { ...process.env, [CHILD_ENV]: "1" }, serialization: "advanced" });
+    child.once("message", (message: unknown) => {
+      const parsed = ratioSchema.safeParse(message);
+      if (parsed.success) resolve(parsed.data);
+      else reject(new Error("the ratio child sent a malformed message"));
+    });
+    child.once("exit", (exitCode) => exitCode !== 0 && reject(new Error(`the ratio child exited with ${exitCode}`)));
+  });
+}
+
+// The same checks as the grader runs, in this process with no sandbox: transpile, load the module with
+// new Function (trusted code: this is a benchmark), call through the adapter, JSON round trip, judge.
+async function gradeNatively(code: string, seed: string, hiddenSeed: string): Promise<number> {
+  const definition = registryDefinitions()[EXERCISE];
+  if (!definition) throw new Error("walk-32 is not in the catalog");
+  const compiled = await transpileSubmission(code, definition.spec.settings.limits.codeSizeBytes);
+  if (!compiled.ok) throw new Error(compiled.message);
+  const module = { exports: {} as Record<string, unknown> };
+  new Function("module", "exports", "require", compiled.code)(module, module.exports, () => sim);
+  const entry = module.exports[definition.spec.settings.entry];
+  const publicChecks = preparePublic({ id: EXERCISE, version: "native", ...definition }, seed);
+  if (!publicChecks.ok || typeof entry !== "function") throw new Error("native setup failed");
+  const hidden = definition.secrets.hiddenChecks(hiddenSeed);
+  const hiddenReference = referenceAnswers(definition.spec, definition.adapter, definition.secrets.solution, hidden);
+  if (!hiddenReference.ok) throw new Error(hiddenReference.message);
+  const groups = [...publicChecks.checks.groups, ...hidden];
+  const actual = referenceAnswers(definition.spec, definition.adapter, { [definition.spec.settings.entry]: entry }, groups);
+  if (!actual.ok) throw new Error(actual.message);
+  return scoreChecks(definition.spec, groups, [...publicChecks.checks.expected, ...hiddenReference.answers], actual.answers).length;
+}
+
+async function ratioChild(): Promise<void> {
+  const code = readFileSync(SOLUTION, "utf8");
+  const registry = createRegistry(registryDefinitions(), join(ROOT, "generated/grader/runtime"));
+  const { ivm } = requireIvm();
+  const sandboxed: number[] = [];
+  const native: number[] = [];
+  for (let i = 0; i < 130; i++) {
+    const seed = String(i % 20);
+    let started = performance.now();
+    await gradeSubmission({ exerciseId: EXERCISE, code, seed, hiddenSeed: `h${i}` }, { ivm, registry });
+    if (i >= 30) sandboxed.push(performance.now() - started);
+    started = performance.now();
+    await gradeNatively(code, seed, `h${i}`);
+    if (i >= 30) native.push(performance.now() - started);
+  }
+  process.send?.({ sandboxedP50Ms: percentile(sandboxed, 50), nativeP50Ms: percentile(native, 50) });
+  process.exit(0);
+}
+
+if (process.env[CHILD_ENV] === "1") await ratioChild();

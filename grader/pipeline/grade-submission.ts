@@ -1,0 +1,145 @@
+import { z } from "zod";
+import type { CheckGroup } from "../../content/kit/exercise";
+import { scoreChecks, stoppedResult } from "../../content/kit/score";
+import type { GradeResult } from "../contract/result";
+import type { Ivm } from "../ivm/load-ivm";
+import type { ExerciseRegistry } from "../registry";
+import { buildResult, internalErrorResult, type ResultContext } from "./grade-result";
+import { preparePublic } from "./public-cache";
+import { referenceAnswers } from "./reference";
+import { runChecks } from "./run-checks";
+import { Sandbox, type LoadOutcome } from "./sandbox";
+import type { Sabotage } from "./sabotage";
+import { transpileSubmission } from "./transpile";
+
+/** One submission to grade. Seeds are strings so any run can be replayed exactly. */
+export const gradeInputSchema = z
+  .object({
+    exerciseId: z.string().min(1).max(100),
+    code: z.string().max(4 * 1024 * 1024),
+    seed: z.string().min(1).max(100),
+    hiddenSeed: z.string().min(1).max(100),
+    /** Defaults to the version in the grader's build manifest. */
+    exerciseVersion: z.string().max(100).optional(),
+  })
+  .strict();
+export type GradeInput = z.infer<typeof gradeInputSchema>;
+
+export interface GradeDependencies {
+  ivm: Ivm;
+  registry: ExerciseRegistry;
+  /** Tests only: protections switched off on purpose (see sabotage.ts). */
+  sabotage?: Sabotage;
+}
+
+/**
+ * Grades one submission from source text to a schema-valid GradeResult: size check, transpile, reference answers
+ * on the host, a FRESH isolate for the learner's module and checks, then judging on the host. Never rejects:
+ * every fault, the grader's included, comes back as a result with a status and a plain message.
+ */
+export async function gradeSubmission(input: GradeInput, deps: GradeDependencies): Promise<GradeResult> {
+  const context: ResultContext = {
+    exerciseId: input.exerciseId,
+    exerciseVersion: input.exerciseVersion ?? "unknown",
+    seed: input.seed,
+    hiddenSeed: input.hiddenSeed,
+    startedAtMs: performance.now(),
+  };
+  try {
+    return await gradeOrThrow(input, deps, context);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    return internalErrorResult(context, `The grader failed on this submission (not your code's fault): ${detail}`);
+  }
+}
+
+async function gradeOrThrow(input: GradeInput, deps: GradeDependencies, context: ResultContext): Promise<GradeResult> {
+  const sabotage = deps.sabotage ?? {};
+  const exercise = deps.registry.find(input.exerciseId);
+  if (!exercise) return internalErrorResult(context, `Unknown exercise "${input.exerciseId}".`);
+  context.exerciseVersion = input.exerciseVersion ?? exercise.version;
+  const { spec, adapter, secrets } = exercise;
+  const limits = spec.settings.limits;
+
+  const compileStart = performance.now();
+  const compiled = await transpileSubmission(input.code, limits.codeSizeBytes);
+  const compileMs = performance.now() - compileStart;
+
+  let publicChecks: ReturnType<typeof preparePublic>;
+  let hiddenGroups: CheckGroup[];
+  try {
+    publicChecks = preparePublic(exercise, input.seed);
+    hiddenGroups = secrets.hiddenChecks(input.hiddenSeed);
+  } catch (error) {
+    return internalErrorResult(context, `The exercise could not generate its checks: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (!publicChecks.ok) return internalErrorResult(context, `The exercise's reference solution failed (not your code's fault): ${publicChecks.message}`);
+  const groups = [...publicChecks.checks.groups, ...hiddenGroups];
+  const maxScore = groups.reduce((sum, group) => sum + group.points, 0);
+  const notRun = (message: string) => groups.map((group) => stoppedResult(group, { stopped: "not_run", message }));
+
+  if (!compiled.ok) {
+    return buildResult(context, { status: "compile_error", message: compiled.message, checks: notRun("Not run: the code does not compile."), maxScore, compileErrors: compiled.errors, compileMs });
+  }
+  const hiddenReference = referenceAnswers(spec, adapter, secrets.solution, hiddenGroups);
+  if (!hiddenReference.ok) return internalErrorResult(context, `The exercise's reference solution failed (not your code's fault): ${hiddenReference.message}`, maxScore);
+  const reference = { answers: [...publicChecks.checks.expected, ...hiddenReference.answers] };
+
+  const runStart = performance.now();
+  const wallTimeMs = sabotage.noTimeout ? 600_000 : limits.wallTimeMs;
+  const wallDeadlineMs = context.startedAtMs + wallTimeMs;
+  const sandbox = await Sandbox.open({
+    ivm: deps.ivm,
+    memoryMb: limits.memoryMb,
+    consoleBytes: limits.consoleBytes,
+    wallTimeMs: Math.max(1, wallDeadlineMs - performance.now()),
+    runtimeSource: exercise.runtimeSource,
+    sabotage,
+  });
+  try {
+    const loadBudget = Math.max(1, Math.floor(Math.min(limits.perCheckTimeoutMs, wallDeadlineMs - performance.now())));
+    const loaded = await sandbox.load(compiled.code, spec.settings.entry, sabotage.noTimeout ? 600_000 : loadBudget);
+    if (!loaded.ok) {
+      const { status, message } = describeLoadFailure(loaded, loadBudget, limits.memoryMb);
+      return buildResult(context, { status, message, checks: notRun("Not run: your module did not load."), maxScore, console: sandbox.consoleBuffer.text(), compileMs, runMs: performance.now() - runStart });
+    }
+    const run = await runChecks(sandbox, groups, limits, wallDeadlineMs, {
+      disableTimeout: sabotage.noTimeout === true,
+      ...(sabotage.leakExpected ? { leakedExpected: reference.answers } : {}),
+    });
+    const checks = scoreChecks(spec, groups, reference.answers, run.outcomes);
+    const passed = checks.filter((check) => check.verdict === "pass").length;
+    const earned = checks.reduce((sum, check) => sum + check.earned, 0);
+    const summary = `Passed ${passed} of ${checks.length} checks: ${earned}/${maxScore} points.`;
+    return buildResult(context, {
+      status: run.limitHit ?? "graded",
+      message: run.limitHit ? `${run.limitMessage} ${summary}` : summary,
+      checks,
+      maxScore,
+      console: sandbox.consoleBuffer.text(),
+      compileMs,
+      runMs: performance.now() - runStart,
+    });
+  } finally {
+    sandbox.dispose();
+  }
+}
+
+function describeLoadFailure(loaded: Exclude<LoadOutcome, { ok: true }>, budgetMs: number, memoryMb: number): { status: GradeResult["status"]; message: string } {
+  if (loaded.kind === "no_entry") return { status: "runtime_error", message: loaded.message };
+  if (loaded.kind === "threw") {
+    if (loaded.message.includes("Array buffer allocation failed")) return { status: "memory_limit", message: `Your code ran out of memory while loading (the limit is ${memoryMb} MB): ${loaded.message}` };
+    return { status: "runtime_error", message: `Your code threw while loading, before any check ran: ${loaded.message}` };
+  }
+  if (loaded.kind !== "failure") return { status: "runtime_error", message: loaded.message };
+  switch (loaded.failure.kind) {
+    case "timeout":
+      return { status: "timeout", message: `Your code's top level took longer than ${budgetMs} ms to run (a loop that never ends?). No check ran.` };
+    case "wall_limit":
+      return { status: "timeout", message: "Your code took longer than the submission's time limit to load. No check ran." };
+    case "memory_limit":
+      return { status: "memory_limit", message: `Your code ran out of memory while loading (the limit is ${memoryMb} MB). No check ran.` };
+    case "crashed":
+      return { status: "runtime_error", message: `Your code could not be loaded: ${loaded.failure.message.slice(0, 500)}` };
+  }
+}

@@ -1,0 +1,122 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { E2E_PORT } from "../setup/e2e-server";
+import { launchBrowser, type E2eBrowser } from "./browser";
+
+const base = `http://127.0.0.1:${E2E_PORT}`;
+const exerciseDir = path.resolve(import.meta.dirname, "../../content/memory-between-kernel-and-user/02.paging/01.two-level-paging/exercises/walk-32");
+// A first line of our own makes the restored draft recognisable after a reload.
+const correctSolution = `// e2e: my own walk\n${readFileSync(path.join(exerciseDir, "solution.ts"), "utf8")}`;
+// The classic slip: the error code forgets U/S for user-mode faults. Some checks pass, some do not.
+const buggySolution = correctSolution.replace("if (isUser) bits |= PF_U;", "");
+
+let env: E2eBrowser;
+beforeAll(async () => {
+  env = await launchBrowser();
+});
+afterAll(async () => {
+  await env?.close();
+});
+
+async function replaceEditorCode(page: Page, code: string) {
+  const editor = page.locator(".monaco-editor").first();
+  await editor.waitFor({ state: "visible", timeout: 60_000 });
+  await editor.locator(".view-lines").click();
+  await page.keyboard.press("ControlOrMeta+A");
+  await page.keyboard.press("Delete");
+  // A paste, as a learner would: typed text would be re-indented and auto-closed by the editor.
+  await page.evaluate((text) => navigator.clipboard.writeText(text), code);
+  await page.keyboard.press("ControlOrMeta+V");
+}
+
+async function signUp(page: Page, name: string, email: string) {
+  await page.goto(`${base}/sign-up`);
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("a-long-password");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL(`${base}/courses`);
+}
+
+describe("a learner's first path", () => {
+  it("signs up, enrolls, solves walk-32 in the editor, runs, submits, sees full marks, and keeps it after a reload", async () => {
+    const { page } = await env.newPage();
+    await signUp(page, "Ada", `ada-${Date.now()}@example.test`);
+
+    await page.getByRole("link", { name: "Memory between kernel and user space" }).click();
+    await page.getByRole("button", { name: "Enroll in this course" }).click();
+    await expect.poll(() => page.getByText("You are enrolled").count(), { timeout: 15_000 }).toBe(1);
+
+    await page.getByRole("link", { name: /two-level paging/i }).first().click();
+    await page.waitForURL(/\/courses\/memory-between-kernel-and-user\//);
+    await replaceEditorCode(page, correctSolution);
+    // Give Monaco's TypeScript worker a moment to check the code before Run reads its markers.
+    await page.waitForTimeout(1500);
+
+    await page.getByRole("button", { name: "Run", exact: true }).click();
+    const panel = page.getByTestId("result-panel");
+    await expect.poll(() => panel.textContent(), { timeout: 30_000 }).toMatch(/All \d+ public checks pass/);
+
+    const clickedAt = Date.now();
+    await page.getByRole("button", { name: "Submit", exact: true }).click();
+    await expect.poll(() => page.getByTestId("score").first().textContent(), { timeout: 60_000 }).toBe("20 / 20");
+    console.log(`[e2e] Submit click to full result on screen: ${Date.now() - clickedAt} ms`);
+
+    await page.reload();
+    const history = page.getByTestId("submission-history");
+    await expect.poll(() => history.textContent(), { timeout: 15_000 }).toMatch(/graded.*20 \/ 20/);
+    await page.locator(".monaco-editor").first().waitFor({ state: "visible", timeout: 60_000 });
+    // Monaco draws spaces as no-break spaces.
+    const firstLines = async () => ((await page.locator(".monaco-editor .view-lines").first().textContent()) ?? "").replaceAll("\u00a0", " ");
+    await expect.poll(firstLines, { timeout: 30_000 }).toContain("// e2e: my own walk");
+  });
+
+  it("gives a wrong solution per-check feedback and a partial score", async () => {
+    const { page } = await env.newPage();
+    await page.goto(`${base}/sign-in`);
+    await page.getByLabel("Email").fill("learner@pagewise.local");
+    await page.getByLabel("Password").fill("pagewise-demo");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(`${base}/courses`);
+    await page.goto(`${base}/courses/memory-between-kernel-and-user/two-level-paging`);
+    await replaceEditorCode(page, buggySolution);
+    await page.waitForTimeout(1500);
+    await page.getByRole("button", { name: "Submit", exact: true }).click();
+    const score = page.getByTestId("score").first();
+    await expect.poll(() => score.textContent(), { timeout: 60_000 }).toMatch(/^\d+(\.\d)? \/ 20$/);
+    const earned = Number((await score.textContent())?.split(" / ")[0]);
+    expect(earned).toBeGreaterThan(0);
+    expect(earned).toBeLessThan(20);
+    const failing = page.locator('[data-testid="check"][data-verdict="fail"]');
+    expect(await failing.count()).toBeGreaterThan(0);
+    // The message speaks about the learner's answer: the error code they returned and the expected one.
+    expect(await failing.first().textContent()).toMatch(/error code/i);
+  });
+
+  it("refuses a submission from someone signed out, or not enrolled in the course", async () => {
+    const { context } = await env.newPage();
+    const body = { exerciseId: "walk-32", code: correctSolution };
+    const signedOut = await context.request.post(`${base}/api/submissions`, { data: body });
+    expect(signedOut.status()).toBe(401);
+
+    const signUp = await context.request.post(`${base}/api/auth/sign-up/email`, {
+      data: { name: "Not Enrolled", email: `outsider-${Date.now()}@example.test`, password: "a-long-password" },
+      headers: { origin: base },
+    });
+    expect(signUp.ok()).toBe(true);
+    const notEnrolled = await context.request.post(`${base}/api/submissions`, { data: body });
+    expect(notEnrolled.status()).toBe(403);
+    expect((await notEnrolled.json()).error.code).toBe("not_enrolled");
+
+    const malformed = await context.request.post(`${base}/api/submissions`, { data: "{not json", headers: { "content-type": "application/json" } });
+    expect(malformed.status()).toBe(400);
+    const unknown = await context.request.post(`${base}/api/submissions`, { data: { exerciseId: "no-such-exercise", code: "x" } });
+    expect(unknown.status()).toBe(404);
+  });
+
+  it("sent no request outside 127.0.0.1", () => {
+    expect(env.outsideRequests).toEqual([]);
+  });
+});
