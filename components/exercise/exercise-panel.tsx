@@ -19,7 +19,10 @@ export interface ExercisePanelProps {
 }
 
 const DRAFT_SAVE_DELAY_MS = 800;
-const POLL_INTERVAL_MS = 400;
+/** Grading usually takes tens of milliseconds: ask often at first, then back off to spare the server. */
+function pollDelayMs(attempt: number): number {
+  return Math.min(100 * 1.5 ** attempt, 1_000);
+}
 
 /** The editor with Run (public checks, in the browser), Submit (graded on the server) and the results. */
 export function ExercisePanel(props: ExercisePanelProps) {
@@ -91,8 +94,8 @@ export function ExercisePanel(props: ExercisePanelProps) {
       setSubmissions((list) => [submission, ...list]);
       setSelectedId(submission.id);
       setShown("submission");
-      while (!isFinal(submission.status)) {
-        await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
+      for (let attempt = 0; !isFinal(submission.status); attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, pollDelayMs(attempt)));
         submission = await fetchSubmission(submission.id);
         const latest = submission;
         setSubmissions((list) => list.map((item) => (item.id === latest.id ? latest : item)));

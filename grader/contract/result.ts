@@ -78,16 +78,22 @@ export const gradeResultSchema = z.object({
 });
 export type GradeResult = z.infer<typeof gradeResultSchema>;
 
+/** What a learner reads for a hidden check that did not pass: its name says what it tests, not the case. */
+export const HIDDEN_CHECK_MESSAGE =
+  "This hidden check failed on a case that is not shown. Its name says which rule it tests; run the public checks and reread that part of the lesson.";
+
 /**
  * What a learner may see of a result: hidden checks keep their names, points and verdicts, but their
- * traces and the hidden seed stay on the server (instructors see everything).
+ * inputs (in messages and traces) and the hidden seed stay on the server. Instructors see everything.
  */
 export function redactForLearner(result: GradeResult): GradeResult {
   return {
     ...result,
     hiddenSeed: "",
     checks: result.checks.map((check) =>
-      check.visibility === "public" ? check : { ...check, traces: undefined },
+      check.visibility === "public"
+        ? check
+        : { ...check, traces: undefined, message: check.verdict === "pass" ? "" : HIDDEN_CHECK_MESSAGE },
     ),
   };
 }
