@@ -24,6 +24,8 @@ export default defineConfig({
           name: "unit",
           include: ["{sim,grader,content,server,components,scripts}/**/*.test.{ts,tsx}", "test/unit/**/*.test.ts"],
           environment: "node",
+          // Generous: CI shares two noisy cores; no test asserts on time.
+          testTimeout: 30_000,
         },
       },
       {
