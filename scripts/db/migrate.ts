@@ -110,7 +110,7 @@ async function dev(engine: Engine, target: MigrationTarget, name: string | undef
     exitCode: null,
     filters: noFilters,
   });
-  const sql = diff.stdout.trim();
+  const sql = (diff.stdout ?? "").trim();
   if (sql === "" || sql === "-- This is an empty migration.") {
     console.log("No schema change: no migration created.");
     return 0;
