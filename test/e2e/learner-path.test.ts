@@ -95,6 +95,23 @@ describe("a learner's first path", () => {
     expect(await failing.first().textContent()).toMatch(/error code/i);
   });
 
+  it("knows the simulation core's types: a misspelt method is a red squiggle and a compile error on Run", async () => {
+    const { page } = await env.newPage();
+    await page.goto(`${base}/sign-in`);
+    await page.getByLabel("Email").fill("learner@pagewise.local");
+    await page.getByLabel("Password").fill("pagewise-demo");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(`${base}/courses`);
+    await page.goto(`${base}/courses/memory-between-kernel-and-user/two-level-paging`);
+    // Short lines at the top: Monaco draws squiggles only for what is on screen.
+    const probe = 'import type { PhysicalMemory as M } from "@pagewise/sim";\nexport const probe = (m: M) => m.read33(0);\n';
+    await replaceEditorCode(page, probe + correctSolution);
+    await page.keyboard.press("ControlOrMeta+Home");
+    await expect.poll(() => page.locator(".monaco-editor .squiggly-error").count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await page.getByRole("button", { name: "Run", exact: true }).click();
+    await expect.poll(() => page.getByTestId("result-panel").textContent(), { timeout: 30_000 }).toMatch(/read33.*does not exist on type 'PhysicalMemory'/);
+  });
+
   it("refuses a submission from someone signed out, or not enrolled in the course", async () => {
     const { context } = await env.newPage();
     const body = { exerciseId: "walk-32", code: correctSolution };
