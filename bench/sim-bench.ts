@@ -88,26 +88,48 @@ function handWalk64(m: Uint32Array, cr3: number, vaHi: number, va: number, level
 function rate(walk: (va: number) => number, vas: number[]): number {
   let sink = 0;
   for (let i = 0; i < 20_000; i++) sink += walk(vas[i % vas.length] ?? 0); // warm-up for the JIT
-  const start = performance.now();
+  // CPU time, not wall time: the machine is shared (tests, builds), and waiting for a core is not the code's cost.
+  const start = process.cpuUsage();
   for (let i = 0; i < WALKS; i++) sink += walk(vas[i % vas.length] ?? 0);
-  const ms = performance.now() - start;
+  const used = process.cpuUsage(start);
+  const ms = (used.user + used.system) / 1000;
   if (sink === 0.5) console.log("unreachable"); // keeps the loop from being optimised away
   return (WALKS / ms) * 1000;
 }
 
+// Each figure is the best of ROUNDS interleaved rounds: on a shared machine the other load only ever slows a round
+// down, so the best round is the closest to the code's own speed, for the baseline and the simulator alike.
+const ROUNDS = 5;
+
 function walkRates(): string[][] {
   const rows: string[][] = [];
   const access: Access = "read";
+  // The loop in rate() calls a function value; once it has seen several, V8 stops inlining any of them. Show it
+  // several first, so the baseline and the simulator pay the same call and neither is measured inlined by luck of
+  // being first (the first measurement used to be the i386 baseline, inlined).
+  // (Distinct function literals: closures of one literal count as one target.)
+  for (const f of [(va: number) => va + 1, (va: number) => va ^ 2, (va: number) => va * 3, (va: number) => va - 4, (va: number) => va | 5]) rate(f, [1, 2, 3]);
   for (const mode of ["i386", "pae", "4-level"] as const) {
     const m = buildMachine(mode);
     const cpu: CpuState = { cr0: 0x80010001, cr3: m.cr3, cr4: mode === "i386" ? 0x10 : 0x20, efer: mode === "4-level" ? 0xd00 : 0x800, ac: false, user: true };
-    const base = mode === "i386" ? rate((va) => handWalk32(m.flat, m.cr3, va), m.vas) : rate((va) => handWalk64(m.flat, m.cr3, m.vaHi, va, mode === "pae" ? 3 : 4), m.vas);
-    const sim = (trace: boolean) => (va: number) => {
-      const r = mode === "i386" ? walk32(cpu, m.mem, va, access, { trace }) : mode === "pae" ? walkPae(cpu, m.mem, va, access, { trace }) : walkLongHalves(cpu, m.mem, m.vaHi, va, access, false, { trace });
-      return r.ok ? r.pa : -1;
+    const hand = mode === "i386" ? (va: number) => handWalk32(m.flat, m.cr3, va) : (va: number) => handWalk64(m.flat, m.cr3, m.vaHi, va, mode === "pae" ? 3 : 4);
+    const sim = (trace: boolean) => {
+      const options = { trace }; // one options object per caller, as a widget or the grader would hold it
+      return (va: number) => {
+        const r = mode === "i386" ? walk32(cpu, m.mem, va, access, options) : mode === "pae" ? walkPae(cpu, m.mem, va, access, options) : walkLongHalves(cpu, m.mem, m.vaHi, va, access, false, options);
+        return r.ok ? r.pa : -1;
+      };
     };
-    const off = rate(sim(false), m.vas);
-    const on = rate(sim(true), m.vas);
+    const simOff = sim(false);
+    const simOn = sim(true);
+    let base = 0;
+    let off = 0;
+    let on = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      base = Math.max(base, rate(hand, m.vas));
+      off = Math.max(off, rate(simOff, m.vas));
+      on = Math.max(on, rate(simOn, m.vas));
+    }
     rows.push([mode, fmt(base), fmt(off), (off / base).toFixed(2), fmt(on), (on / base).toFixed(2)]);
   }
   return rows;
@@ -178,7 +200,7 @@ function table(header: string[], rows: string[][]): void {
 
 /** Runs the simulation-core benchmarks and prints two tables. */
 export async function run(): Promise<void> {
-  console.log(`walks (${WALKS} per measurement; goal: ratio >= 0.5 with traces off)`);
+  console.log(`walks (best of ${ROUNDS} rounds of ${WALKS}; goal: ratio >= 0.5 with traces off)`);
   table(["mode", "hand loop", "sim, trace off", "ratio", "sim, trace on", "ratio"], walkRates());
   console.log("\nmappings over a generated 2 GB ELF dump (goal: peak < 300 MB)");
   table(["time", "output", "peak RSS"], [await bigDumpMappings()]);

@@ -18,3 +18,13 @@ export { reservedMask, type Mask64, type Entry64Kind } from "./x86/reserved-bits
 export { createRng, type Rng } from "./rng";
 export { buildI386Process, type I386Process, type I386ProcessOptions, type I386Region } from "./scenarios/i386-process";
 export { layoutI386, findPaI386, findVaI386, I386_PAGE_OFFSETS, type I386Layout, type I386LayoutOptions } from "./linux/layout-i386";
+export * from "./linux/errno";
+export * from "./linux/vm-flags";
+export { PageAllocator, type Page, type PageKind } from "./linux/pages";
+export { Mm, vmaPages, VM_FAULT_OOM, VM_FAULT_SIGBUS, VM_FAULT_NOPAGE, type Vma, type VmFault, type VmOperations, type SimFile, type Pte, type FaultRecord } from "./linux/mm";
+export { mmap, munmap, mprotect, mremap, splitAt, fput } from "./linux/mmap";
+export { fork } from "./linux/fork";
+export { handlePageFault, describeOutcome, TASK_SIZE_MAX, type FaultOutcome, type FaultContext } from "./linux/page-fault";
+export { touchUser, type Accessor, type PageAccess } from "./linux/user-access";
+export { accessOk, TASK_SIZE_MAX_4L, TASK_SIZE_MAX_5L, type AccessOkRule, type AccessOkOptions } from "./linux/access-ok";
+export { copyFromUser, copyToUser, clearUser, getUser, putUser, strncpyFromUser, kernelDereference, type UaccessOptions } from "./linux/uaccess";

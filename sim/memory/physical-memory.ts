@@ -13,6 +13,7 @@ export interface MemoryWire {
 }
 
 const OFFSET_MASK = PAGE_SIZE - 1;
+const CACHE_SLOTS = 256; // a power of two
 
 /**
  * Sparse, page-granular, little-endian physical memory. Physical addresses are numbers (always < 2^53).
@@ -22,14 +23,23 @@ const OFFSET_MASK = PAGE_SIZE - 1;
 export class PhysicalMemory {
   private readonly frames = new Map<number, DataView>();
   private readonly missing = new Set<number>();
-  // A walk alternates between a few frames (directory, table, ...); remembering the last two saves Map lookups.
-  private lastPfn = -1;
-  private lastView: DataView | undefined = undefined;
-  private prevPfn = -1;
-  private prevView: DataView | undefined = undefined;
+  // A walk reads a handful of frames (directory, tables) over and over: a small direct-mapped cache keyed by the low
+  // bits of the pfn answers most reads without a Map lookup. A slot caches absence too (view undefined).
+  private readonly slotPfn = new Float64Array(CACHE_SLOTS).fill(-1);
+  private readonly slotView: (DataView | undefined)[] = new Array<DataView | undefined>(CACHE_SLOTS).fill(undefined);
+  private readonly slotWords: (Uint32Array | undefined)[] = new Array<Uint32Array | undefined>(CACHE_SLOTS).fill(undefined);
+  private writes = 0;
 
   /** A memory whose absent frames are fetched from `source` on first use (and then kept). */
   constructor(private readonly source: PageSource | null = null) {}
+
+  /**
+   * A counter that changes on every write (and whenever a frame is installed). Callers that cache what they read
+   * (the PAE PDPTE registers) compare it to know the bytes are unchanged since.
+   */
+  get version(): number {
+    return this.writes;
+  }
 
   /** Frames resident now (written, or already fetched from the source), ascending. */
   frameNumbers(): number[] {
@@ -71,6 +81,16 @@ export class PhysicalMemory {
     if (off > PAGE_SIZE - 8) return BigInt(this.read32(pa)) | (BigInt(this.read32(pa + 4)) << 32n);
     const view = this.view(pfnOf(pa));
     return view === undefined ? 0n : view.getBigUint64(off, true);
+  }
+
+  /**
+   * Frame `pfn` as 1024 little-endian 32-bit words (live: writes go through), or undefined when absent. The walkers'
+   * fast path: one lookup per table instead of one per entry half. Never pass the array outside sim/.
+   */
+  words(pfn: number): Uint32Array | undefined {
+    const slot = pfn & (CACHE_SLOTS - 1);
+    if (this.slotPfn[slot] !== pfn) this.view(pfn);
+    return this.slotWords[slot];
   }
 
   /** The 64-bit value at `pa` as [low 32 bits, high 32 bits], unsigned; lets walkers avoid bigint on hot paths. */
@@ -158,41 +178,47 @@ export class PhysicalMemory {
     return mem;
   }
 
-  private install(pfn: number, bytes: Uint8Array): DataView {
+  private install(pfn: number, given: Uint8Array): DataView {
+    // Word access needs 4-byte alignment; a page source may hand out a view at any offset, so copy those.
+    const bytes = given.byteOffset % 4 === 0 ? given : given.slice(0, PAGE_SIZE);
     const view = new DataView(bytes.buffer, bytes.byteOffset, PAGE_SIZE);
     this.frames.set(pfn, view);
     this.missing.delete(pfn);
-    if (pfn === this.lastPfn) this.lastView = view;
-    if (pfn === this.prevPfn) this.prevView = view;
+    this.writes++;
+    const slot = pfn & (CACHE_SLOTS - 1); // low bits survive ToInt32 for any pfn < 2^53
+    this.slotPfn[slot] = pfn;
+    this.slotView[slot] = view;
+    this.slotWords[slot] = wordsOf(bytes);
     return view;
   }
 
   private view(pfn: number): DataView | undefined {
-    if (pfn === this.lastPfn) return this.lastView;
-    if (pfn === this.prevPfn) {
-      const view = this.prevView;
-      this.prevPfn = this.lastPfn;
-      this.prevView = this.lastView;
-      this.lastPfn = pfn;
-      this.lastView = view;
-      return view;
-    }
-    let view = this.frames.get(pfn);
+    const slot = pfn & (CACHE_SLOTS - 1);
+    if (this.slotPfn[slot] === pfn) return this.slotView[slot];
+    const view = this.frames.get(pfn);
     if (view === undefined && this.source !== null && !this.missing.has(pfn)) {
       const bytes = this.source.readFrame(pfn);
-      if (bytes !== null && bytes.length >= PAGE_SIZE) view = this.install(pfn, bytes);
-      else this.missing.add(pfn);
+      if (bytes !== null && bytes.length >= PAGE_SIZE) return this.install(pfn, bytes);
+      this.missing.add(pfn);
     }
-    this.prevPfn = this.lastPfn;
-    this.prevView = this.lastView;
-    this.lastPfn = pfn;
-    this.lastView = view;
+    this.slotPfn[slot] = pfn;
+    this.slotView[slot] = view;
+    this.slotWords[slot] = view === undefined ? undefined : wordsOf(new Uint8Array(view.buffer, view.byteOffset, PAGE_SIZE));
     return view;
   }
 
   private requireView(pfn: number): DataView {
+    this.writes++;
     return this.view(pfn) ?? this.install(pfn, new Uint8Array(PAGE_SIZE));
   }
+}
+
+// Typed arrays use the host's byte order and x86 entries are little-endian. Every engine this runs on (x86, ARM,
+// RISC-V browsers and Node) is little-endian; a big-endian host would read every entry byte-swapped, so refuse it.
+if (new Uint8Array(new Uint32Array([1]).buffer)[0] !== 1) throw new Error("sim: PhysicalMemory needs a little-endian host");
+
+function wordsOf(bytes: Uint8Array): Uint32Array {
+  return new Uint32Array(bytes.buffer, bytes.byteOffset, PAGE_SIZE / 4);
 }
 
 function pfnOf(pa: number): number {

@@ -1,10 +1,10 @@
 import type { PhysicalMemory } from "../memory/physical-memory";
-import { accessErrorBits, isAccessAllowed, type AccessContext } from "./access-check";
+import { accessErrorBits, isAccessAllowed } from "./access-check";
 import { CR0_WP, CR4_PKE, EFER_NXE, PF_P, PF_PK, PF_RSVD, PTE_A, PTE_D, PTE_P, PTE_PS, PTE_RW, PTE_US } from "./constants";
 import type { CpuState, PageSize, TranslationResult, Walk64Options } from "./cpu-state";
 import { decodeFlags } from "./flags";
 import { hex, joinHalves } from "./hex";
-import { checkMaxPhyAddr, reservedHi, reservedLo, type Entry64Kind } from "./reserved-bits";
+import { checkMaxPhyAddr, reservedHi, reservedLo } from "./reserved-bits";
 import type { Access, WalkTrace } from "./types";
 
 const TWO_32 = 4294967296;
@@ -42,7 +42,7 @@ export function walkLong(cpu: CpuState, mem: PhysicalMemory, va: bigint, access:
  * PS placement), rights combined across levels (U/S and R/W ANDed, XD ORed), SMEP/SMAP/WP, and protection keys.
  */
 export function walkLongHalves(cpu: CpuState, mem: PhysicalMemory, vaHi: number, vaLo: number, access: Access, la57: boolean, options?: Walk64Options): TranslationResult {
-  const trace: WalkTrace | undefined = options?.trace ? { steps: [], stop: "" } : undefined;
+  const trace: WalkTrace | undefined = options?.trace === true ? { steps: [], stop: "" } : undefined;
   if (!isCanonicalHalves(vaHi, la57)) {
     if (trace) trace.stop = `#GP(0): ${hex(joinHalves(vaLo, vaHi))} is not canonical`;
     return withTrace({ ok: false, fault: "GP", errorCode: 0 }, trace);
@@ -50,21 +50,23 @@ export function walkLongHalves(cpu: CpuState, mem: PhysicalMemory, vaHi: number,
   const m = checkMaxPhyAddr(options?.maxPhyAddr ?? 52);
   const nxe = (cpu.efer & EFER_NXE) !== 0;
   const gbPages = options?.gbPages ?? true;
+  const updateAd = options?.updateAccessedDirty === true;
   const physHiMask = (1 << (m - 32)) - 1;
   const rsvdHi = reservedHi(false, m, nxe);
   const implicit = cpu.implicit === true;
-  const ctx: AccessContext = { access, isUser: cpu.user && !implicit, cr0: cpu.cr0, cr4: cpu.cr4, ac: cpu.ac, implicit, nxEnabled: nxe };
+  const isUser = cpu.user && !implicit;
+  const { cr0, cr4, ac } = cpu;
 
-  let tableBase = (cpu.cr3 - (cpu.cr3 % 4096)) % 2 ** m; // CR3 bits M-1:12
+  let tableBase = (Math.floor(cpu.cr3 / TWO_32) & physHiMask) * TWO_32 + ((cpu.cr3 & 0xfffff000) >>> 0); // CR3 bits M-1:12
   let rights = PTE_US | PTE_RW;
   let executeDisabled = false;
-  const used: number[] | undefined = options?.updateAccessedDirty ? [] : undefined; // entry addresses, for A/D
   for (let level = la57 ? 4 : 3; level >= 0; level--) {
     const shift = 12 + 9 * level;
     const index = indexAt(vaHi, vaLo, shift);
     const address = tableBase + index * 8;
-    const lo = mem.read32(address);
-    const hi = mem.read32(address + 4);
+    const words = mem.words(tableBase / 4096); // tables are 4 KB aligned, so this is the table's pfn
+    const lo = words === undefined ? 0 : words[index * 2] ?? 0;
+    const hi = words === undefined ? 0 : words[index * 2 + 1] ?? 0;
     const isLeaf = level === 0 || ((lo & PTE_PS) !== 0 && level <= 2);
     if (trace) {
       trace.steps.push({
@@ -75,63 +77,72 @@ export function walkLongHalves(cpu: CpuState, mem: PhysicalMemory, vaHi: number,
         flags: decodeFlags(lo, hi, level === 0 ? "page" : isLeaf ? "large" : "table"),
       });
     }
-    if ((lo & PTE_P) === 0) return pageFault(ctx, vaHi, vaLo, 0, trace, `not present at ${LEVEL_NAMES[level]}`);
-    if ((lo & reservedLo(entryKind(level, isLeaf, gbPages))) !== 0 || (hi & rsvdHi) !== 0) {
-      return pageFault(ctx, vaHi, vaLo, PF_P | PF_RSVD, trace, `reserved bits set in ${LEVEL_NAMES[level]}`);
+    if ((lo & PTE_P) === 0) return pageFault(access, isUser, cr4, nxe, vaHi, vaLo, 0, trace, `not present at ${LEVEL_NAMES[level]}`);
+    if ((lo & reservedLoAt(level, isLeaf, gbPages)) !== 0 || (hi & rsvdHi) !== 0) {
+      return pageFault(access, isUser, cr4, nxe, vaHi, vaLo, PF_P | PF_RSVD, trace, `reserved bits set in ${LEVEL_NAMES[level]}`);
     }
     rights &= lo;
     if (nxe && (hi & 0x80000000) !== 0) executeDisabled = true;
-    used?.push(address);
     if (!isLeaf) {
       tableBase = (hi & physHiMask) * TWO_32 + ((lo & 0xfffff000) >>> 0);
       continue;
     }
     const pageSize = PAGE_SIZES[level] ?? 4096;
     const userAddress = (rights & PTE_US) !== 0;
-    if (!isAccessAllowed(ctx, userAddress, (rights & PTE_RW) !== 0, executeDisabled)) {
-      return pageFault(ctx, vaHi, vaLo, PF_P, trace, "protection");
+    if (!isAccessAllowed(access, isUser, cr0, cr4, ac, implicit, userAddress, (rights & PTE_RW) !== 0, executeDisabled)) {
+      return pageFault(access, isUser, cr4, nxe, vaHi, vaLo, PF_P, trace, "protection");
     }
-    if (userAddress && access !== "exec" && (cpu.cr4 & CR4_PKE) !== 0 && isBlockedByKey(cpu, ctx, (hi >>> 27) & 0xf)) {
-      return pageFault(ctx, vaHi, vaLo, PF_P | PF_PK, trace, `protection key ${(hi >>> 27) & 0xf}`);
+    if (userAddress && access !== "exec" && (cr4 & CR4_PKE) !== 0 && isBlockedByKey(cpu, access, isUser, (hi >>> 27) & 0xf)) {
+      return pageFault(access, isUser, cr4, nxe, vaHi, vaLo, PF_P | PF_PK, trace, `protection key ${(hi >>> 27) & 0xf}`);
     }
     const frameLo = (lo & ~(pageSize - 1) & 0xfffff000) >>> 0;
     const pa = (hi & physHiMask) * TWO_32 + frameLo + (vaLo & (pageSize - 1));
-    if (used) {
-      used.forEach((a, i) => mem.write32(a, mem.read32(a) | PTE_A | (i === used.length - 1 && access === "write" ? PTE_D : 0)));
-    }
+    // A and D are written only now that the walk succeeded (see WalkOptions); the walk is re-done rather than
+    // remembering every entry address on the hot path.
+    if (updateAd) setAccessedDirty(cpu, mem, vaHi, vaLo, la57, m, level, access === "write");
     if (trace) trace.stop = `${pageSize === 4096 ? "4 KB" : pageSize === 2097152 ? "2 MB" : "1 GB"} page: pa = ${hex(pa)}`;
     return withTrace({ ok: true, pa, pageSize }, trace);
   }
   throw new Error("walkLong: fell off the last level"); // level 0 is always a leaf
 }
 
-function entryKind(level: number, isLeaf: boolean, gbPages: boolean): Entry64Kind {
-  switch (level) {
-    case 4:
-      return "pml5e";
-    case 3:
-      return "pml4e";
-    case 2:
-      // Without 1 GB page support PS in a PDPTE is reserved; the 1 GB mask has bit 7 clear, so use a mask with it set.
-      return isLeaf ? (gbPages ? "pdpte-1g" : "pml4e") : "pdpte";
-    case 1:
-      return isLeaf ? "pde-2m" : "pde";
-    default:
-      return "pte";
+// Sets A in every entry from the top down to `leafLevel` and D in the leaf on a write (the same entries the walk used).
+function setAccessedDirty(cpu: CpuState, mem: PhysicalMemory, vaHi: number, vaLo: number, la57: boolean, m: number, leafLevel: number, isWrite: boolean): void {
+  const physHiMask = (1 << (m - 32)) - 1;
+  let tableBase = (Math.floor(cpu.cr3 / TWO_32) & physHiMask) * TWO_32 + ((cpu.cr3 & 0xfffff000) >>> 0);
+  for (let level = la57 ? 4 : 3; level >= leafLevel; level--) {
+    const address = tableBase + indexAt(vaHi, vaLo, 12 + 9 * level) * 8;
+    const lo = mem.read32(address);
+    const hi = mem.read32(address + 4);
+    mem.write32(address, lo | PTE_A | (level === leafLevel && isWrite ? PTE_D : 0));
+    tableBase = (hi & physHiMask) * TWO_32 + ((lo & 0xfffff000) >>> 0);
   }
+}
+
+const PML4E_RESERVED_LO = reservedLo("pml4e"); // PS
+const PDPTE_1G_RESERVED_LO = reservedLo("pdpte-1g");
+const PDE_2M_RESERVED_LO = reservedLo("pde-2m");
+
+// The low-half reserved bits of the entry at `level`: PS in a PML5E/PML4E, and in a PDPTE too without 1 GB page
+// support; bits 29:13 of a 1 GB leaf and 20:13 of a 2 MB leaf.
+function reservedLoAt(level: number, isLeaf: boolean, gbPages: boolean): number {
+  if (level >= 3) return PML4E_RESERVED_LO;
+  if (!isLeaf || level === 0) return 0;
+  if (level === 2) return gbPages ? PDPTE_1G_RESERVED_LO : PML4E_RESERVED_LO;
+  return PDE_2M_RESERVED_LO;
 }
 
 // PKRU: AD (bit 2k) blocks all data accesses to user addresses; WD (bit 2k+1) blocks user writes and supervisor
 // writes when CR0.WP = 1.
-function isBlockedByKey(cpu: CpuState, ctx: AccessContext, key: number): boolean {
+function isBlockedByKey(cpu: CpuState, access: Access, isUser: boolean, key: number): boolean {
   const pkru = cpu.pkru ?? 0;
   if ((pkru >>> (2 * key)) & 1) return true;
-  if (ctx.access === "write" && (pkru >>> (2 * key + 1)) & 1) return ctx.isUser || (cpu.cr0 & CR0_WP) !== 0;
+  if (access === "write" && (pkru >>> (2 * key + 1)) & 1) return isUser || (cpu.cr0 & CR0_WP) !== 0;
   return false;
 }
 
-function pageFault(ctx: AccessContext, vaHi: number, vaLo: number, cause: number, trace: WalkTrace | undefined, why: string): TranslationResult {
-  const errorCode = cause | accessErrorBits(ctx);
+function pageFault(access: Access, isUser: boolean, cr4: number, nxe: boolean, vaHi: number, vaLo: number, cause: number, trace: WalkTrace | undefined, why: string): TranslationResult {
+  const errorCode = cause | accessErrorBits(access, isUser, cr4, nxe);
   if (trace) trace.stop = `#PF ${hex(errorCode)}: ${why}`;
   return withTrace({ ok: false, fault: "PF", errorCode, cr2: joinHalves(vaLo, vaHi) }, trace);
 }

@@ -1,5 +1,5 @@
 import type { PhysicalMemory } from "../memory/physical-memory";
-import { accessErrorBits, isAccessAllowed, type AccessContext } from "./access-check";
+import { accessErrorBits, isAccessAllowed } from "./access-check";
 import { CR0_PG, CR4_PSE, PF_P, PF_RSVD, PTE_A, PTE_D, PTE_P, PTE_PS, PTE_RW, PTE_US } from "./constants";
 import { decodeFlags } from "./flags";
 import { hex } from "./hex";
@@ -23,52 +23,49 @@ export function pse4mReservedMask(maxPhyAddr: number): number {
  */
 export function walk32(cpu: Cpu32, mem: PhysicalMemory, va: number, access: Access, options?: Walk32Options): Walk32Result {
   va = va >>> 0;
-  const trace: WalkTrace | undefined = options?.trace ? { steps: [], stop: "" } : undefined;
+  const trace: WalkTrace | undefined = options?.trace === true ? { steps: [], stop: "" } : undefined;
   if (((cpu.cr0 >>> 0) & CR0_PG) === 0) {
     if (trace) trace.stop = `paging disabled: pa = va = ${hex(va)}`;
     return withTrace({ ok: true, pa: va, pageSize: 4096 }, trace);
   }
   const implicit = cpu.implicit === true;
-  const ctx: AccessContext = {
-    access,
-    isUser: cpu.user && !implicit,
-    cr0: cpu.cr0,
-    cr4: cpu.cr4,
-    ac: cpu.ac,
-    implicit,
-    nxEnabled: false, // 32-bit paging has no execute-disable
-  };
+  const isUser = cpu.user && !implicit;
+  const { cr0, cr4, ac } = cpu;
+  // 32-bit paging has no execute-disable, so every fault passes nxEnabled = false.
 
   const pdIndex = va >>> 22;
   const pdeAddress = ((cpu.cr3 & 0xfffff000) >>> 0) + pdIndex * 4;
-  const pde = mem.read32(pdeAddress);
-  const isLarge = (cpu.cr4 & CR4_PSE) !== 0 && (pde & PTE_PS) !== 0;
+  const pdWords = mem.words(cpu.cr3 >>> 12); // one lookup per table, not per entry
+  const pde = pdWords === undefined ? 0 : pdWords[pdIndex] ?? 0;
+  const isLarge = (cr4 & CR4_PSE) !== 0 && (pde & PTE_PS) !== 0;
   if (trace) trace.steps.push(step("PDE", pdIndex, pdeAddress, pde, isLarge ? "large" : "table"));
-  if ((pde & PTE_P) === 0) return fault(ctx, va, 0, trace, "not present at PDE");
+  if ((pde & PTE_P) === 0) return fault(access, isUser, cr4, va, 0, trace, "not present at PDE");
 
   if (isLarge) {
     const reserved = pde & pse4mReservedMask(options?.maxPhyAddr ?? 40);
-    if (reserved !== 0) return fault(ctx, va, PF_P | PF_RSVD, trace, `reserved bits ${hex(reserved >>> 0)} set in 4 MB PDE`);
-    if (!isAccessAllowed(ctx, (pde & PTE_US) !== 0, (pde & PTE_RW) !== 0, false)) {
-      return fault(ctx, va, PF_P, trace, "protection (4 MB page)");
+    if (reserved !== 0) return fault(access, isUser, cr4, va, PF_P | PF_RSVD, trace, `reserved bits ${hex(reserved >>> 0)} set in 4 MB PDE`);
+    if (!isAccessAllowed(access, isUser, cr0, cr4, ac, implicit, (pde & PTE_US) !== 0, (pde & PTE_RW) !== 0, false)) {
+      return fault(access, isUser, cr4, va, PF_P, trace, "protection (4 MB page)");
     }
     const pa = ((pde & 0xffc00000) >>> 0) + (va & 0x003fffff) + ((pde >>> 13) & 0xff) * TWO_32;
-    if (options?.updateAccessedDirty) mem.write32(pdeAddress, pde | PTE_A | (access === "write" ? PTE_D : 0));
+    if (options?.updateAccessedDirty === true) mem.write32(pdeAddress, pde | PTE_A | (access === "write" ? PTE_D : 0));
     if (trace) trace.stop = `4 MB page: pa = ${hex(pa)}`;
     return withTrace({ ok: true, pa, pageSize: 4194304 }, trace);
   }
 
   const ptIndex = (va >>> 12) & 0x3ff;
   const pteAddress = ((pde & 0xfffff000) >>> 0) + ptIndex * 4;
-  const pte = mem.read32(pteAddress);
+  const ptWords = mem.words(pde >>> 12);
+  const pte = ptWords === undefined ? 0 : ptWords[ptIndex] ?? 0;
   if (trace) trace.steps.push(step("PTE", ptIndex, pteAddress, pte, "page"));
-  if ((pte & PTE_P) === 0) return fault(ctx, va, 0, trace, "not present at PTE");
+  if ((pte & PTE_P) === 0) return fault(access, isUser, cr4, va, 0, trace, "not present at PTE");
   // Rights are the AND of both levels (SDM §4.6); a 4 KB walk in this mode has no reserved bits to check.
-  const userAddress = (pde & pte & PTE_US) !== 0;
-  const writable = (pde & pte & PTE_RW) !== 0;
-  if (!isAccessAllowed(ctx, userAddress, writable, false)) return fault(ctx, va, PF_P, trace, "protection (4 KB page)");
+  const both = pde & pte;
+  if (!isAccessAllowed(access, isUser, cr0, cr4, ac, implicit, (both & PTE_US) !== 0, (both & PTE_RW) !== 0, false)) {
+    return fault(access, isUser, cr4, va, PF_P, trace, "protection (4 KB page)");
+  }
   const pa = ((pte & 0xfffff000) >>> 0) + (va & 0xfff);
-  if (options?.updateAccessedDirty) {
+  if (options?.updateAccessedDirty === true) {
     mem.write32(pdeAddress, pde | PTE_A);
     mem.write32(pteAddress, pte | PTE_A | (access === "write" ? PTE_D : 0));
   }
@@ -81,8 +78,8 @@ function step(level: string, index: number, entryAddress: number, value: number,
 }
 
 // `cause` is 0 for a not-present entry, PF_P for a protection fault, PF_P | PF_RSVD for a reserved bit (facts §1.5).
-function fault(ctx: AccessContext, va: number, cause: number, trace: WalkTrace | undefined, why: string): Walk32Result {
-  const errorCode = cause | accessErrorBits(ctx);
+function fault(access: Access, isUser: boolean, cr4: number, va: number, cause: number, trace: WalkTrace | undefined, why: string): Walk32Result {
+  const errorCode = cause | accessErrorBits(access, isUser, cr4, false);
   if (trace) trace.stop = `#PF ${hex(errorCode)}: ${why}`;
   return withTrace({ ok: false, fault: "PF", errorCode, cr2: va }, trace);
 }
