@@ -37,8 +37,9 @@ export async function submitCode(exerciseId: string, code: string): Promise<Subm
   return body.submission;
 }
 
-export async function fetchSubmission(id: string): Promise<SubmissionDto> {
-  return (await call(`/api/submissions/${encodeURIComponent(id)}`, submissionEnvelope)).submission;
+/** The submission; with waitMs the server answers as soon as grading ends (or after waitMs). */
+export async function fetchSubmission(id: string, waitMs = 0): Promise<SubmissionDto> {
+  return (await call(`/api/submissions/${encodeURIComponent(id)}?waitMs=${waitMs}`, submissionEnvelope)).submission;
 }
 
 export async function saveDraft(exerciseId: string, code: string): Promise<void> {

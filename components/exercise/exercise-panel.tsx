@@ -19,7 +19,11 @@ export interface ExercisePanelProps {
 }
 
 const DRAFT_SAVE_DELAY_MS = 800;
-/** Grading usually takes tens of milliseconds: ask often at first, then back off to spare the server. */
+/**
+ * Long poll: the server answers as soon as grading ends. If this web process is not the one grading
+ * (several servers), it answers at once, so back off between asks: 100 ms, 150 ms, ... up to 1 s.
+ */
+const LONG_POLL_MS = 8_000;
 function pollDelayMs(attempt: number): number {
   return Math.min(100 * 1.5 ** attempt, 1_000);
 }
@@ -95,8 +99,8 @@ export function ExercisePanel(props: ExercisePanelProps) {
       setSelectedId(submission.id);
       setShown("submission");
       for (let attempt = 0; !isFinal(submission.status); attempt++) {
-        await new Promise((resolve) => setTimeout(resolve, pollDelayMs(attempt)));
-        submission = await fetchSubmission(submission.id);
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, pollDelayMs(attempt)));
+        submission = await fetchSubmission(submission.id, LONG_POLL_MS);
         const latest = submission;
         setSubmissions((list) => list.map((item) => (item.id === latest.id ? latest : item)));
       }

@@ -43,6 +43,18 @@ export class GradingService {
     return unfinished.length;
   }
 
+  /**
+   * Resolves when this process has finished grading the submission, or after `timeoutMs`, whichever
+   * comes first (at once when this process is not grading it: it may be done already, or graded elsewhere).
+   */
+  async waitUntilSettled(submissionId: string, timeoutMs: number): Promise<void> {
+    const job = this.inFlight.get(submissionId);
+    if (!job) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([job, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+    clearTimeout(timer);
+  }
+
   /** Waits for every submission this service is grading. */
   async drain(): Promise<void> {
     await Promise.allSettled([...this.inFlight.values()]);

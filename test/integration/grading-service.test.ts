@@ -99,3 +99,27 @@ describe("GradingService", () => {
     expect(grader.seen.filter((code) => code === "twice")).toHaveLength(1);
   });
 });
+
+describe("GradingService.waitUntilSettled", () => {
+  it("resolves when grading ends, before the timeout", async () => {
+    const submission = await queued("slow");
+    let finish: (result: GradeResult) => void = () => undefined;
+    const grader = scriptedGrader(() => new Promise<GradeResult>((resolve) => (finish = resolve)));
+    const service = new GradingService(db, grader, () => "hidden");
+    void service.enqueue(submission.id);
+    await expect.poll(() => grader.seen.length).toBe(1);
+    const waiting = service.waitUntilSettled(submission.id, 60_000).then(() => "settled");
+    finish(resultFor("graded", 20));
+    expect(await waiting).toBe("settled");
+    expect(await db.submission.findUniqueOrThrow({ where: { id: submission.id } })).toMatchObject({ status: "graded" });
+  });
+
+  it("gives up after the timeout, and returns at once for a submission it is not grading", async () => {
+    const submission = await queued("stuck");
+    const service = new GradingService(db, scriptedGrader(() => new Promise<GradeResult>(() => undefined)), () => "hidden");
+    void service.enqueue(submission.id);
+    await service.waitUntilSettled(submission.id, 50);
+    expect((await db.submission.findUniqueOrThrow({ where: { id: submission.id } })).status).toBe("running");
+    await service.waitUntilSettled("not-in-flight", 60_000);
+  });
+});
