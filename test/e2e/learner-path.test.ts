@@ -95,6 +95,30 @@ describe("a learner's first path", () => {
     expect(await failing.first().textContent()).toMatch(/error code/i);
   });
 
+  it("shows the instructor every learner's best score in the gradebook, and keeps learners out of it", async () => {
+    const { page } = await env.newPage();
+    await page.goto(`${base}/sign-in`);
+    await page.getByLabel("Email").fill("instructor@pagewise.local");
+    await page.getByLabel("Password").fill("pagewise-demo");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(`${base}/courses`);
+    await page.goto(`${base}/courses/memory-between-kernel-and-user`);
+    await page.getByRole("link", { name: "Open the gradebook" }).click();
+    const learnerRow = page.getByRole("row", { name: /Demo Learner/ });
+    // The demo learner submitted the buggy solution in the test above: a partial best score, one submission.
+    await expect.poll(() => learnerRow.textContent(), { timeout: 15_000 }).toMatch(/\d+(\.\d)? \/ 20 \(1 submission\)/);
+    await expect.poll(() => page.getByRole("row", { name: /Ada/ }).textContent()).toMatch(/20 \/ 20/);
+
+    const learner = await env.newPage();
+    await learner.page.goto(`${base}/sign-in`);
+    await learner.page.getByLabel("Email").fill("learner@pagewise.local");
+    await learner.page.getByLabel("Password").fill("pagewise-demo");
+    await learner.page.getByRole("button", { name: "Sign in" }).click();
+    await learner.page.waitForURL(`${base}/courses`);
+    await learner.page.goto(`${base}/courses/memory-between-kernel-and-user/gradebook`);
+    expect(await learner.page.getByText("Only this course's instructors can see its gradebook.").count()).toBe(1);
+  });
+
   it("knows the simulation core's types: a misspelt method is a red squiggle and a compile error on Run", async () => {
     const { page } = await env.newPage();
     await page.goto(`${base}/sign-in`);

@@ -42,6 +42,11 @@ export default async function CoursePage({ params }: { params: Params }) {
             You are enrolled{role === "instructor" ? " as an instructor" : ""}.
           </p>
           <ProgressBar value={earned} max={possible} label="Your progress in this course" />
+          {role === "instructor" ? (
+            <p style={{ marginBottom: 0 }}>
+              <Link href={`/courses/${course.id}/gradebook`}>Open the gradebook</Link>
+            </p>
+          ) : null}
         </div>
       ) : (
         <form action={enrollAction.bind(null, course.id)}>
