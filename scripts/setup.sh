@@ -6,12 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
 
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+# shellcheck source=scripts/lib.sh
+. scripts/lib.sh
 
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  step "Installing dependencies (npm ci; compiles isolated-vm, 2-4 minutes the first time)"
-  npm ci --no-audit --no-fund
-fi
+ensure_installed
 
 if [ ! -f .env ]; then
   step "Writing .env with a fresh session secret"

@@ -5,12 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
 
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+# shellcheck source=scripts/lib.sh
+. scripts/lib.sh
 
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  step "Installing dependencies"
-  npm ci --no-audit --no-fund
-fi
+ensure_installed
 if ! command -v chromium >/dev/null 2>&1; then
   echo "The end-to-end tests need Debian's Chromium: apt-get install -y chromium (CI installs it itself)." >&2
   exit 1

@@ -31,6 +31,14 @@ async function replaceEditorCode(page: Page, code: string) {
   await page.keyboard.press("ControlOrMeta+V");
 }
 
+async function signIn(page: Page, email: string) {
+  await page.goto(`${base}/sign-in`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("pagewise-demo");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(`${base}/courses`);
+}
+
 async function signUp(page: Page, name: string, email: string) {
   await page.goto(`${base}/sign-up`);
   await page.getByLabel("Name").fill(name);
@@ -75,11 +83,7 @@ describe("a learner's first path", () => {
 
   it("gives a wrong solution per-check feedback and a partial score", async () => {
     const { page } = await env.newPage();
-    await page.goto(`${base}/sign-in`);
-    await page.getByLabel("Email").fill("learner@pagewise.local");
-    await page.getByLabel("Password").fill("pagewise-demo");
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(`${base}/courses`);
+    await signIn(page, "learner@pagewise.local");
     await page.goto(`${base}/courses/memory-between-kernel-and-user/two-level-paging`);
     await replaceEditorCode(page, buggySolution);
     await page.waitForTimeout(1500);
@@ -97,11 +101,7 @@ describe("a learner's first path", () => {
 
   it("shows the instructor every learner's best score in the gradebook, and keeps learners out of it", async () => {
     const { page } = await env.newPage();
-    await page.goto(`${base}/sign-in`);
-    await page.getByLabel("Email").fill("instructor@pagewise.local");
-    await page.getByLabel("Password").fill("pagewise-demo");
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(`${base}/courses`);
+    await signIn(page, "instructor@pagewise.local");
     await page.goto(`${base}/courses/memory-between-kernel-and-user`);
     await page.getByRole("link", { name: "Open the gradebook" }).click();
     const learnerRow = page.getByRole("row", { name: /Demo Learner/ });
@@ -110,22 +110,14 @@ describe("a learner's first path", () => {
     await expect.poll(() => page.getByRole("row", { name: /Ada/ }).textContent()).toMatch(/20 \/ 20/);
 
     const learner = await env.newPage();
-    await learner.page.goto(`${base}/sign-in`);
-    await learner.page.getByLabel("Email").fill("learner@pagewise.local");
-    await learner.page.getByLabel("Password").fill("pagewise-demo");
-    await learner.page.getByRole("button", { name: "Sign in" }).click();
-    await learner.page.waitForURL(`${base}/courses`);
+    await signIn(learner.page, "learner@pagewise.local");
     await learner.page.goto(`${base}/courses/memory-between-kernel-and-user/gradebook`);
     expect(await learner.page.getByText("Only this course's instructors can see its gradebook.").count()).toBe(1);
   });
 
   it("knows the simulation core's types: a misspelt method is a red squiggle and a compile error on Run", async () => {
     const { page } = await env.newPage();
-    await page.goto(`${base}/sign-in`);
-    await page.getByLabel("Email").fill("learner@pagewise.local");
-    await page.getByLabel("Password").fill("pagewise-demo");
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(`${base}/courses`);
+    await signIn(page, "learner@pagewise.local");
     await page.goto(`${base}/courses/memory-between-kernel-and-user/two-level-paging`);
     // Short lines at the top: Monaco draws squiggles only for what is on screen.
     const probe = 'import type { PhysicalMemory as M } from "@pagewise/sim";\nexport const probe = (m: M) => m.read33(0);\n';
