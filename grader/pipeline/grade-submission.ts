@@ -8,7 +8,8 @@ import { buildResult, internalErrorResult, type ResultContext } from "./grade-re
 import { preparePublic } from "./public-cache";
 import { referenceAnswers } from "./reference";
 import { runChecks } from "./run-checks";
-import { Sandbox, type LoadOutcome } from "./sandbox";
+import { MODULE_WRAPPER_PREFIX, Sandbox, type LoadOutcome } from "./sandbox";
+import { createLineMapper, lineSuffix } from "./source-lines";
 import type { Sabotage } from "./sabotage";
 import { transpileSubmission } from "./transpile";
 
@@ -88,7 +89,7 @@ async function gradeOrThrow(input: GradeInput, deps: GradeDependencies, context:
   const runStart = performance.now();
   const wallTimeMs = sabotage.noTimeout ? 600_000 : limits.wallTimeMs;
   const wallDeadlineMs = context.startedAtMs + wallTimeMs;
-  const sandbox = await Sandbox.open({
+  const sandbox = Sandbox.open({
     ivm: deps.ivm,
     memoryMb: limits.memoryMb,
     consoleBytes: limits.consoleBytes,
@@ -98,13 +99,16 @@ async function gradeOrThrow(input: GradeInput, deps: GradeDependencies, context:
   });
   try {
     const loadBudget = Math.max(1, Math.floor(Math.min(limits.perCheckTimeoutMs, wallDeadlineMs - performance.now())));
-    const loaded = await sandbox.load(compiled.code, spec.settings.entry, sabotage.noTimeout ? 600_000 : loadBudget);
+    const loaded = sandbox.load(compiled.code, spec.settings.entry, sabotage.noTimeout ? 600_000 : loadBudget);
+    const lineMapper = createLineMapper(compiled.sourceMap, MODULE_WRAPPER_PREFIX.length);
     if (!loaded.ok) {
-      const { status, message } = describeLoadFailure(loaded, loadBudget, limits.memoryMb);
+      const where = loaded.kind === "threw" ? lineSuffix(lineMapper, loaded.at) : "";
+      const { status, message } = describeLoadFailure(loaded, loadBudget, limits.memoryMb, where);
       return buildResult(context, { status, message, checks: notRun("Not run: your module did not load."), maxScore, console: sandbox.consoleBuffer.text(), compileMs, runMs: performance.now() - runStart });
     }
     const run = await runChecks(sandbox, groups, limits, wallDeadlineMs, {
       disableTimeout: sabotage.noTimeout === true,
+      lineMapper,
       ...(sabotage.leakExpected ? { leakedExpected: reference.answers } : {}),
     });
     const checks = scoreChecks(spec, groups, reference.answers, run.outcomes);
@@ -125,11 +129,11 @@ async function gradeOrThrow(input: GradeInput, deps: GradeDependencies, context:
   }
 }
 
-function describeLoadFailure(loaded: Exclude<LoadOutcome, { ok: true }>, budgetMs: number, memoryMb: number): { status: GradeResult["status"]; message: string } {
+function describeLoadFailure(loaded: Exclude<LoadOutcome, { ok: true }>, budgetMs: number, memoryMb: number, where: string): { status: GradeResult["status"]; message: string } {
   if (loaded.kind === "no_entry") return { status: "runtime_error", message: loaded.message };
   if (loaded.kind === "threw") {
     if (loaded.message.includes("Array buffer allocation failed")) return { status: "memory_limit", message: `Your code ran out of memory while loading (the limit is ${memoryMb} MB): ${loaded.message}` };
-    return { status: "runtime_error", message: `Your code threw while loading, before any check ran: ${loaded.message}` };
+    return { status: "runtime_error", message: `Your code threw while loading, before any check ran: ${loaded.message}${where}` };
   }
   if (loaded.kind !== "failure") return { status: "runtime_error", message: loaded.message };
   switch (loaded.failure.kind) {

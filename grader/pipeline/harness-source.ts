@@ -14,6 +14,8 @@
 //   it parses and validates itself. Expected answers never come in: judging happens on the host.
 // - Indexed writes go to prototype-less objects so setters planted on Array.prototype or Object.prototype
 //   cannot intercept them.
+// - A learner error's position (the first "submission.js:LINE:COL" of its stack, found with the captured
+//   RegExp exec) goes out as two numbers; the host maps them to the TypeScript line with its source map.
 
 /** Upper bounds on what comes out of the isolate, so a learner cannot make the host copy megabytes. */
 export const ANSWER_LIMITS = {
@@ -25,7 +27,7 @@ export const ANSWER_LIMITS = {
   errorChars: 1000,
 } as const;
 
-/** Evaluates to `setup(sink, consoleChars, caseChars, groupChars, errorChars) => { load, runGroup, progress }`. */
+/** Evaluates to `setup(sink, consoleChars, caseChars, groupChars, errorChars) => { load, runGroup, progress, loadErrorAt }`. */
 export const HARNESS_SOURCE = String.raw`(function setup(sink, consoleChars, caseChars, groupChars, errorChars) {
   "use strict";
   const global = globalThis;
@@ -36,9 +38,12 @@ export const HARNESS_SOURCE = String.raw`(function setup(sink, consoleChars, cas
   const ErrorCtor = Error;
   const sliceString = String.prototype.slice;
   const clip = (text, limit) => (text.length > limit ? apply(sliceString, text, [0, limit]) + "…" : text);
+  const execRegExp = RegExp.prototype.exec;
+  const NumberCtor = Number;
+  const positionPattern = /submission\.js:(\d{1,7}):(\d{1,7})/;
 
   let simApi = null, adapterObj = null, adapterPrepare = null, adapterCall = null, entryFn = null;
-  let progress = -1, consoleLeft = consoleChars, consoleCut = false;
+  let progress = -1, consoleLeft = consoleChars, consoleCut = false, loadErrorAt = null;
 
   const describe = (value) => {
     try {
@@ -55,7 +60,20 @@ export const HARNESS_SOURCE = String.raw`(function setup(sink, consoleChars, cas
       return "a value that could not be described";
     }
   };
-  const errorPart = (text) => '{"ok":false,"error":' + stringify(clip(text, errorChars)) + "}";
+  // "[line,column]" of the first frame in the learner's module, or null.
+  const locate = (value) => {
+    try {
+      if (!(value instanceof ErrorCtor)) return null;
+      const stack = value.stack;
+      if (typeof stack !== "string") return null;
+      const match = apply(execRegExp, positionPattern, [apply(sliceString, stack, [0, 8000])]);
+      if (match === null) return null;
+      return "[" + NumberCtor(match[1]) + "," + NumberCtor(match[2]) + "]";
+    } catch (_) {
+      return null;
+    }
+  };
+  const errorPart = (text, at) => '{"ok":false,"error":' + stringify(clip(text, errorChars)) + (typeof at === "string" ? ',"at":' + at : "") + "}";
 
   const format = (value) => {
     if (typeof value === "string") return value;
@@ -110,6 +128,7 @@ export const HARNESS_SOURCE = String.raw`(function setup(sink, consoleChars, cas
       entryFn = fn;
       return "K";
     } catch (error) {
+      loadErrorAt = locate(error);
       return "E" + clip(describe(error), errorChars);
     }
   };
@@ -134,7 +153,7 @@ export const HARNESS_SOURCE = String.raw`(function setup(sink, consoleChars, cas
           else part = '{"ok":true,"value":' + json + "}";
         }
       } catch (error) {
-        part = errorPart("threw " + describe(error));
+        part = errorPart("threw " + describe(error), locate(error));
       }
       if (total + part.length > groupChars) part = errorPart("answers to this check exceed " + groupChars + " characters in total.");
       total += part.length;
@@ -149,5 +168,6 @@ export const HARNESS_SOURCE = String.raw`(function setup(sink, consoleChars, cas
   api.runGroup = runGroup;
   api.progress = () => progress;
   api.consoleCut = () => consoleCut;
+  api.loadErrorAt = () => loadErrorAt;
   return api;
 })`;

@@ -3,6 +3,7 @@ import type { Limits } from "../contract/limits";
 import type { CaseAnswer, CheckGroup } from "../../content/kit/exercise";
 import type { GroupOutcome } from "../../content/kit/score";
 import type { Sandbox, SandboxFailure } from "./sandbox";
+import { lineSuffix, type LineMapper } from "./source-lines";
 
 /** Which limit ended the run early, if any (the worst one wins: memory over time). */
 export type LimitHit = "timeout" | "memory_limit" | null;
@@ -15,7 +16,10 @@ export interface ChecksRun {
 }
 
 const caseAnswersSchema = z.array(
-  z.union([z.object({ ok: z.literal(true), value: z.unknown() }).strict(), z.object({ ok: z.literal(false), error: z.string().max(4000) }).strict()]),
+  z.union([
+    z.object({ ok: z.literal(true), value: z.unknown() }).strict(),
+    z.object({ ok: z.literal(false), error: z.string().max(4000), at: z.tuple([z.number().int(), z.number().int()]).optional() }).strict(),
+  ]),
 );
 
 /**
@@ -28,7 +32,7 @@ export async function runChecks(
   groups: readonly CheckGroup[],
   limits: Limits,
   wallDeadlineMs: number,
-  options: { disableTimeout: boolean; leakedExpected?: readonly (readonly CaseAnswer[])[] },
+  options: { disableTimeout: boolean; leakedExpected?: readonly (readonly CaseAnswer[])[]; lineMapper?: LineMapper },
 ): Promise<ChecksRun> {
   const outcomes: GroupOutcome[] = [];
   let limitHit: LimitHit = null;
@@ -51,9 +55,9 @@ export async function runChecks(
     const budget = Math.max(1, Math.floor(Math.min(limits.perCheckTimeoutMs, cpuLeft, wallLeft)));
     const isPerCheck = budget === limits.perCheckTimeoutMs;
     const leaked = options.leakedExpected ? { expected: options.leakedExpected[index] } : undefined;
-    const run = await sandbox.runGroup(group, options.disableTimeout ? 600_000 : budget, leaked);
+    const run = sandbox.runGroup(group, options.disableTimeout ? 600_000 : budget, leaked);
     if (run.ok) {
-      outcomes.push(parseAnswers(run.json, group.cases.length));
+      outcomes.push(parseAnswers(run.json, group.cases.length, options.lineMapper ?? null));
       if (run.json.includes("Array buffer allocation failed")) hit("memory_limit", `Your code ran out of memory (the limit is ${limits.memoryMb} MB).`);
       continue;
     }
@@ -65,7 +69,7 @@ export async function runChecks(
   return { outcomes, limitHit, limitMessage };
 }
 
-function parseAnswers(json: string, expectedCount: number): GroupOutcome {
+function parseAnswers(json: string, expectedCount: number, lineMapper: LineMapper | null): GroupOutcome {
   let raw: unknown;
   try {
     raw = JSON.parse(json);
@@ -76,7 +80,7 @@ function parseAnswers(json: string, expectedCount: number): GroupOutcome {
   if (!parsed.success || parsed.data.length !== expectedCount) {
     return { stopped: "error", message: "Your code's answers could not be read back from the sandbox (wrong shape or count)." };
   }
-  return parsed.data.map((answer): CaseAnswer => (answer.ok ? { ok: true, value: answer.value } : { ok: false, error: answer.error }));
+  return parsed.data.map((answer): CaseAnswer => (answer.ok ? { ok: true, value: answer.value } : { ok: false, error: `${answer.error}${lineSuffix(lineMapper, answer.at)}` }));
 }
 
 function stoppedFor(failure: SandboxFailure, group: CheckGroup, caseIndex: number, budget: number, isPerCheck: boolean, limits: Limits): GroupOutcome {

@@ -1,4 +1,5 @@
-import type { Reference, Isolate, Context } from "ivm-node20";
+import type { Reference, Isolate, Context, ExternalCopy } from "ivm-node20";
+import { z } from "zod";
 import type { CheckGroup } from "../../content/kit/exercise";
 import type { Ivm } from "../ivm/load-ivm";
 import { ConsoleBuffer } from "./console-buffer";
@@ -8,6 +9,13 @@ import type { Sabotage } from "./sabotage";
 // One learner submission's isolate: fresh Isolate + Context, the harness, the sandbox runtime, then the
 // learner's module. The host talks to it only through References to the harness's own functions, with copied
 // plain data in and a JSON string out; no host object is ever handed in (except under sabotage, in tests).
+//
+// Every call into the isolate is SYNCHRONOUS (runSync/applySync, each with its timeout): isolated-vm runs async
+// calls on pool threads with 8 MB stacks, where unbounded recursion goes ~95,000 frames deep and each stack
+// overflow costs ~30 ms, so a check of 20 overflowing cases could meet its time limit before its RangeError
+// (docs/decisions/0021-grader-throughput-and-node-24.md). Sync calls run on the worker's main thread with V8's
+// usual ~1 MB stack. The host timer below still disposes the isolate between calls once the wall limit passes;
+// within a call, its timeout (never more than the wall time left) stops it.
 
 export interface SandboxOptions {
   ivm: Ivm;
@@ -27,7 +35,17 @@ export type SandboxFailure =
   | { kind: "wall_limit" }
   | { kind: "crashed"; message: string };
 
-export type LoadOutcome = { ok: true } | { ok: false; kind: "threw" | "no_entry"; message: string } | { ok: false; kind: "failure"; failure: SandboxFailure };
+/** Where in the code the isolate ran (1-based line, column) a learner error was thrown. */
+export type Position = readonly [number, number];
+
+export type LoadOutcome =
+  | { ok: true }
+  | { ok: false; kind: "threw" | "no_entry"; message: string; at?: Position }
+  | { ok: false; kind: "failure"; failure: SandboxFailure };
+
+/** The module wrapper the learner's CommonJS code runs in; it shifts columns on the code's first line. */
+export const MODULE_WRAPPER_PREFIX = "(function (module, exports, require) {";
+const positionSchema = z.tuple([z.number().int().positive(), z.number().int().positive()]);
 
 export type GroupRun = { ok: true; json: string } | { ok: false; failure: SandboxFailure; caseIndex: number };
 
@@ -35,6 +53,7 @@ interface HarnessApi {
   load: (entry: string) => unknown;
   runGroup: (group: unknown) => unknown;
   progress: () => unknown;
+  loadErrorAt: () => unknown;
 }
 type HarnessSetup = (sink: unknown, consoleChars: number, caseChars: number, groupChars: number, errorChars: number) => HarnessApi;
 
@@ -42,6 +61,25 @@ interface HarnessRefs {
   load: Reference<HarnessApi["load"]>;
   runGroup: Reference<HarnessApi["runGroup"]>;
   progress: Reference<HarnessApi["progress"]>;
+  loadErrorAt: Reference<HarnessApi["loadErrorAt"]>;
+}
+
+// V8 code cache for the harness and each exercise's runtime: compiled once per worker process, then every fresh
+// isolate compiles from the cache. It is produced from our own sources before any learner code exists, and V8
+// rejects data that does not match the source (then it is produced again).
+const codeCache = new Map<string, ExternalCopy<ArrayBuffer>>();
+
+function compileCached(ivm: Ivm, isolate: Isolate, source: string, filename: string) {
+  const cached = codeCache.get(source);
+  const script = isolate.compileScriptSync(source, cached ? { filename, cachedData: cached } : { filename, produceCachedData: true });
+  // isolated-vm sets these on the Script at run time; its typings do not declare them.
+  if (cached && "cachedDataRejected" in script && script.cachedDataRejected === true) {
+    codeCache.delete(source);
+    return isolate.compileScriptSync(source, { filename });
+  }
+  const produced: unknown = "cachedData" in script ? script.cachedData : undefined;
+  if (!cached && produced instanceof ivm.ExternalCopy) codeCache.set(source, produced);
+  return script;
 }
 
 // Only for the reuseContext sabotage: the one shared sandbox that a correct grader must never have.
@@ -67,33 +105,33 @@ export class Sandbox {
   }
 
   /** Opens a fresh isolate with the harness and the runtime loaded; throws only for grader faults. */
-  static async open(options: SandboxOptions): Promise<Sandbox> {
+  static open(options: SandboxOptions): Sandbox {
     if (options.sabotage.reuseContext && reusedSandbox && !reusedSandbox.isolate.isDisposed) return reusedSandbox;
     const { ivm } = options;
     const isolate = new ivm.Isolate({ memoryLimit: options.memoryMb });
     try {
-      const context = await isolate.createContext();
+      const context = isolate.createContextSync();
       const consoleBuffer = new ConsoleBuffer(options.consoleBytes);
       const sink = new ivm.Callback((text: unknown, isCut: unknown) => {
         if (isCut === true) consoleBuffer.markTruncated();
         else consoleBuffer.append(text);
       });
-      const setupScript = await isolate.compileScript(HARNESS_SOURCE, { filename: "pagewise-harness.js" });
-      const setup: Reference<HarnessSetup> = await setupScript.run(context, { reference: true, timeout: 1000 });
+      const setupScript = compileCached(ivm, isolate, HARNESS_SOURCE, "pagewise-harness.js");
+      const setup: Reference<HarnessSetup> = setupScript.runSync(context, { reference: true, timeout: 1000 });
       // Console budget in characters inside the isolate: the host's byte cap still applies on top.
-      const api = await setup.apply(
+      const api = setup.applySync(
         undefined,
         [sink, options.consoleBytes, ANSWER_LIMITS.caseChars, ANSWER_LIMITS.groupChars, ANSWER_LIMITS.errorChars],
         { result: { reference: true }, timeout: 1000 },
       );
       const harness: HarnessRefs = {
-        load: await api.get("load", { reference: true }),
-        runGroup: await api.get("runGroup", { reference: true }),
-        progress: await api.get("progress", { reference: true }),
+        load: api.getSync("load", { reference: true }),
+        runGroup: api.getSync("runGroup", { reference: true }),
+        progress: api.getSync("progress", { reference: true }),
+        loadErrorAt: api.getSync("loadErrorAt", { reference: true }),
       };
-      const runtime = await isolate.compileScript(options.runtimeSource, { filename: "pagewise-runtime.js" });
-      await runtime.run(context, { timeout: 2000 });
-      if (options.sabotage.leakProcess) await context.global.set("process", new ivm.Reference(process));
+      compileCached(ivm, isolate, options.runtimeSource, "pagewise-runtime.js").runSync(context, { timeout: 2000 });
+      if (options.sabotage.leakProcess) context.global.setSync("process", new ivm.Reference(process));
       const sandbox = new Sandbox(ivm, isolate, context, harness, consoleBuffer, options.wallTimeMs, options.sabotage.reuseContext === true);
       if (options.sabotage.reuseContext) reusedSandbox = sandbox;
       return sandbox;
@@ -104,29 +142,31 @@ export class Sandbox {
   }
 
   /** Compiles and runs the learner's CommonJS module and finds its entry function. */
-  async load(cjsCode: string, entry: string, timeoutMs: number): Promise<LoadOutcome> {
+  load(cjsCode: string, entry: string, timeoutMs: number): LoadOutcome {
     try {
       // The code is esbuild's output of a module that parsed, so it cannot close this wrapper early.
-      const wrapped = `(function (module, exports, require) {${cjsCode}\n})`;
-      const script = await this.isolate.compileScript(wrapped, { filename: "submission.js" });
-      const factory = await script.run(this.context, { reference: true, timeout: timeoutMs });
-      await this.context.global.set("__pw_factory", factory.derefInto());
-      const verdict = await this.harness.load.apply(undefined, [entry], { timeout: timeoutMs });
+      const wrapped = `${MODULE_WRAPPER_PREFIX}${cjsCode}\n})`;
+      const script = this.isolate.compileScriptSync(wrapped, { filename: "submission.js" });
+      const factory = script.runSync(this.context, { reference: true, timeout: timeoutMs });
+      this.context.global.setSync("__pw_factory", factory.derefInto());
+      const verdict = this.harness.load.applySync(undefined, [entry], { timeout: timeoutMs });
       if (typeof verdict !== "string" || verdict.length === 0) return { ok: false, kind: "failure", failure: { kind: "crashed", message: "the harness gave no verdict" } };
       if (verdict === "K") return { ok: true };
-      return { ok: false, kind: verdict.startsWith("N") ? "no_entry" : "threw", message: verdict.slice(1) };
+      if (verdict.startsWith("N")) return { ok: false, kind: "no_entry", message: verdict.slice(1) };
+      const at = this.loadErrorPosition();
+      return { ok: false, kind: "threw", message: verdict.slice(1), ...(at ? { at } : {}) };
     } catch (error) {
       return { ok: false, kind: "failure", failure: this.classify(error) };
     }
   }
 
   /** Runs every case of `group` (copied in, never referenced) and returns the answers as one JSON string. */
-  async runGroup(group: CheckGroup, timeoutMs: number, extra?: { expected: unknown }): Promise<GroupRun> {
+  runGroup(group: CheckGroup, timeoutMs: number, extra?: { expected: unknown }): GroupRun {
     try {
-      if (extra) await this.context.global.set("__expected", new this.ivm.ExternalCopy(extra.expected).copyInto({ release: true }));
+      if (extra) this.context.global.setSync("__expected", new this.ivm.ExternalCopy(extra.expected).copyInto({ release: true }));
       const plain = { fixtures: group.fixtures, cases: group.cases };
       const copy = new this.ivm.ExternalCopy(plain).copyInto({ release: true });
-      const json = await this.harness.runGroup.apply(undefined, [copy], { timeout: timeoutMs });
+      const json = this.harness.runGroup.applySync(undefined, [copy], { timeout: timeoutMs });
       if (typeof json !== "string") return { ok: false, failure: { kind: "crashed", message: "the harness returned no answers" }, caseIndex: -1 };
       return { ok: true, json };
     } catch (error) {
@@ -150,6 +190,16 @@ export class Sandbox {
     clearTimeout(this.wallTimer);
     if (this.isShared) return;
     if (!this.isolate.isDisposed) this.isolate.dispose();
+  }
+
+  private loadErrorPosition(): Position | undefined {
+    try {
+      const raw = this.harness.loadErrorAt.applySync(undefined, [], { timeout: 100 });
+      const parsed = typeof raw === "string" ? positionSchema.safeParse(JSON.parse(raw)) : null;
+      return parsed?.success ? parsed.data : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   private progressAfterFailure(failure: SandboxFailure): number {

@@ -1,7 +1,8 @@
 import { transform, type Message } from "esbuild";
 import type { CompileError } from "../contract/result";
 
-export type TranspileOutcome = { ok: true; code: string } | { ok: false; errors: CompileError[]; message: string };
+/** `sourceMap`: esbuild's v3 source map of `code` (kept on the host, for the learner's line numbers in runtime errors). */
+export type TranspileOutcome = { ok: true; code: string; sourceMap: string } | { ok: false; errors: CompileError[]; message: string };
 
 const MAX_REPORTED_ERRORS = 50;
 
@@ -23,8 +24,9 @@ export async function transpileSubmission(source: string, codeSizeBytes: number)
       target: "es2022",
       sourcefile: "submission.ts",
       logLevel: "silent",
+      sourcemap: "external",
     });
-    return { ok: true, code: result.code };
+    return { ok: true, code: result.code, sourceMap: result.map };
   } catch (error) {
     const errors = compileErrorsOf(error);
     const first = errors[0];

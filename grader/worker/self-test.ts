@@ -4,6 +4,7 @@ import { gradeSubmission } from "../pipeline/grade-submission";
 import type { Sabotage } from "../pipeline/sabotage";
 import type { ExerciseRegistry } from "../registry";
 import { selfTestExercise } from "./self-test-exercise";
+import { startWatchdog } from "./watchdog";
 
 // Known escapes and bombs the sandbox must stop, run through the real pipeline before a worker accepts jobs.
 // A worker whose isolated-vm build, flags or configuration let one through refuses to start.
@@ -34,17 +35,32 @@ const CASES: { name: string; code: string; expect: Outcome[]; fullScore?: boolea
 
 export type SelfTestOutcome = { ok: true; ms: number } | { ok: false; message: string };
 
-/** Runs every known attack through gradeSubmission with `ivm` (and any sabotage): ok only if each got its verdict. */
+const CASE_DEADLINE_MS = 10_000;
+
+/**
+ * Runs every known attack through gradeSubmission with `ivm` (and any sabotage): ok only if each got its verdict.
+ * A case that does not finish within 10 s fails the self-test; one stuck inside a synchronous isolate call (its
+ * timeout did not act) is ended by the watchdog thread, which kills this process with the same message.
+ */
 export async function runSelfTest(ivm: Ivm, sabotage: Sabotage = {}): Promise<SelfTestOutcome> {
   const started = performance.now();
   const registry: ExerciseRegistry = { find: (id) => (id === selfTestExercise.id ? selfTestExercise : null), ids: () => [selfTestExercise.id] };
-  for (const testCase of CASES) {
-    const result = await withDeadline(
-      gradeSubmission({ exerciseId: selfTestExercise.id, code: testCase.code, seed: "1", hiddenSeed: "1" }, { ivm, registry, sabotage }),
-      10_000,
-    );
-    const problem = result === null ? "did not finish within 10 s" : mismatch(result, testCase.expect, testCase.fullScore === true);
-    if (problem !== null) return { ok: false, message: `self-test "${testCase.name}": ${problem}` };
+  const watchdog = startWatchdog();
+  try {
+    for (const testCase of CASES) {
+      const late = `self-test "${testCase.name}": did not finish within ${CASE_DEADLINE_MS / 1000} s`;
+      watchdog.arm(CASE_DEADLINE_MS + 1000, `grader worker: self-test failed, refusing to start: ${late}`);
+      const result = await withDeadline(
+        gradeSubmission({ exerciseId: selfTestExercise.id, code: testCase.code, seed: "1", hiddenSeed: "1" }, { ivm, registry, sabotage }),
+        CASE_DEADLINE_MS,
+      );
+      watchdog.disarm();
+      if (result === null) return { ok: false, message: late };
+      const problem = mismatch(result, testCase.expect, testCase.fullScore === true);
+      if (problem !== null) return { ok: false, message: `self-test "${testCase.name}": ${problem}` };
+    }
+  } finally {
+    await watchdog.stop();
   }
   return { ok: true, ms: performance.now() - started };
 }

@@ -92,6 +92,8 @@ export const hostilePrograms: HostileProgram[] = [
   program({ family: "throws", name: "throw a number", exercise: "add-two-numbers", code: "export function add() { throw 42; }", status: ["graded"], score: "zero", mentions: "the value 42" }),
   program({ family: "throws", name: "throw null at load", exercise: "add-two-numbers", code: `throw null;\n${ADD}`, status: ["runtime_error"], score: "zero", mentions: "the value null" }),
   program({ family: "throws", name: "throw an object whose message getter throws", exercise: "add-two-numbers", code: "export function add() { const e = new Error('x'); Object.defineProperty(e, 'message', { get() { throw e; } }); throw e; }", status: ["graded"], score: "zero", mentions: "could not be described" }),
+  program({ family: "throws", name: "an error names the learner's TypeScript line", exercise: "add-two-numbers", code: "type N = number;\n\nexport function add(a: N, b: N): N {\n  if (a === a) throw new Error('here');\n  return a + b;\n}", status: ["graded"], score: "zero", mentions: "Error: here (line 4 of your code)" }),
+  program({ family: "throws", name: "a load-time error names the learner's TypeScript line", exercise: "add-two-numbers", code: "interface Box { n: number }\nconst box: Box | undefined = undefined as Box | undefined;\nconsole.log(box!.n);\nexport const add = (a: number, b: number) => a + b;", status: ["runtime_error"], score: "zero", mentions: "(line 3 of your code)" }),
   program({ family: "throws", name: "throw a Symbol and a Proxy", exercise: "add-two-numbers", code: "let n = 0; export function add() { n++; if (n % 2) throw Symbol('s'); throw new Proxy({}, { getPrototypeOf() { throw new Error('trap'); } }); }", status: ["graded"], score: "zero" }),
 
   // Console floods.
