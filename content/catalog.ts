@@ -1,4 +1,6 @@
 import type { ExerciseAdapter, ExerciseSpec } from "./kit/exercise";
+import { adapter as classifyAddressAdapter } from "./memory-between-kernel-and-user/01.address-spaces/01.virtual-address-spaces/exercises/classify-address/adapter";
+import { spec as classifyAddressSpec } from "./memory-between-kernel-and-user/01.address-spaces/01.virtual-address-spaces/exercises/classify-address/spec";
 import { adapter as walk32Adapter } from "./memory-between-kernel-and-user/02.paging/01.two-level-paging/exercises/walk-32/adapter";
 import { spec as walk32Spec } from "./memory-between-kernel-and-user/02.paging/01.two-level-paging/exercises/walk-32/spec";
 
@@ -15,6 +17,12 @@ export interface CatalogEntry {
 
 /** All exercises, keyed by their stable id (settings.json id = folder name). */
 export const exerciseCatalog: Readonly<Record<string, CatalogEntry>> = {
+  "classify-address": {
+    spec: classifyAddressSpec,
+    adapter: classifyAddressAdapter,
+    folder:
+      "content/memory-between-kernel-and-user/01.address-spaces/01.virtual-address-spaces/exercises/classify-address",
+  },
   "walk-32": {
     spec: walk32Spec,
     adapter: walk32Adapter,

@@ -1,4 +1,6 @@
 import type { ExerciseSecrets } from "../content/kit/exercise";
+import { hiddenChecks as classifyAddressHidden } from "../content/memory-between-kernel-and-user/01.address-spaces/01.virtual-address-spaces/exercises/classify-address/hidden";
+import * as classifyAddressSolution from "../content/memory-between-kernel-and-user/01.address-spaces/01.virtual-address-spaces/exercises/classify-address/solution";
 import { hiddenChecks as walk32Hidden } from "../content/memory-between-kernel-and-user/02.paging/01.two-level-paging/exercises/walk-32/hidden";
 import * as walk32Solution from "../content/memory-between-kernel-and-user/02.paging/01.two-level-paging/exercises/walk-32/solution";
 
@@ -6,5 +8,6 @@ import * as walk32Solution from "../content/memory-between-kernel-and-user/02.pa
 // content/catalog.ts). Only the grader imports this file; nothing here may reach the browser.
 
 export const exerciseSecrets: Readonly<Record<string, ExerciseSecrets>> = {
+  "classify-address": { solution: { ...classifyAddressSolution }, hiddenChecks: classifyAddressHidden },
   "walk-32": { solution: { ...walk32Solution }, hiddenChecks: walk32Hidden },
 };
