@@ -8,6 +8,7 @@ import { compileMdx } from "@/server/content/mdx";
 import { findLesson } from "@/server/content/repository";
 import { getDb } from "@/server/db";
 import { findDraft } from "@/server/drafts";
+import { findNeighbourLessons } from "@/server/lesson-nav";
 import { findCurrentUser } from "@/server/session";
 import { listOwnSubmissions } from "@/server/submissions";
 import { enrollAction } from "../actions";
@@ -30,6 +31,7 @@ export default async function LessonPage({ params }: { params: Params }) {
   const user = await findCurrentUser();
   const role = user ? await findCourseRole(db, user, courseId) : null;
   const lessonCode = await compileMdx(lesson.source, lesson.contentHash);
+  const { previous, next } = await findNeighbourLessons(db, courseId, lessonSlug);
 
   const exercises = await Promise.all(
     lesson.exercises.map(async (exercise) => ({
@@ -48,6 +50,23 @@ export default async function LessonPage({ params }: { params: Params }) {
         </p>
         {/* The lesson's MDX opens with its own # heading. */}
         <MdxContent code={lessonCode} />
+        <nav className="lesson-nav" aria-label="Lessons">
+          {previous ? (
+            <Link href={`/courses/${courseId}/${previous.slug}`} rel="prev">
+              ← {previous.title}
+              <span className="muted">{previous.moduleTitle}</span>
+            </Link>
+          ) : (
+            <span />
+          )}
+          {next ? (
+            <Link href={`/courses/${courseId}/${next.slug}`} rel="next" className="next">
+              {next.title} →<span className="muted">{next.moduleTitle}</span>
+            </Link>
+          ) : (
+            <span className="muted">The end of the course so far.</span>
+          )}
+        </nav>
       </article>
       {exercises.map(({ exercise, promptCode, draft, submissions }) => (
         <section key={exercise.id} className="exercise" aria-labelledby={`exercise-${exercise.id}`}>
