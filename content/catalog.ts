@@ -3,6 +3,10 @@ import { adapter as classifyAddressAdapter } from "./memory-between-kernel-and-u
 import { spec as classifyAddressSpec } from "./memory-between-kernel-and-user/01.address-spaces/01.virtual-address-spaces/exercises/classify-address/spec";
 import { adapter as walk32Adapter } from "./memory-between-kernel-and-user/02.paging/01.two-level-paging/exercises/walk-32/adapter";
 import { spec as walk32Spec } from "./memory-between-kernel-and-user/02.paging/01.two-level-paging/exercises/walk-32/spec";
+import { adapter as layoutI386Adapter } from "./memory-between-kernel-and-user/03.kernel-memory-and-highmem/01.lowmem-and-highmem/exercises/layout-i386/adapter";
+import { spec as layoutI386Spec } from "./memory-between-kernel-and-user/03.kernel-memory-and-highmem/01.lowmem-and-highmem/exercises/layout-i386/spec";
+import { adapter as copyFromUserAdapter } from "./memory-between-kernel-and-user/04.crossing-the-boundary/01.copy-from-user/exercises/copy-from-user/adapter";
+import { spec as copyFromUserSpec } from "./memory-between-kernel-and-user/04.crossing-the-boundary/01.copy-from-user/exercises/copy-from-user/spec";
 
 // Every exercise's public parts by id: the spec (judging, messages, public checks) and the adapter. The browser
 // imports this file too, so it must never import a solution.ts or a hidden.ts (those are in grader/exercise-secrets.ts).
@@ -27,5 +31,16 @@ export const exerciseCatalog: Readonly<Record<string, CatalogEntry>> = {
     spec: walk32Spec,
     adapter: walk32Adapter,
     folder: "content/memory-between-kernel-and-user/02.paging/01.two-level-paging/exercises/walk-32",
+  },
+  "layout-i386": {
+    spec: layoutI386Spec,
+    adapter: layoutI386Adapter,
+    folder:
+      "content/memory-between-kernel-and-user/03.kernel-memory-and-highmem/01.lowmem-and-highmem/exercises/layout-i386",
+  },
+  "copy-from-user": {
+    spec: copyFromUserSpec,
+    adapter: copyFromUserAdapter,
+    folder: "content/memory-between-kernel-and-user/04.crossing-the-boundary/01.copy-from-user/exercises/copy-from-user",
   },
 };

@@ -3,6 +3,10 @@ import { hiddenChecks as classifyAddressHidden } from "../content/memory-between
 import * as classifyAddressSolution from "../content/memory-between-kernel-and-user/01.address-spaces/01.virtual-address-spaces/exercises/classify-address/solution";
 import { hiddenChecks as walk32Hidden } from "../content/memory-between-kernel-and-user/02.paging/01.two-level-paging/exercises/walk-32/hidden";
 import * as walk32Solution from "../content/memory-between-kernel-and-user/02.paging/01.two-level-paging/exercises/walk-32/solution";
+import { hiddenChecks as layoutI386Hidden } from "../content/memory-between-kernel-and-user/03.kernel-memory-and-highmem/01.lowmem-and-highmem/exercises/layout-i386/hidden";
+import * as layoutI386Solution from "../content/memory-between-kernel-and-user/03.kernel-memory-and-highmem/01.lowmem-and-highmem/exercises/layout-i386/solution";
+import { hiddenChecks as copyFromUserHidden } from "../content/memory-between-kernel-and-user/04.crossing-the-boundary/01.copy-from-user/exercises/copy-from-user/hidden";
+import * as copyFromUserSolution from "../content/memory-between-kernel-and-user/04.crossing-the-boundary/01.copy-from-user/exercises/copy-from-user/solution";
 
 // Server only: every exercise's reference solution and hidden checks, by exercise id (the keys of
 // content/catalog.ts). Only the grader imports this file; nothing here may reach the browser.
@@ -10,4 +14,6 @@ import * as walk32Solution from "../content/memory-between-kernel-and-user/02.pa
 export const exerciseSecrets: Readonly<Record<string, ExerciseSecrets>> = {
   "classify-address": { solution: { ...classifyAddressSolution }, hiddenChecks: classifyAddressHidden },
   "walk-32": { solution: { ...walk32Solution }, hiddenChecks: walk32Hidden },
+  "layout-i386": { solution: { ...layoutI386Solution }, hiddenChecks: layoutI386Hidden },
+  "copy-from-user": { solution: { ...copyFromUserSolution }, hiddenChecks: copyFromUserHidden },
 };

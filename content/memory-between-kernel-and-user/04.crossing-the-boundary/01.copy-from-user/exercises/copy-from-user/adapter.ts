@@ -1,0 +1,233 @@
+import type { ExerciseAdapter, FixtureWire } from "../../../../../kit/exercise";
+import { PhysicalMemory } from "../../../../../../sim/memory/physical-memory";
+import { accessOk } from "../../../../../../sim/linux/access-ok";
+import { Mm } from "../../../../../../sim/linux/mm";
+import { mmap } from "../../../../../../sim/linux/mmap";
+import { TASK_SIZE_MAX } from "../../../../../../sim/linux/page-fault";
+import { PageAllocator } from "../../../../../../sim/linux/pages";
+import { touchUser } from "../../../../../../sim/linux/user-access";
+import {
+  MAP_ANONYMOUS,
+  MAP_FIXED,
+  MAP_PRIVATE,
+  VM_EXEC,
+  VM_READ,
+  VM_WRITE,
+} from "../../../../../../sim/linux/vm-flags";
+
+// Runs in the sandbox beside the learner's code: rebuilds the user address space for every case (so faults one
+// case resolves never help the next), hands the learner a small kernel API, and returns plain data. Only sim/ is
+// imported at run time (the kit import is types only and vanishes when bundled).
+
+/** A VMA of the seeded space: [start, end) with PROT_* bits; anonymous and private. */
+export interface SpaceVma {
+  start: number;
+  end: number;
+  prot: number;
+}
+
+/** A present PTE: the user page at `va` maps frame `pfn` (its bytes travel in the fixture). */
+export interface SpacePte {
+  va: number;
+  pfn: number;
+  writable: boolean;
+}
+
+/** The fixture's meta: the VMAs, the present pages, and CR4.SMAP (the copy runs inside STAC either way). */
+export interface SpaceMeta {
+  vmas: SpaceVma[];
+  ptes: SpacePte[];
+  smap: boolean;
+}
+
+/** What the learner's copyFromUser gets to work with: the kernel's side of the boundary. */
+export interface UserAccess {
+  /** access_ok(ptr, n), today's x86-64 rule: the range [ptr, ptr + n) is in user space without wrapping. Range only. */
+  accessOk(ptr: bigint, n: number): boolean;
+  /** One user byte, read inside STAC with an exception-table entry: the byte, or "fault" when the fixup ran. */
+  userByte(ptr: bigint): number | "fault";
+}
+
+/** What a case returns to the host. */
+export interface CopyAnswer {
+  /** What the learner's copyFromUser returned: the bytes NOT copied. */
+  notCopied: number;
+  /** The kernel buffer afterwards as hex: n bytes plus GUARD_BYTES past them. It starts filled with STALE_BYTE. */
+  dest: string;
+  /** How many times userByte was called. */
+  userReads: number;
+  /** The first user address whose read faulted (0x-hex), and why, or null. */
+  firstFault: { at: string; reason: string } | null;
+}
+
+/** The kernel buffer starts with this byte everywhere: stale kernel memory that must never reach the caller. */
+export const STALE_BYTE = 0xaa;
+/** Bytes past to[n - 1] in the buffer, which copyFromUser must leave alone. */
+export const GUARD_BYTES = 8;
+
+type CopyFromUser = (k: UserAccess, to: Uint8Array, from: bigint, n: number) => unknown;
+
+class PreparedSpace {
+  constructor(
+    readonly wire: FixtureWire,
+    readonly meta: SpaceMeta,
+  ) {}
+}
+
+/** Reads the space's description; the address space itself is rebuilt for every case by buildMm(). */
+function prepare(fixture: FixtureWire): PreparedSpace {
+  return new PreparedSpace(fixture, requireMeta(fixture.meta));
+}
+
+const FIXED_ANON = MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS;
+
+/** A fresh mm for the fixture: its VMAs mapped, its present pages holding the fixture's bytes, nothing else. */
+export function buildMm(fixture: FixtureWire): Mm {
+  const meta = requireMeta(fixture.meta);
+  const mem = PhysicalMemory.fromWire({ frames: fixture.frames, bytes: fixture.bytes });
+  const allocator = new PageAllocator(mem, Math.max(0x1000, ...fixture.frames.map((pfn) => pfn + 1)));
+  const mm = new Mm(allocator);
+  for (const vma of meta.vmas) {
+    const mapped = mmap(mm, vma.start, vma.end - vma.start, vma.prot, FIXED_ANON, null);
+    if (!mapped.ok) throw new Error(`copy-from-user adapter: cannot map VMA at 0x${vma.start.toString(16)}`);
+  }
+  for (const pte of meta.ptes) {
+    if (!fixture.frames.includes(pte.pfn))
+      throw new Error(`copy-from-user adapter: frame ${pte.pfn} is not in the fixture`);
+    mm.setPte(pte.va, {
+      pfn: pte.pfn,
+      page: { pfn: pte.pfn, kind: "anon", refcount: 1 },
+      writable: pte.writable,
+      present: true,
+    });
+  }
+  return mm;
+}
+
+/** Why a kernel read at `addr` ends in the fixup, in the learner's words. */
+export function faultReason(mm: Mm, addr: bigint): string {
+  if (addr >= BigInt(TASK_SIZE_MAX)) return "is not in user space";
+  const vma = mm.findVma(Number(addr));
+  if (vma === null) return "is unmapped (no VMA)";
+  if ((vma.vm_flags & (VM_READ | VM_WRITE | VM_EXEC)) === 0) return "is PROT_NONE (its VMA allows no access)";
+  return "cannot be faulted in";
+}
+
+/**
+ * Calls the learner's copyFromUser(k, to, from, n) for one case ({ from: "0x...", n }) on a fresh address space
+ * and a kernel buffer of n + GUARD_BYTES stale bytes. Throws a learner-readable Error for a malformed answer.
+ */
+function call(entry: (...args: never[]) => unknown, prepared: unknown, input: Record<string, unknown>): CopyAnswer {
+  if (!(prepared instanceof PreparedSpace))
+    throw new Error("copy-from-user adapter: call() needs what prepare() returned");
+  const from = requirePointer(input.from);
+  const n = requireLength(input.n);
+  const mm = buildMm(prepared.wire);
+  const who = { fromUser: false, smap: prepared.meta.smap, ac: true, hasExtable: true };
+  let userReads = 0;
+  let firstFault: CopyAnswer["firstFault"] = null;
+  const k: UserAccess = {
+    accessOk(ptr: bigint, size: number): boolean {
+      if (typeof ptr !== "bigint") throw new Error(`k.accessOk takes a bigint pointer, got ${describe(ptr)}`);
+      if (typeof size !== "number" || !Number.isSafeInteger(size) || size < 0) {
+        throw new Error(`k.accessOk takes a length in bytes (a whole number >= 0), got ${describe(size)}`);
+      }
+      return accessOk(ptr, size);
+    },
+    userByte(ptr: bigint): number | "fault" {
+      if (typeof ptr !== "bigint") {
+        throw new Error(`k.userByte takes a bigint pointer (write from + BigInt(i)), got ${describe(ptr)}`);
+      }
+      userReads++;
+      const addr = BigInt.asUintN(64, ptr);
+      const access = touchUser(mm, addr, false, who);
+      if (!access.ok) {
+        firstFault ??= { at: "0x" + addr.toString(16), reason: faultReason(mm, addr) };
+        return "fault";
+      }
+      return access.bytes[access.offset] ?? 0;
+    },
+  };
+  const to = new Uint8Array(n + GUARD_BYTES).fill(STALE_BYTE);
+  // The kit types every entry as (...args: never[]) => unknown; this one is the learner's copyFromUser().
+  const copyFromUser = entry as unknown as CopyFromUser;
+  const returned = copyFromUser(k, to, from, n);
+  return { notCopied: copyReturn(returned), dest: toHex(to), userReads, firstFault };
+}
+
+export const adapter: ExerciseAdapter = { prepare, call };
+
+function copyReturn(value: unknown): number {
+  if (typeof value === "object" && value !== null && "then" in value && typeof value.then === "function") {
+    throw new Error("copyFromUser returned a Promise; make it a plain (not async) function returning a number");
+  }
+  if (typeof value === "bigint") throw new Error(`copyFromUser must return a number, not a bigint (${value}n)`);
+  if (typeof value !== "number" || !Number.isInteger(value)) {
+    throw new Error(`copyFromUser must return the number of bytes not copied (a whole number), got ${describe(value)}`);
+  }
+  return value;
+}
+
+function toHex(bytes: Uint8Array): string {
+  let out = "";
+  for (const b of bytes) out += (b < 16 ? "0" : "") + b.toString(16);
+  return out;
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return "undefined";
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "bigint") return `${value}n`;
+  if (typeof value === "object" && value !== null) return Array.isArray(value) ? "an array" : "an object";
+  return String(value);
+}
+
+function requirePointer(value: unknown): bigint {
+  if (typeof value !== "string" || !/^0x[0-9a-f]{1,16}$/.test(value)) {
+    throw new Error(`copy-from-user adapter: input from must be a 0x-hex 64-bit pointer, got ${describe(value)}`);
+  }
+  return BigInt(value);
+}
+
+function requireLength(value: unknown): number {
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0 || value > 16384) {
+    throw new Error(`copy-from-user adapter: input n must be a length 0..16384, got ${describe(value)}`);
+  }
+  return value;
+}
+
+function requireMeta(meta: Record<string, unknown>): SpaceMeta {
+  const { vmas, ptes, smap } = meta;
+  if (!Array.isArray(vmas) || !Array.isArray(ptes) || typeof smap !== "boolean") {
+    throw new Error("copy-from-user adapter: fixture meta needs vmas, ptes and smap");
+  }
+  return {
+    vmas: vmas.map((v: unknown) => {
+      const o = requireRecord(v, "vma");
+      return {
+        start: requireAddress(o.start, "vma start"),
+        end: requireAddress(o.end, "vma end"),
+        prot: requireAddress(o.prot, "vma prot"),
+      };
+    }),
+    ptes: ptes.map((p: unknown) => {
+      const o = requireRecord(p, "pte");
+      if (typeof o.writable !== "boolean") throw new Error("copy-from-user adapter: pte writable must be a boolean");
+      return { va: requireAddress(o.va, "pte va"), pfn: requireAddress(o.pfn, "pte pfn"), writable: o.writable };
+    }),
+    smap,
+  };
+}
+
+function requireRecord(value: unknown, what: string): Record<string, unknown> {
+  if (typeof value !== "object" || value === null)
+    throw new Error(`copy-from-user adapter: bad ${what} in fixture meta`);
+  return value as Record<string, unknown>;
+}
+
+function requireAddress(value: unknown, what: string): number {
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) {
+    throw new Error(`copy-from-user adapter: ${what} must be a whole number >= 0, got ${describe(value)}`);
+  }
+  return value;
+}

@@ -1,0 +1,238 @@
+import fc from "fast-check";
+import { describe, expect, it, vi } from "vitest";
+import type { CheckGroup, FixtureWire } from "../../../../../kit/exercise";
+import { copyFromUser as simCopyFromUser, createRng } from "../../../../../../sim/index";
+import { adapter, buildMm, GUARD_BYTES, STALE_BYTE, type CopyAnswer, type UserAccess } from "./adapter";
+import { hiddenChecks } from "./hidden";
+import * as solution from "./solution";
+import { spec } from "./spec";
+import { copyInputSchema } from "./spec-input";
+import { hexPointer, PAGE, randomCopies, RW, seededSpace, UserSpace } from "./spec-space";
+import * as starter from "./starter";
+
+// The unit project does not apply vitest.config.ts's top-level alias; nothing here imports it, but keep the
+// learners' module mapped like every exercise test does.
+vi.mock("@pagewise/sim", () => import("../../../../../../sim/learner-api"));
+
+type Entry = (...args: never[]) => unknown;
+const asEntry = (f: unknown): Entry => f as Entry;
+
+/** sim's own copy_from_user on a fresh mm of the fixture: the oracle, as bytes not copied and the buffer in hex. */
+function oracle(fixture: FixtureWire, from: bigint, n: number): { notCopied: number; dest: string } {
+  const mm = buildMm(fixture);
+  const to = new Uint8Array(n + GUARD_BYTES).fill(STALE_BYTE);
+  const smap = fixture.meta.smap === true;
+  const notCopied = simCopyFromUser(mm, to, from, n, { smap });
+  return { notCopied, dest: Buffer.from(to).toString("hex") };
+}
+
+/** Judges `entry` on every case of `group` against sim's copyFromUser, through the adapter and the spec. */
+function judge(group: CheckGroup, entry: Entry): { passed: number; messages: string[] } {
+  const prepared = group.fixtures.map((f) => adapter.prepare(f));
+  let passed = 0;
+  const messages: string[] = [];
+  for (const c of group.cases) {
+    const input = copyInputSchema.parse(c.input);
+    const fixture = group.fixtures[c.fixture] as FixtureWire;
+    const reference = spec.outputSchema.parse(
+      adapter.call(asEntry(solution.copyFromUser), prepared[c.fixture], c.input),
+    );
+    expect({ notCopied: reference.notCopied, dest: reference.dest }).toEqual(
+      oracle(fixture, BigInt(input.from), input.n),
+    );
+    let actual: CopyAnswer;
+    try {
+      actual = spec.outputSchema.parse(adapter.call(entry, prepared[c.fixture], c.input));
+    } catch (error) {
+      messages.push(String(error));
+      continue;
+    }
+    const verdict = spec.compare(c.input, reference, actual);
+    if (verdict.pass) passed++;
+    else messages.push(verdict.message);
+  }
+  return { passed, messages };
+}
+
+const SEEDS = ["learner-ada", "learner-grace", "learner-linus"];
+
+describe("copy-from-user reference solution", () => {
+  it("agrees with sim's copyFromUser on random copies in random address spaces", () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 12 }), fc.integer({ min: 0, max: 2 ** 31 }), (seed, salt) => {
+        const rng = createRng(`${seed}:${salt}`);
+        const s = seededSpace(rng.fork("space"));
+        const fixture = s.space.fixture(rng.chance(0.5));
+        for (const input of randomCopies(rng.fork("copies"), s.space.vmas, 8)) {
+          const from = BigInt(input.from);
+          const mm = buildMm(fixture);
+          const k: UserAccess = {
+            accessOk: (ptr, n) => adapterAccessOk(ptr, n),
+            userByte: (ptr) => {
+              const to = new Uint8Array(1);
+              return simCopyFromUser(mm, to, ptr, 1) === 0 ? (to[0] ?? 0) : "fault";
+            },
+          };
+          const to = new Uint8Array(input.n + GUARD_BYTES).fill(STALE_BYTE);
+          const notCopied = solution.copyFromUser(k, to, from, input.n);
+          expect({ notCopied, dest: Buffer.from(to).toString("hex") }).toEqual(oracle(fixture, from, input.n));
+        }
+      }),
+      { numRuns: 150, seed: 0xc0f },
+    );
+  });
+
+  it("agrees with sim on arbitrary 64-bit pointers around a small space, wrap-around included", () => {
+    const space = new UserSpace().map(0x10000, 2 * PAGE, RW).fixture();
+    const prepared = adapter.prepare(space);
+    fc.assert(
+      fc.property(fc.bigUint64Array({ minLength: 1, maxLength: 1 }), fc.integer({ min: 0, max: 300 }), ([raw], n) => {
+        const input = { from: hexPointer(raw ?? 0n), n };
+        const answer = adapter.call(asEntry(solution.copyFromUser), prepared, input) as CopyAnswer;
+        expect({ notCopied: answer.notCopied, dest: answer.dest }).toEqual(oracle(space, BigInt(input.from), n));
+      }),
+      { numRuns: 300, seed: 0x64 },
+    );
+  });
+});
+
+// Today's x86-64 access_ok, as the adapter gives it (sim's default rule), for the property test's hand-made k.
+function adapterAccessOk(ptr: bigint, n: number): boolean {
+  const sum = (ptr + BigInt(n)) & ((1n << 64n) - 1n);
+  return sum <= 0x7ffffffff000n && sum >= ptr;
+}
+
+describe("copy-from-user checks", () => {
+  it("give exactly settings.points, public ones deterministic per seed and different across seeds", () => {
+    const total = [...spec.publicChecks("p"), ...hiddenChecks("h")].reduce((sum, g) => sum + g.points, 0);
+    expect(total).toBe(spec.settings.points);
+    expect(spec.publicChecks("p")).toEqual(spec.publicChecks("p"));
+    expect(hiddenChecks("h")).toEqual(hiddenChecks("h"));
+    expect(spec.publicChecks("p")[4]?.cases).not.toEqual(spec.publicChecks("q")[4]?.cases);
+    expect(spec.publicChecks("p").map((g) => g.visibility)).toEqual(Array(5).fill("public"));
+    expect(hiddenChecks("h").every((g) => g.visibility === "hidden")).toBe(true);
+  });
+
+  it("are all passed by the reference solution, judged through the adapter against sim's copyFromUser", () => {
+    for (const seed of SEEDS) {
+      for (const group of [...spec.publicChecks(seed), ...hiddenChecks(`hidden-${seed}`)]) {
+        const { passed, messages } = judge(group, asEntry(solution.copyFromUser));
+        expect(messages, `${group.name} (seed ${seed})`).toEqual([]);
+        expect(passed).toBe(group.cases.length);
+      }
+    }
+  });
+
+  it("are failed by the starter code", () => {
+    const groups = [...spec.publicChecks("starter"), ...hiddenChecks("starter")];
+    const failing = groups.filter((g) => judge(g, asEntry(starter.copyFromUser)).messages.length > 0);
+    expect(failing.length).toBeGreaterThanOrEqual(6);
+  });
+
+  it("each edge-case check catches the mistake it is named after", () => {
+    const byName = new Map(hiddenChecks("mistakes").map((g) => [g.name, g]));
+    const failsOn = (prefix: string, broken: Entry) => {
+      const group = [...byName.values()].find((g) => g.name.startsWith(prefix));
+      if (!group) throw new Error(`no check ${prefix}`);
+      return judge(group, broken).messages.join("\n");
+    };
+    type Copy = (k: UserAccess, to: Uint8Array, from: bigint, n: number) => number;
+    const noAccessOk: Copy = (k, to, from, n) =>
+      solution.copyFromUser({ accessOk: () => true, userByte: (p) => k.userByte(p) }, to, from, n);
+    const noZeroFill: Copy = (k, to, from, n) => {
+      let i = 0;
+      if (k.accessOk(from, n)) {
+        for (; i < n; i++) {
+          const b = k.userByte(from + BigInt(i));
+          if (b === "fault") break;
+          to[i] = b;
+        }
+      }
+      return n - i;
+    };
+    const skipFaults: Copy = (k, to, from, n) => {
+      to.fill(0, 0, n);
+      if (!k.accessOk(from, n)) return n;
+      let missed = 0;
+      for (let i = 0; i < n; i++) {
+        const b = k.userByte(from + BigInt(i));
+        if (b === "fault") missed++;
+        else to[i] = b;
+      }
+      return missed;
+    };
+    const returnsCopied: Copy = (k, to, from, n) => n - solution.copyFromUser(k, to, from, n);
+    const returnsEfault: Copy = (k, to, from, n) => (solution.copyFromUser(k, to, from, n) === 0 ? 0 : -14);
+    expect(failsOn("§3.3 cases 3, 4 and 7", asEntry(noAccessOk))).toMatch(/without reading a single user byte/);
+    expect(failsOn("§3.3 case 1", asEntry(noZeroFill))).toMatch(/zero-fills the bytes it could not copy/);
+    expect(failsOn("§3.3 case 2", asEntry(skipFaults))).toMatch(/PROT_NONE|unmapped/);
+    expect(failsOn("§3.3 case 1", asEntry(returnsCopied))).toMatch(/returns the bytes NOT copied/);
+    expect(failsOn("§3.3 case 1", asEntry(returnsEfault))).toMatch(/never returns -EFAULT/);
+    expect(failsOn("Exact ends", asEntry(noAccessOk))).toMatch(/USER_PTR_MAX/);
+  });
+});
+
+describe("copy-from-user messages speak to the learner", () => {
+  const answer = (notCopied: number, dest: string, userReads = 300): CopyAnswer => ({
+    notCopied,
+    dest,
+    userReads,
+    firstFault: null,
+  });
+
+  it("says which page stopped the copy and what the tail must be", () => {
+    const input = { from: "0x7f0000000f80", n: 300 };
+    const expected: CopyAnswer = {
+      ...answer(172, "00"),
+      firstFault: { at: "0x7f0000001000", reason: "is unmapped (no VMA)" },
+    };
+    const verdict = spec.compare(input, expected, answer(0, "00"));
+    expect(verdict.pass ? "" : verdict.message).toBe(
+      "Copying 300 bytes from 0x7f0000000f80: you returned 0 (everything copied), but the page at 0x7f0000001000 is unmapped (no VMA): expected 172 bytes not copied, and dest[128..299] zero.",
+    );
+  });
+
+  it("explains refused ranges and writes past n", () => {
+    const refused = spec.compare({ from: "0xfffffffffffffff0", n: 64 }, answer(64, "00", 0), answer(64, "00", 1));
+    expect(refused.pass ? "" : refused.message).toMatch(/wraps past 2\^64.*you called k.userByte 1 times/);
+    const past = spec.compare({ from: "0x1000", n: 1 }, answer(0, "41aa"), answer(0, "4100"));
+    expect(past.pass ? "" : past.message).toMatch(/dest\[1\] is 0x00: you wrote past the 1 bytes/);
+  });
+});
+
+describe("copy-from-user adapter", () => {
+  const fixture = new UserSpace().map(0x10000, PAGE, RW).fixture();
+  const prepared = adapter.prepare(fixture);
+  const input = { from: "0x10000", n: 4 };
+
+  it("gives the learner a buffer of stale bytes and counts user reads", () => {
+    const answer = adapter.call(
+      asEntry((_k: UserAccess, to: Uint8Array) => to.length),
+      prepared,
+      input,
+    ) as CopyAnswer;
+    expect(answer).toEqual({
+      notCopied: 4 + GUARD_BYTES,
+      dest: "aa".repeat(4 + GUARD_BYTES),
+      userReads: 0,
+      firstFault: null,
+    });
+  });
+
+  it("records why the first read faulted", () => {
+    const answer = adapter.call(asEntry(solution.copyFromUser), prepared, { from: "0xfff0", n: 32 }) as CopyAnswer;
+    expect(answer.notCopied).toBe(32);
+    expect(answer.firstFault).toEqual({ at: "0xfff0", reason: "is unmapped (no VMA)" });
+  });
+
+  it("rejects malformed answers and misuse of the API with a clear error", () => {
+    const call = (f: unknown) => () => adapter.call(asEntry(f), prepared, input);
+    expect(call(() => undefined)).toThrow(/bytes not copied \(a whole number\), got undefined/);
+    expect(call(() => 0n)).toThrow(/not a bigint/);
+    expect(call(async () => 0)).toThrow(/Promise/);
+    expect(call((k: UserAccess) => k.userByte(0x10000 as unknown as bigint))).toThrow(
+      /bigint pointer \(write from \+ BigInt\(i\)\)/,
+    );
+    expect(call((k: UserAccess) => (k.accessOk(0n, -1) ? 0 : 1))).toThrow(/length in bytes/);
+  });
+});

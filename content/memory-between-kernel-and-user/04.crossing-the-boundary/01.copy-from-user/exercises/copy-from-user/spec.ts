@@ -1,0 +1,132 @@
+import { z } from "zod";
+import {
+  exerciseSettingsSchema,
+  type CheckGroup,
+  type Comparison,
+  type ExerciseSpec,
+  type FixtureWire,
+} from "../../../../../kit/exercise";
+import { createRng } from "../../../../../../sim/index";
+import type { CopyAnswer } from "./adapter";
+import { copyInputSchema, type CopyInput } from "./spec-input";
+import { explainMismatch, isSameAnswer } from "./spec-messages";
+import { hexPointer, PAGE, randomCopies, seededSpace } from "./spec-space";
+import settingsJson from "./settings.json";
+
+// copy-from-user: copy_from_user on a simulated x86-64 process. Public: how answers are judged and the learner's
+// own checks.
+
+/** settings.json, validated once when the spec loads (a broken file fails every import loudly). */
+export const settings = exerciseSettingsSchema.parse(settingsJson);
+
+/** The adapter's answer, checked on the host. */
+export const copyAnswerSchema: z.ZodType<CopyAnswer> = z
+  .object({
+    notCopied: z.number().int(),
+    dest: z
+      .string()
+      .regex(/^(?:[0-9a-f]{2})*$/)
+      .max(2 * (16384 + 8)),
+    userReads: z.number().int().min(0),
+    firstFault: z
+      .object({ at: z.string().max(20), reason: z.string().max(80) })
+      .strict()
+      .nullable(),
+  })
+  .strict();
+
+/** One check over cases on one or more fixtures (each case names its fixture by index). */
+export function checkGroup(
+  name: string,
+  points: number,
+  visibility: CheckGroup["visibility"],
+  fixtures: FixtureWire[],
+  cases: [fixture: number, input: CopyInput][],
+): CheckGroup {
+  return {
+    name,
+    points,
+    visibility,
+    fixtures,
+    cases: cases.map(([fixture, input]) => ({ fixture, input: copyInputSchema.parse(input) })),
+  };
+}
+
+/** A copy of n bytes starting at `from`. */
+export function copy(from: bigint | number, n: number): CopyInput {
+  return { from: hexPointer(from), n };
+}
+
+function publicChecks(seed: string): CheckGroup[] {
+  const rng = createRng(`copy-from-user public:${seed}`);
+  const s = seededSpace(rng.fork("space"));
+  const fixtures = [s.space.fixture()];
+  const on = (inputs: CopyInput[]): [number, CopyInput][] => inputs.map((input) => [0, input]);
+  const r = rng.fork("cases");
+  const data = (page: number) => s.data + page * PAGE;
+
+  const present = on([
+    copy(data(0), 1),
+    copy(data(0) + r.int(1, 200), 16),
+    copy(s.lone + r.int(0, 0x700), r.int(100, 2000)),
+    copy(data(5) + r.int(0, 0x7ff), 1024),
+    copy(s.lib + 0xf00, 0x200),
+    copy(s.stackTop - 3 * PAGE + r.int(0, 0xfff), 2 * PAGE),
+  ]);
+  const notPresent = on([
+    copy(data(2), 64),
+    copy(data(2) - 0x40, 0x80),
+    copy(data(4) + r.int(0, 0xf00), 0x100),
+    copy(data(3) + 0xff0, 0x20),
+    copy(data(0), 4 * PAGE),
+    copy(s.libData + PAGE - 8, 16),
+  ]);
+  const stops = on([
+    copy(s.lone + 0xf80, 300),
+    copy(s.dataHole - 0x10, 0x40),
+    copy(s.lib + 2 * PAGE - r.int(1, 0x800), 0x1000),
+    copy(s.guard - 1, 2),
+    copy(s.dataHole, 0x10),
+    copy(data(4) + r.int(0, 0xfff), 3 * PAGE),
+  ]);
+  const refused = on([
+    copy(0xffff888000001000n, 16),
+    copy(0xffffffff81000000n + BigInt(r.int(0, 0xfff)), 64),
+    copy(0x0000800000000000n, 8),
+    copy(s.stackTop - 0x10, 0x20),
+    copy(0xfffffffffffffff0n, 0x40),
+  ]);
+  const differential = on(randomCopies(rng.fork("differential"), s.space.vmas, 40));
+
+  return [
+    checkGroup("Copies from pages your process has touched", 1, "public", fixtures, present),
+    checkGroup("Pages in a VMA that are not present yet are faulted in and copied", 1, "public", fixtures, notPresent),
+    checkGroup(
+      "A copy that runs into an unmapped or PROT_NONE page: bytes not copied, and a zeroed tail",
+      1,
+      "public",
+      fixtures,
+      stops,
+    ),
+    checkGroup("Pointers that fail access_ok are refused without touching user memory", 1, "public", fixtures, refused),
+    checkGroup(
+      "Differential: 40 random copies in your own address space compared with the reference",
+      1,
+      "public",
+      fixtures,
+      differential,
+    ),
+  ];
+}
+
+function compare(input: Record<string, unknown>, expected: CopyAnswer, actual: CopyAnswer): Comparison {
+  if (isSameAnswer(expected, actual)) return { pass: true };
+  return { pass: false, message: explainMismatch(copyInputSchema.parse(input), expected, actual) };
+}
+
+export const spec: ExerciseSpec<CopyAnswer> = {
+  settings,
+  outputSchema: copyAnswerSchema,
+  compare,
+  publicChecks,
+};
