@@ -3,6 +3,8 @@ import type { Rng } from "../rng";
 /** Hands out distinct physical frame numbers, at random or in sequence, never the same one twice. */
 export class FrameAllocator {
   private readonly used = new Set<number>();
+  /** For each `from` given to next(): no frame in [from, value) is free (frames are never freed). */
+  private readonly scanned = new Map<number, number>();
 
   /** Marks `pfn` as taken; throws if it already is (two owners of one frame is a broken invariant). */
   claim(pfn: number): number {
@@ -26,8 +28,9 @@ export class FrameAllocator {
 
   /** The lowest free frame at or above `from`. */
   next(from: number): number {
-    let pfn = from;
+    let pfn = this.scanned.get(from) ?? from;
     while (this.used.has(pfn)) pfn++;
+    this.scanned.set(from, pfn + 1);
     return this.claim(pfn);
   }
 }

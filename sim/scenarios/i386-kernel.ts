@@ -24,21 +24,37 @@ export interface KernelRegion {
  * Builds swapper_pg_dir's kernel half into the page directory at `pdBase` (a scratch PD the caller copies from):
  * lowmem direct map (4 MB PSE pages when `pse`, 4 KB tables for the first chunk and the partial last one),
  * a few vmalloc pages, the pkmap table and fixmap slots. Uses no randomness, so every process gets the same PDEs.
+ * `lowmemTables` (default: all) caps how many 4 KB lowmem tables other than the first and the last chunk's are
+ * built, spread evenly over lowmem; the PDEs of the chunks left out stay not present.
  */
-export function buildI386KernelHalf(mem: PhysicalMemory, pdBase: number, layout: I386Layout, pse: boolean, frames: FrameAllocator): KernelRegion[] {
+export function buildI386KernelHalf(
+  mem: PhysicalMemory,
+  pdBase: number,
+  layout: I386Layout,
+  pse: boolean,
+  frames: FrameAllocator,
+  lowmemTables = Number.POSITIVE_INFINITY,
+): KernelRegion[] {
   const tables = new PageTableBuilder32(mem, pdBase, () => frames.next(KERNEL_TABLES_PFN));
   const mapKernelPage = (va: number, pa: number) => tables.setPte(va, (pa + PAGE_KERNEL) >>> 0, _KERNPG_TABLE);
 
   // Lowmem: PAGE_OFFSET + pa for every pa below the lowmem limit.
-  for (let pa = 0; pa < layout.lowmemBytes; pa += MB4) {
+  const chunks = Math.ceil(layout.lowmemBytes / MB4);
+  const middle = Math.max(0, chunks - 2);
+  const kept = Math.min(middle, Math.max(0, Math.floor(lowmemTables)));
+  for (let chunk = 0; chunk < chunks; chunk++) {
+    const pa = chunk * MB4;
     const va = layout.pageOffset + pa;
     const wholeChunk = pa + MB4 <= layout.lowmemBytes;
     if (pse && pa !== 0 && wholeChunk) {
       tables.setPde(va >>> 22, (pa + PAGE_KERNEL_LARGE) >>> 0);
       continue;
     }
+    // A middle chunk i of `middle` is built when it is the first of its share of `kept` (exactly `kept` are).
+    const i = chunk - 1;
+    if (i >= 0 && i < middle && Math.floor(((i + 1) * kept) / middle) === Math.floor((i * kept) / middle)) continue;
     const end = Math.min(pa + MB4, layout.lowmemBytes);
-    for (let p = pa; p < end; p += 4096) mapKernelPage(layout.pageOffset + p, p);
+    tables.setPteRun(va, Math.ceil((end - pa) / 4096), (pa + PAGE_KERNEL) >>> 0, _KERNPG_TABLE);
   }
 
   // vmalloc: a few module pages at VMALLOC_START, backed by scattered lowmem frames chosen without randomness.

@@ -95,6 +95,31 @@ describe("buildI386Process", () => {
     expect(walk32({ ...p.cpu, user: false }, p.mem, 0xc7654321, "read")).toMatchObject({ ok: true, pa: 0x07654321, pageSize: 4096 });
   });
 
+  it("with lowmemTables builds only that many lowmem tables besides the first and the last, spread evenly", () => {
+    const full = buildI386Process("erin", { pse: false, ramMb: 1024 });
+    const few = buildI386Process("erin", { pse: false, ramMb: 1024, lowmemTables: 8 });
+    const lowmemPdes = (p: typeof full) => {
+      const present: number[] = [];
+      for (let i = 768; i < 768 + 222; i++) if (p.mem.read32(p.cr3 + i * 4) & 1) present.push(i - 768);
+      return present;
+    };
+    expect(lowmemPdes(full)).toHaveLength(222); // 888 MB of lowmem, the last chunk partial
+    expect(lowmemPdes(few)).toEqual([0, 28, 55, 83, 110, 138, 165, 193, 220, 221]);
+    expect(few.mem.frameNumbers().length).toBeLessThan(full.mem.frameNumbers().length / 8);
+    const kernel = { ...few.cpu, user: false };
+    for (const va of [0xc0000000, 0xc0001234, 0xc7000abc, 0xf0400123, 0xf77fdfff]) {
+      expect(walk32(kernel, few.mem, va, "write")).toMatchObject({ ok: true, pa: va - 0xc0000000, pageSize: 4096 });
+    }
+    expect(walk32(kernel, few.mem, 0xc0400000, "read")).toMatchObject({ ok: false, errorCode: 0 });
+    // vmalloc, pkmap and fixmap are still there; a cap of at least every table is the full machine.
+    expect(pdmap(few.mem, few.cr3, 0).split("\n")[15]?.slice(62)).toBe("xx");
+    const all = buildI386Process("erin", { pse: false, ramMb: 1024, lowmemTables: 220 });
+    expect(Buffer.from(all.mem.toWire().bytes).equals(Buffer.from(full.mem.toWire().bytes))).toBe(true);
+    // With PSE whole chunks are 4 MB pages anyway: the option changes nothing.
+    const pse = buildI386Process("erin", { lowmemTables: 0 }).mem.toWire();
+    expect(Buffer.from(pse.bytes).equals(Buffer.from(buildI386Process("erin").mem.toWire().bytes))).toBe(true);
+  });
+
   it("honours other splits", () => {
     const p = buildI386Process("dave", { pageOffset: 0x80000000 });
     const stack = p.regions.find((r) => r.name === "[stack]");

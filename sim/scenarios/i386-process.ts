@@ -14,6 +14,13 @@ export interface I386ProcessOptions {
   ramMb?: number;
   /** Map lowmem with 4 MB PSE pages (CR4.PSE = 1), default true. */
   pse?: boolean;
+  /**
+   * How many of lowmem's 4 KB page tables to build besides the first and the last chunk's, spread evenly; the other
+   * direct-map PDEs stay not present. Default: all of them, as Linux does. Only matters without PSE (whole chunks
+   * are 4 MB pages otherwise): a much smaller machine that still has every kind of entry, for checks that need
+   * each kind rather than each entry.
+   */
+  lowmemTables?: number;
 }
 
 export type I386Region = KernelRegion;
@@ -49,7 +56,7 @@ export function buildI386Process(seed: string, options: I386ProcessOptions = {})
   const frames = new FrameAllocator();
 
   frames.claim(SWAPPER_PG_DIR_PFN);
-  const kernelRegions = buildI386KernelHalf(mem, SWAPPER_PG_DIR_PFN * PAGE, layout, pse, frames);
+  const kernelRegions = buildI386KernelHalf(mem, SWAPPER_PG_DIR_PFN * PAGE, layout, pse, frames, options.lowmemTables);
 
   const rng = createRng(`i386-process:${seed}`);
   const lowmemPfns = layout.lowmemBytes / PAGE;
@@ -57,7 +64,10 @@ export function buildI386Process(seed: string, options: I386ProcessOptions = {})
   const pdPfn = frames.random(rng, USER_FRAMES_FROM, lowmemPfns);
   const pdBase = pdPfn * PAGE;
   // The kernel half of every PGD is a copy of swapper_pg_dir's (pgd_ctor / clone_pgd_range).
-  for (let i = pageOffset >>> 22; i < 1024; i++) mem.write32(pdBase + i * 4, mem.read32(SWAPPER_PG_DIR_PFN * PAGE + i * 4));
+  const kernelFirst = pageOffset >>> 22;
+  mem.write32(pdBase + kernelFirst * 4, mem.read32(SWAPPER_PG_DIR_PFN * PAGE + kernelFirst * 4)); // creates the PD's frame
+  const swapper = mem.words(SWAPPER_PG_DIR_PFN);
+  mem.words(pdPfn)?.set(swapper?.subarray(kernelFirst) ?? new Uint32Array(1024 - kernelFirst), kernelFirst);
 
   const tables = new PageTableBuilder32(mem, pdBase, () => frames.random(rng, USER_FRAMES_FROM, lowmemPfns));
   const userRegions = planUserRegions(rng.fork("layout"), pageOffset);

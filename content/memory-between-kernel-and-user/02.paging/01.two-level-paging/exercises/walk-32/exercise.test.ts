@@ -148,6 +148,8 @@ describe("walk-32 checks", () => {
     expect(spec.publicChecks("p")[4]?.cases).not.toEqual(spec.publicChecks("q")[4]?.cases);
     expect(spec.publicChecks("p").map((g) => g.visibility)).toEqual(Array(5).fill("public"));
     expect(hiddenChecks("h").every((g) => g.visibility === "hidden")).toBe(true);
+    expect(hiddenChecks("h")).toEqual(hiddenChecks("h"));
+    expect(hiddenChecks("h")[9]?.cases).not.toEqual(hiddenChecks("i")[9]?.cases);
   }, 30_000); // generates four full machines; slow on a loaded 2-core machine, never a timing assertion
 
   it("are all passed by the reference solution, judged through the adapter against walk32", () => {
@@ -158,6 +160,26 @@ describe("walk-32 checks", () => {
         expect(passed).toBe(group.cases.length);
       }
     }
+  });
+
+  it("walk every kind of entry in the hidden differential, with PSE and without", () => {
+    const kinds = { pse: new Set<string>(), noPse: new Set<string>() };
+    for (let i = 0; i < 24; i++) {
+      const group = hiddenChecks(`kinds-${i}`)[9] as CheckGroup;
+      const mem = PhysicalMemory.fromWire(group.fixtures[0] as CheckGroup["fixtures"][number]);
+      const seen = (group.fixtures[0]?.meta.cr4 as number) & CR4_PSE ? kinds.pse : kinds.noPse;
+      group.cases.forEach((_, index) => {
+        const { cpu, va, access } = cpuFor(group, index);
+        const r = walk32(cpu, mem, va, access);
+        const half = va >= 0x80000000 ? "high" : "low";
+        if (r.ok) seen.add(`${r.pageSize === 4096 ? "4K" : "4M"} ${cpu.user ? "user" : "kernel"} ${half}`);
+        else if (r.errorCode & 0x8) seen.add("reserved bit");
+        else seen.add(r.errorCode & 0x1 ? "protection" : "not present");
+      });
+    }
+    const always = ["4K user low", "4K kernel low", "4K kernel high", "not present", "protection"];
+    expect([...kinds.pse]).toEqual(expect.arrayContaining([...always, "4M kernel high", "reserved bit"]));
+    expect([...kinds.noPse]).toEqual(expect.arrayContaining(always));
   });
 
   it("are failed by the starter code", () => {

@@ -26,10 +26,67 @@ export const CR0_NO_WP = (CR0_PG | CR0_PE) >>> 0;
 /** A present leaf mapping, with rights combined across both levels. */
 export interface Leaf {
   va: number;
-  pa: number;
   size: 4096 | 4194304;
   user: boolean;
   writable: boolean;
+}
+
+/** The bits of a packed leaf beside its page number. */
+export const LEAF_LARGE = 1;
+export const LEAF_USER = 2;
+export const LEAF_WRITABLE = 4;
+
+/**
+ * Present leaves by address, without an object per leaf (a machine without PSE has hundreds of thousands): leaf i
+ * is `(va >>> 12) * 8 + bits` in one Uint32Array. Objects are made only for the leaves a check names.
+ */
+export class Leaves {
+  constructor(private readonly packed: Uint32Array) {}
+
+  get length(): number {
+    return this.packed.length;
+  }
+
+  at(index: number): Leaf {
+    const word = this.packed[index];
+    if (word === undefined) throw new RangeError(`walk-32: no leaf ${index} of ${this.packed.length}`);
+    return {
+      va: (word >>> 3) * 4096,
+      size: word & LEAF_LARGE ? 4194304 : 4096,
+      user: (word & LEAF_USER) !== 0,
+      writable: (word & LEAF_WRITABLE) !== 0,
+    };
+  }
+
+  /** A uniformly random leaf, drawing from `rng` exactly as `rng.pick` on an array of the leaves would. */
+  pick(rng: Rng): Leaf {
+    return this.at(rng.int(0, this.packed.length - 1));
+  }
+
+  /** The leaves whose bits under `mask` equal `bits`, still by address. */
+  where(mask: number, bits: number): Leaves {
+    let count = 0;
+    for (const word of this.packed) if ((word & mask) === bits) count++;
+    const out = new Uint32Array(count);
+    let n = 0;
+    for (const word of this.packed) if ((word & mask) === bits) out[n++] = word;
+    return new Leaves(out);
+  }
+
+  /** Whether a leaf starts at `va` (binary search: leaves are sorted by address). */
+  startsAt(va: number): boolean {
+    const page = va >>> 12;
+    let lo = 0;
+    let hi = this.packed.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const at = (this.packed[mid] ?? 0) >>> 3;
+      if (at === page) return true;
+      if (at < page) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return false;
+  }
 }
 
 /** A page directory at `cr3` in a fresh memory, filled entry by entry; registers default to PG|WP and PSE. */
@@ -61,38 +118,44 @@ function toFixture(mem: PhysicalMemory, meta: FixtureWire["meta"]): FixtureWire 
 }
 
 /** Every present leaf of a 32-bit address space, by address: what a differential check picks addresses from. */
-export function listLeaves(mem: PhysicalMemory, cr3: number, pse: boolean): Leaf[] {
-  const leaves: Leaf[] = [];
-  const pdBase = (cr3 & 0xfffff000) >>> 0;
+export function listLeaves(mem: PhysicalMemory, cr3: number, pse: boolean): Leaves {
+  // Module-local copies: an imported binding may be a getter (tsx, vitest), and these loops read them 10^5 times.
+  const present = PTE_P;
+  const large = pse ? PTE_PS : 0;
+  const pd = mem.words(cr3 >>> 12);
+  if (pd === undefined) return new Leaves(new Uint32Array(0));
+  // Two passes over the tables (count, then fill) so the one array is allocated at its final size.
+  let count = 0;
   for (let i = 0; i < 1024; i++) {
-    const pde = mem.read32(pdBase + i * 4);
-    if ((pde & PTE_P) === 0) continue;
-    const va = i * 4194304;
-    if (pse && (pde & PTE_PS) !== 0) {
-      leaves.push({
-        va,
-        pa: (pde & 0xffc00000) >>> 0,
-        size: 4194304,
-        user: (pde & PTE_US) !== 0,
-        writable: (pde & PTE_RW) !== 0,
-      });
+    const pde = pd[i] ?? 0;
+    if ((pde & present) === 0) continue;
+    if ((pde & large) !== 0) {
+      count++;
       continue;
     }
-    const ptBase = (pde & 0xfffff000) >>> 0;
+    const pt = mem.words(pde >>> 12);
+    if (pt !== undefined) for (let j = 0; j < 1024; j++) count += (pt[j] ?? 0) & present;
+  }
+  const packed = new Uint32Array(count);
+  const user = PTE_US;
+  const writable = PTE_RW;
+  const bits = (rights: number) => (rights & user ? LEAF_USER : 0) + (rights & writable ? LEAF_WRITABLE : 0);
+  let n = 0;
+  for (let i = 0; i < 1024; i++) {
+    const pde = pd[i] ?? 0;
+    if ((pde & present) === 0) continue;
+    if ((pde & large) !== 0) {
+      packed[n++] = i * 1024 * 8 + LEAF_LARGE + bits(pde);
+      continue;
+    }
+    const pt = mem.words(pde >>> 12);
+    if (pt === undefined) continue;
     for (let j = 0; j < 1024; j++) {
-      const pte = mem.read32(ptBase + j * 4);
-      if ((pte & PTE_P) === 0) continue;
-      const rights = pde & pte;
-      leaves.push({
-        va: va + j * 4096,
-        pa: (pte & 0xfffff000) >>> 0,
-        size: 4096,
-        user: (rights & PTE_US) !== 0,
-        writable: (rights & PTE_RW) !== 0,
-      });
+      const pte = pt[j] ?? 0;
+      if ((pte & present) !== 0) packed[n++] = (i * 1024 + j) * 8 + bits(pde & pte);
     }
   }
-  return leaves;
+  return new Leaves(packed);
 }
 
 /** A seeded i386 process as a fixture, with its leaves and page directory for choosing addresses. */
@@ -102,7 +165,7 @@ export interface ProcessMachine {
   cr3: number;
   pse: boolean;
   pageOffset: number;
-  leaves: Leaf[];
+  leaves: Leaves;
 }
 
 /** The process built from `seed`; `edit` may change its page tables before the fixture is taken. */
@@ -132,14 +195,14 @@ export function processMachine(
  */
 export function randomWalks(rng: Rng, machine: ProcessMachine, count: number): WalkInput[] {
   // Kernel pages outnumber the process's own by far; drawing from both halves alike keeps user pages in play.
-  const halves = [machine.leaves.filter((l) => l.user), machine.leaves.filter((l) => !l.user)].filter(
+  const halves = [machine.leaves.where(LEAF_USER, LEAF_USER), machine.leaves.where(LEAF_USER, 0)].filter(
     (h) => h.length > 0,
   );
   const inputs: WalkInput[] = [];
   for (let i = 0; i < count; i++) {
     const user = rng.chance(0.5);
     const input: WalkInput = {
-      va: randomAddress(rng, halves.length > 0 ? rng.pick(halves) : []),
+      va: randomAddress(rng, halves.length > 0 ? rng.pick(halves) : undefined),
       access: rng.pick(["read", "read", "write", "exec"] as const),
       user,
     };
@@ -155,10 +218,10 @@ export function randomWalks(rng: Rng, machine: ProcessMachine, count: number): W
   return inputs;
 }
 
-function randomAddress(rng: Rng, leaves: Leaf[]): number {
+function randomAddress(rng: Rng, leaves: Leaves | undefined): number {
   const roll = rng.int(0, 9);
-  if (roll < 2 || leaves.length === 0) return rng.nextU32();
-  const leaf = rng.pick(leaves);
+  if (roll < 2 || leaves === undefined || leaves.length === 0) return rng.nextU32();
+  const leaf = leaves.pick(rng);
   if (roll < 4) return (leaf.va + rng.pick([0, leaf.size - 1, leaf.size, -1])) >>> 0; // edges and just outside
   return leaf.va + rng.int(0, leaf.size - 1);
 }

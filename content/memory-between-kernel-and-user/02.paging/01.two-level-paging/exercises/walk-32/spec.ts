@@ -10,7 +10,16 @@ import { createRng, type Rng } from "../../../../../../sim/index";
 import type { WalkAnswer } from "./adapter";
 import { toCaseInput, walkInputSchema, type WalkInput } from "./spec-input";
 import { explainMismatch, isSameResult } from "./spec-messages";
-import { processMachine, randomWalks, type Leaf, type ProcessMachine } from "./spec-machines";
+import {
+  LEAF_LARGE,
+  LEAF_USER,
+  LEAF_WRITABLE,
+  processMachine,
+  randomWalks,
+  type Leaf,
+  type Leaves,
+  type ProcessMachine,
+} from "./spec-machines";
 import { traceFromAnswer } from "./spec-trace";
 import settingsJson from "./settings.json";
 
@@ -54,9 +63,12 @@ export function checkGroup(
   };
 }
 
-/** The machine's leaves matching `keep`, by address; throws when there are none (a broken scenario, not a learner error). */
-function requireLeaves(machine: ProcessMachine, what: string, keep: (leaf: Leaf) => boolean): Leaf[] {
-  const found = machine.leaves.filter(keep);
+/**
+ * The machine's leaves whose bits under `mask` are `bits`, by address; throws when there are none (a broken scenario,
+ * not a learner error).
+ */
+function requireLeaves(machine: ProcessMachine, what: string, mask: number, bits: number): Leaves {
+  const found = machine.leaves.where(mask, bits);
   if (found.length === 0) throw new Error(`walk-32: the seeded process has no ${what}`);
   return found;
 }
@@ -69,15 +81,14 @@ function publicChecks(seed: string): CheckGroup[] {
   const on = (inputs: WalkInput[]): [number, WalkInput][] => inputs.map((input) => [0, input]);
   const offset = (leaf: Leaf, r: Rng) => leaf.va + r.int(1, leaf.size - 1);
 
-  const user4k = (writable: boolean) =>
-    requireLeaves(machine, "user 4 KB page", (l) => l.size === 4096 && l.user && l.writable === writable);
-  const text = user4k(false);
-  const data = user4k(true);
-  const kernel4k = requireLeaves(machine, "kernel 4 KB page", (l) => l.size === 4096 && !l.user);
-  const large = requireLeaves(machine, "4 MB page", (l) => l.size === 4194304);
-  const firstText = text[0] as Leaf;
-  const topStack = data[data.length - 1] as Leaf;
-  const firstLarge = large[0] as Leaf;
+  const rights = LEAF_LARGE | LEAF_USER | LEAF_WRITABLE;
+  const text = requireLeaves(machine, "user 4 KB page", rights, LEAF_USER);
+  const data = requireLeaves(machine, "user 4 KB page", rights, LEAF_USER | LEAF_WRITABLE);
+  const kernel4k = requireLeaves(machine, "kernel 4 KB page", LEAF_LARGE | LEAF_USER, 0);
+  const large = requireLeaves(machine, "4 MB page", LEAF_LARGE, LEAF_LARGE);
+  const firstText = text.at(0);
+  const topStack = data.at(data.length - 1);
+  const firstLarge = large.at(0);
   const absentPde = findAbsentPde(machine);
   const absentPte = findAbsentPte(machine);
 
@@ -85,18 +96,18 @@ function publicChecks(seed: string): CheckGroup[] {
   const fourK = on([
     { va: firstText.va, access: "read", user: true },
     { va: offset(firstText, r4k), access: "read", user: true },
-    { va: offset(r4k.pick(text), r4k), access: "exec", user: true },
-    { va: offset(r4k.pick(data), r4k), access: "write", user: true },
+    { va: offset(text.pick(r4k), r4k), access: "exec", user: true },
+    { va: offset(data.pick(r4k), r4k), access: "write", user: true },
     { va: topStack.va + 0xffc, access: "read", user: true },
-    { va: offset(r4k.pick(kernel4k), r4k), access: "read", user: false },
+    { va: offset(kernel4k.pick(r4k), r4k), access: "read", user: false },
   ]);
   const r4m = rng.fork("4m");
   const fourM = on([
     { va: firstLarge.va, access: "read", user: false },
     { va: firstLarge.va + 0x123456, access: "read", user: false },
-    { va: offset(r4m.pick(large), r4m), access: "write", user: false },
-    { va: offset(r4m.pick(large), r4m), access: "exec", user: false },
-    { va: (large[large.length - 1] as Leaf).va + 0x3fffff, access: "read", user: false },
+    { va: offset(large.pick(r4m), r4m), access: "write", user: false },
+    { va: offset(large.pick(r4m), r4m), access: "exec", user: false },
+    { va: large.at(large.length - 1).va + 0x3fffff, access: "read", user: false },
   ]);
   const notPresent = on([
     { va: absentPde, access: "read", user: true },
@@ -107,13 +118,13 @@ function publicChecks(seed: string): CheckGroup[] {
     { va: absentPte + 0xabc, access: "exec", user: true },
   ]);
   const rr = rng.fork("rights");
-  const rights = on([
+  const userVsSupervisor = on([
     { va: firstLarge.va + 0x100, access: "read", user: true },
-    { va: offset(rr.pick(kernel4k), rr), access: "write", user: true },
+    { va: offset(kernel4k.pick(rr), rr), access: "write", user: true },
     { va: offset(firstText, rr), access: "write", user: true },
     { va: offset(firstText, rr), access: "write", user: false },
     { va: offset(firstText, rr), access: "read", user: false },
-    { va: offset(rr.pick(data), rr), access: "write", user: true },
+    { va: offset(data.pick(rr), rr), access: "write", user: true },
   ]);
   const differential = on(randomWalks(rng.fork("differential"), machine, 40));
 
@@ -121,7 +132,7 @@ function publicChecks(seed: string): CheckGroup[] {
     checkGroup("4 KB pages in your process", 2, "public", fixtures, fourK),
     checkGroup("4 MB kernel pages (PSE)", 2, "public", fixtures, fourM),
     checkGroup("Not-present entries", 2, "public", fixtures, notPresent),
-    checkGroup("User vs supervisor and read-only rights", 2, "public", fixtures, rights),
+    checkGroup("User vs supervisor and read-only rights", 2, "public", fixtures, userVsSupervisor),
     checkGroup(
       "Differential: 40 random addresses of your own machine compared with the reference",
       2,
@@ -142,10 +153,10 @@ function findAbsentPde(machine: ProcessMachine): number {
 
 /** The first not-present user page inside a present page table (just past the program's last present page). */
 function findAbsentPte(machine: ProcessMachine): number {
-  const present = new Set(machine.leaves.map((l) => l.va));
-  for (const leaf of machine.leaves) {
-    const next = leaf.va + 4096;
-    if (leaf.size === 4096 && leaf.user && !present.has(next) && next >>> 22 === leaf.va >>> 22) return next;
+  const user4k = machine.leaves.where(LEAF_LARGE | LEAF_USER, LEAF_USER);
+  for (let i = 0; i < user4k.length; i++) {
+    const next = user4k.at(i).va + 4096;
+    if (!machine.leaves.startsAt(next) && next >>> 22 === (next - 4096) >>> 22) return next;
   }
   throw new Error("walk-32: the seeded process has no not-present PTE");
 }
