@@ -1,19 +1,19 @@
 import type { ExerciseAdapter, FixtureWire } from "../../../../../kit/exercise";
-import { PhysicalMemory } from "../../../../../../sim/memory/physical-memory";
-import { accessOk } from "../../../../../../sim/linux/access-ok";
-import { Mm } from "../../../../../../sim/linux/mm";
-import { mmap } from "../../../../../../sim/linux/mmap";
-import { TASK_SIZE_MAX } from "../../../../../../sim/linux/page-fault";
-import { PageAllocator } from "../../../../../../sim/linux/pages";
-import { touchUser } from "../../../../../../sim/linux/user-access";
 import {
+  accessOk,
   MAP_ANONYMOUS,
   MAP_FIXED,
   MAP_PRIVATE,
+  Mm,
+  mmap,
+  PageAllocator,
+  PhysicalMemory,
+  TASK_SIZE_MAX,
+  touchUser,
   VM_EXEC,
   VM_READ,
   VM_WRITE,
-} from "../../../../../../sim/linux/vm-flags";
+} from "../../../../../../sim/index";
 
 // Runs in the sandbox beside the learner's code: rebuilds the user address space for every case (so faults one
 // case resolves never help the next), hands the learner a small kernel API, and returns plain data. Only sim/ is
