@@ -26,8 +26,8 @@ describe("content sync", () => {
     const user = await createUser(db);
     await db.submission.create({ data: { userId: user.id, exerciseId: "walk-32", exerciseVersion: "old", code: "c", maxScore: 20, seed: "s" } });
     const changed = structuredClone(courses);
-    const exercise = changed[0]?.modules[0]?.lessons[0]?.exercises[0];
-    if (!exercise) throw new Error("the demo course has no exercise");
+    const exercise = changed.flatMap((c) => c.modules.flatMap((m) => m.lessons.flatMap((l) => l.exercises))).find((e) => e.id === "walk-32");
+    if (!exercise) throw new Error("the demo course has no walk-32");
     exercise.contentHash = "a-new-version";
     await syncContent(db, changed);
     expect((await db.exercise.findUniqueOrThrow({ where: { id: "walk-32" } })).contentHash).toBe("a-new-version");
