@@ -4,7 +4,7 @@
  *   grader/     imports sim/ and content/; never app/, components/, server/, prisma/
  *   app/, components/  import only grader/contract of the grader, and never solutions or hidden checks
  *   content/**\/solution.* and hidden.* are imported only by grader/ (and their own tests)
- *   nothing outside test/ imports test/; no cycles
+ *   nothing outside test/ imports test/; content/kit/testing/ only from tests; no cycles
  */
 module.exports = {
   forbidden: [
@@ -53,6 +53,13 @@ module.exports = {
       severity: "error",
       from: { pathNot: "^test/|\\.test\\.tsx?$|^vitest\\.config" },
       to: { path: "^test/" },
+    },
+    {
+      name: "kit-test-helpers-only-from-tests",
+      comment: "content/kit/testing/ judges exercises in their tests; run-time code never needs it.",
+      severity: "error",
+      from: { pathNot: "\\.test\\.tsx?$|^content/kit/testing/" },
+      to: { path: "^content/kit/testing/" },
     },
     {
       name: "no-cycles",

@@ -1,29 +1,24 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { getMDXComponent } from "mdx-bundler/client";
-import { createElement, type ReactNode } from "react";
+import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
+import { mdxComponents } from "../../components/mdx/mdx-content";
 import { exerciseCatalog } from "../catalog";
 import { compileMdxSource } from "./compile-mdx";
 import { loadCourses } from "./course-loader";
 
 // The real content tree: it loads, the catalog matches it, and every lesson and prompt compiles and renders with
-// the one MDX component lessons may use.
+// the components lessons may use (components/mdx/mdx-content.tsx's mdxComponents, the same the pages use).
 
 const contentRoot = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const repoRoot = path.dirname(contentRoot);
 
-/** Stands in for components/mdx's Callout: what matters here is that no other component is needed. */
-function Callout(props: { kind: "note" | "warning" | "tip"; title?: string; children?: ReactNode }) {
-  if (!["note", "warning", "tip"].includes(props.kind)) throw new Error(`Callout kind "${props.kind}" does not exist`);
-  return createElement("aside", { "data-kind": props.kind }, props.title ?? "", props.children);
-}
-
 async function render(source: string): Promise<{ html: string; frontmatter: Record<string, unknown> }> {
   const { code, frontmatter } = await compileMdxSource(source);
   const Component = getMDXComponent(code);
-  return { html: renderToStaticMarkup(createElement(Component, { components: { Callout } })), frontmatter };
+  return { html: renderToStaticMarkup(createElement(Component, { components: mdxComponents })), frontmatter };
 }
 
 describe("the content tree", () => {
@@ -39,7 +34,7 @@ describe("the content tree", () => {
     }
   });
 
-  it("compiles and renders every lesson and prompt with only <Callout>, and mdx-bundler reads the same frontmatter", async () => {
+  it("compiles and renders every lesson and prompt with the lesson components, and mdx-bundler reads the same frontmatter", async () => {
     const courses = await loadCourses(contentRoot);
     for (const lesson of courses.flatMap((c) => c.modules.flatMap((m) => m.lessons))) {
       const { html, frontmatter } = await render(lesson.source);

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { CheckGroup } from "../../../../../kit/exercise";
+import { asEntry, judgeGroup, type Entry } from "../../../../../kit/testing/judge-group";
 import { createRng, isCanonicalHalves, layoutI386 } from "../../../../../../sim/index";
 import { adapter, toLayout, type LayoutWire, type Region } from "./adapter";
 import { hiddenChecks } from "./hidden";
@@ -17,29 +18,17 @@ import {
 } from "./spec-layouts";
 import * as starter from "./starter";
 
-type Entry = (...args: never[]) => unknown;
-const asEntry = (f: unknown): Entry => f as Entry;
 
 /** Judges `entry` on every case of `group` against the spec's own table, through the adapter and spec.compare. */
-function judge(group: CheckGroup, entry: Entry): { passed: number; messages: string[] } {
-  const prepared = group.fixtures.map((f) => adapter.prepare(f));
-  let passed = 0;
-  const messages: string[] = [];
-  for (const c of group.cases) {
-    const { layout, address } = c.input as { layout: LayoutWire; address: string };
-    const expected = findRow(layout, BigInt(address)).region;
-    let actual: Region;
-    try {
-      actual = spec.outputSchema.parse(JSON.parse(JSON.stringify(adapter.call(entry, prepared[c.fixture], c.input))));
-    } catch (error) {
-      messages.push(String(error));
-      continue;
-    }
-    const verdict = spec.compare(c.input, expected, actual);
-    if (verdict.pass) passed++;
-    else messages.push(verdict.message);
-  }
-  return { passed, messages };
+function judge(group: CheckGroup, entry: Entry) {
+  return judgeGroup(group, entry, {
+    spec,
+    adapter,
+    expected: (_fixture, c) => {
+      const { layout, address } = c.input as { layout: LayoutWire; address: string };
+      return findRow(layout, BigInt(address)).region;
+    },
+  });
 }
 
 const SEEDS = ["learner-ada", "learner-grace", "learner-linus", "learner-ken"];

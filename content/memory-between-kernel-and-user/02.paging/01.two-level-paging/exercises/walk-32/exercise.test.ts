@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
 import type { CheckGroup } from "../../../../../kit/exercise";
+import { asEntry, judgeGroup, type Entry } from "../../../../../kit/testing/judge-group";
 import {
   createRng,
   CR0_PE,
@@ -24,8 +25,6 @@ import * as starter from "./starter";
 // The unit project does not apply vitest.config.ts's top-level alias, so map the learners' module here.
 vi.mock("@pagewise/sim", () => import("../../../../../../sim/learner-api"));
 
-type Entry = (...args: never[]) => unknown;
-const asEntry = (f: unknown): Entry => f as Entry;
 
 /** The registers a case runs with: the fixture's, overridden by the case input (as the adapter does). */
 function cpuFor(group: CheckGroup, index: number): { cpu: Cpu32; va: number; access: Access } {
@@ -54,27 +53,17 @@ function cpuFor(group: CheckGroup, index: number): { cpu: Cpu32; va: number; acc
 }
 
 /** Judges `entry` on every case of `group` against sim's walk32, through the adapter and the spec. */
-function judge(group: CheckGroup, entry: Entry): { passed: number; messages: string[] } {
-  const prepared = group.fixtures.map((f) => adapter.prepare(f));
+function judge(group: CheckGroup, entry: Entry) {
   const machines = group.fixtures.map((f) => PhysicalMemory.fromWire(f));
-  let passed = 0;
-  const messages: string[] = [];
-  group.cases.forEach((c, i) => {
-    const { cpu, va, access } = cpuFor(group, i);
-    const { trace: _, ...reference } = walk32(cpu, machines[c.fixture] as PhysicalMemory, va, access);
-    const expected: WalkAnswer = { result: reference, reads: [] };
-    let actual: WalkAnswer;
-    try {
-      actual = spec.outputSchema.parse(adapter.call(entry, prepared[c.fixture], c.input));
-    } catch (error) {
-      messages.push(String(error));
-      return;
-    }
-    const verdict = spec.compare(c.input, expected, actual);
-    if (verdict.pass) passed++;
-    else messages.push(verdict.message);
+  return judgeGroup(group, entry, {
+    spec,
+    adapter,
+    expected: (_fixture, c): WalkAnswer => {
+      const { cpu, va, access } = cpuFor(group, group.cases.indexOf(c));
+      const { trace: _, ...reference } = walk32(cpu, machines[c.fixture] as PhysicalMemory, va, access);
+      return { result: reference, reads: [] };
+    },
   });
-  return { passed, messages };
 }
 
 const SEEDS = ["learner-ada", "learner-grace", "learner-linus"];

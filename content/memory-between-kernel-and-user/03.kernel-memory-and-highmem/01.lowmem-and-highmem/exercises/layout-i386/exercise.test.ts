@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CheckGroup } from "../../../../../kit/exercise";
+import { asEntry, judgeGroup, type Entry } from "../../../../../kit/testing/judge-group";
 import { createRng, layoutI386 } from "../../../../../../sim/index";
 import { adapter, LAYOUT_FIELDS, toLayout, type Config, type Layout } from "./adapter";
 import { hiddenChecks } from "./hidden";
@@ -8,8 +9,6 @@ import { spec } from "./spec";
 import { config, GB, MB, randomConfig } from "./spec-configs";
 import * as starter from "./starter";
 
-type Entry = (...args: never[]) => unknown;
-const asEntry = (f: unknown): Entry => f as Entry;
 
 /** The independent oracle: sim's layoutI386, in the exercise's shape. */
 function oracle(c: Config): Layout {
@@ -35,24 +34,8 @@ function oracle(c: Config): Layout {
 }
 
 /** Judges `entry` on every case of `group` against the oracle, through the adapter and spec.compare. */
-function judge(group: CheckGroup, entry: Entry): { passed: number; messages: string[] } {
-  const prepared = group.fixtures.map((f) => adapter.prepare(f));
-  let passed = 0;
-  const messages: string[] = [];
-  for (const c of group.cases) {
-    const expected = oracle(c.input.config as Config);
-    let actual: Layout;
-    try {
-      actual = spec.outputSchema.parse(JSON.parse(JSON.stringify(adapter.call(entry, prepared[c.fixture], c.input))));
-    } catch (error) {
-      messages.push(String(error));
-      continue;
-    }
-    const verdict = spec.compare(c.input, expected, actual);
-    if (verdict.pass) passed++;
-    else messages.push(verdict.message);
-  }
-  return { passed, messages };
+function judge(group: CheckGroup, entry: Entry) {
+  return judgeGroup(group, entry, { spec, adapter, expected: (_fixture, c) => oracle(c.input.config as Config) });
 }
 
 const SEEDS = ["learner-ada", "learner-grace", "learner-linus", "learner-ken"];

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
 import type { CheckGroup, FixtureWire } from "../../../../../kit/exercise";
+import { asEntry, judgeGroup, referenceAnswer, type Entry } from "../../../../../kit/testing/judge-group";
 import { copyFromUser as simCopyFromUser, createRng } from "../../../../../../sim/index";
 import { adapter, buildMm, GUARD_BYTES, STALE_BYTE, type CopyAnswer, type UserAccess } from "./adapter";
 import { hiddenChecks } from "./hidden";
@@ -14,8 +15,6 @@ import * as starter from "./starter";
 // learners' module mapped like every exercise test does.
 vi.mock("@pagewise/sim", () => import("../../../../../../sim/learner-api"));
 
-type Entry = (...args: never[]) => unknown;
-const asEntry = (f: unknown): Entry => f as Entry;
 
 /** sim's own copy_from_user on a fresh mm of the fixture: the oracle, as bytes not copied and the buffer in hex. */
 function oracle(fixture: FixtureWire, from: bigint, n: number): { notCopied: number; dest: string } {
@@ -27,31 +26,18 @@ function oracle(fixture: FixtureWire, from: bigint, n: number): { notCopied: num
 }
 
 /** Judges `entry` on every case of `group` against sim's copyFromUser, through the adapter and the spec. */
-function judge(group: CheckGroup, entry: Entry): { passed: number; messages: string[] } {
-  const prepared = group.fixtures.map((f) => adapter.prepare(f));
-  let passed = 0;
-  const messages: string[] = [];
-  for (const c of group.cases) {
-    const input = copyInputSchema.parse(c.input);
-    const fixture = group.fixtures[c.fixture] as FixtureWire;
-    const reference = spec.outputSchema.parse(
-      adapter.call(asEntry(solution.copyFromUser), prepared[c.fixture], c.input),
-    );
-    expect({ notCopied: reference.notCopied, dest: reference.dest }).toEqual(
-      oracle(fixture, BigInt(input.from), input.n),
-    );
-    let actual: CopyAnswer;
-    try {
-      actual = spec.outputSchema.parse(adapter.call(entry, prepared[c.fixture], c.input));
-    } catch (error) {
-      messages.push(String(error));
-      continue;
-    }
-    const verdict = spec.compare(c.input, reference, actual);
-    if (verdict.pass) passed++;
-    else messages.push(verdict.message);
-  }
-  return { passed, messages };
+function judge(group: CheckGroup, entry: Entry) {
+  const reference = referenceAnswer(spec, adapter, asEntry(solution.copyFromUser));
+  return judgeGroup(group, entry, {
+    spec,
+    adapter,
+    expected: (fixture, c, prepared): CopyAnswer => {
+      const input = copyInputSchema.parse(c.input);
+      const answer = reference(fixture, c, prepared);
+      expect({ notCopied: answer.notCopied, dest: answer.dest }).toEqual(oracle(fixture, BigInt(input.from), input.n));
+      return answer;
+    },
+  });
 }
 
 const SEEDS = ["learner-ada", "learner-grace", "learner-linus"];
