@@ -6,10 +6,14 @@ import { decodeFlags } from "./flags";
 import { hex, joinHalves } from "./hex";
 import { checkMaxPhyAddr, reservedHi, reservedLo } from "./reserved-bits";
 import type { Access, WalkTrace } from "./types";
+import { WALK_GP, WALK_PF, type WalkRecord, type WalkStatus } from "./walk-record";
 
 const TWO_32 = 4294967296;
+const TWO_20 = 1048576;
 const LEVEL_NAMES = ["PTE", "PDE", "PDPTE", "PML4E", "PML5E"] as const;
 const PAGE_SIZES: readonly PageSize[] = [4096, 2097152, 1073741824];
+/** What an absent frame reads as (all zero), so that a walker needs no separate "no such frame" test. */
+const ABSENT = new Uint32Array(1024);
 
 /** Splits a 64-bit VA into unsigned 32-bit halves [hi, lo]. */
 export function splitVa(va: bigint): [number, number] {
@@ -106,6 +110,115 @@ export function walkLongHalves(cpu: CpuState, mem: PhysicalMemory, vaHi: number,
   throw new Error("walkLong: fell off the last level"); // level 0 is always a leaf
 }
 
+/**
+ * walkLongHalves without allocating: the same translation, faults and A/D updates (never a trace), written into
+ * `out` (see WalkRecord); CR2 of a #PF is the VA the halves spell.
+ */
+export function walkLongInto(cpu: CpuState, mem: PhysicalMemory, vaHi: number, vaLo: number, access: Access, la57: boolean, out: WalkRecord, options?: Walk64Options): WalkStatus {
+  // The levels unrolled, with one fault exit reached by `break` (decision 0017). Literal bits: P 0x1, PS 0x80,
+  // RSVD 0x8, EFER.NXE 0x800, XD 0x80000000 of the high half; PS at PML5E/PML4E and (without 1 GB pages) at a
+  // PDPTE is reserved; 1 GB leaves reserve bits 29:13, 2 MB leaves 20:13 (facts §1.3).
+  if (!isCanonicalHalves(vaHi, la57)) return WALK_GP;
+  const m = checkMaxPhyAddr(options?.maxPhyAddr ?? 52);
+  const physHiMask = (1 << (m - 32)) - 1;
+  const rsvdHi = reservedHi(false, m, (cpu.efer & 0x800) !== 0);
+  // Tables are found by frame number, (high half & mask) * 2^20 + (low half >>> 12): a float division per level
+  // (address / 4096) cost more than the rest of the level together.
+  let pfn = (cpu.cr3 >= 0 && cpu.cr3 < TWO_32 ? 0 : Math.floor(cpu.cr3 / TWO_32) & physHiMask) * TWO_20 + (cpu.cr3 >>> 12); // CR3 bits M-1:12
+  let cause = 0; // of the #PF: 0 (not present) or P | RSVD
+  let lo = 0;
+  let hi = 0;
+  let rights = 0x6; // U/S and R/W, ANDed over the levels
+  let xdBits = 0; // high halves ORed: bit 31 is XD anywhere
+  let level = 0; // of the leaf: 0 PTE, 1 PDE (2 MB), 2 PDPTE (1 GB)
+  found: {
+    fault: {
+      for (let top = la57 ? 4 : 3; top >= 3; top--) {
+        const words = mem.words(pfn) ?? ABSENT;
+        const index = top === 4 ? (vaHi >>> 16) & 511 : (vaHi >>> 7) & 511;
+        lo = words[index * 2] ?? 0;
+        hi = words[index * 2 + 1] ?? 0;
+        if ((lo & 0x1) === 0) break fault;
+        cause = 0x9;
+        if ((lo & 0x80) !== 0 || (hi & rsvdHi) !== 0) break fault;
+        cause = 0;
+        rights &= lo;
+        xdBits |= hi;
+        pfn = (hi & physHiMask) * TWO_20 + (lo >>> 12);
+      }
+      const pdpt = mem.words(pfn) ?? ABSENT;
+      const pdptIndex = ((vaLo >>> 30) | (vaHi << 2)) & 511;
+      lo = pdpt[pdptIndex * 2] ?? 0;
+      hi = pdpt[pdptIndex * 2 + 1] ?? 0;
+      if ((lo & 0x1) === 0) break fault;
+      cause = 0x9;
+      const gbLeaf = (lo & 0x80) !== 0;
+      if ((hi & rsvdHi) !== 0 || (gbLeaf && (lo & ((options?.gbPages ?? true) ? PDPTE_1G_RESERVED_LO : 0x80)) !== 0)) break fault;
+      rights &= lo;
+      xdBits |= hi;
+      level = 2;
+      if (gbLeaf) break found;
+      const pd = mem.words((hi & physHiMask) * TWO_20 + (lo >>> 12)) ?? ABSENT;
+      const pdIndex = (vaLo >>> 21) & 511;
+      lo = pd[pdIndex * 2] ?? 0;
+      hi = pd[pdIndex * 2 + 1] ?? 0;
+      cause = 0;
+      if ((lo & 0x1) === 0) break fault;
+      cause = 0x9;
+      const mbLeaf = (lo & 0x80) !== 0;
+      if ((hi & rsvdHi) !== 0 || (mbLeaf && (lo & PDE_2M_RESERVED_LO) !== 0)) break fault;
+      rights &= lo;
+      xdBits |= hi;
+      level = 1;
+      if (mbLeaf) break found;
+      const pt = mem.words((hi & physHiMask) * TWO_20 + (lo >>> 12)) ?? ABSENT;
+      const ptIndex = (vaLo >>> 12) & 511;
+      lo = pt[ptIndex * 2] ?? 0;
+      hi = pt[ptIndex * 2 + 1] ?? 0;
+      cause = 0;
+      if ((lo & 0x1) === 0) break fault;
+      cause = 0x9;
+      if ((hi & rsvdHi) !== 0) break fault;
+      rights &= lo;
+      xdBits |= hi;
+      level = 0;
+      break found;
+    }
+    return faultInto(cpu, out, access, cause);
+  }
+  return leafInto(cpu, mem, vaHi, vaLo, access, la57, out, options, m, level, lo, hi, rights, (cpu.efer & 0x800) !== 0 && (xdBits & 0x80000000) !== 0);
+}
+
+// walkLongInto at the leaf: the rights check, protection keys, A/D, and the record. Literal bits as in walkLongInto
+// (US 0x4, RW 0x2, CR4.PKE 0x400000; LEAF_* 0x6 / 0x140 / 0x40 / 0x1; WALK_OK 0): an imported binding is a load and
+// a hole check on every call, even in optimized code.
+function leafInto(
+  cpu: CpuState, mem: PhysicalMemory, vaHi: number, vaLo: number, access: Access, la57: boolean, out: WalkRecord, options: Walk64Options | undefined,
+  m: number, level: number, lo: number, hi: number, rights: number, executeDisabled: boolean,
+): WalkStatus {
+  const implicit = cpu.implicit === true;
+  const isUser = cpu.user && !implicit;
+  const userAddress = (rights & 0x4) !== 0;
+  if (!isAccessAllowed(access, isUser, cpu.cr0, cpu.cr4, cpu.ac, implicit, userAddress, (rights & 0x2) !== 0, executeDisabled)) {
+    return faultInto(cpu, out, access, PF_P);
+  }
+  const pkey = (hi >>> 27) & 0xf;
+  if (userAddress && access !== "exec" && (cpu.cr4 & 0x400000) !== 0 && isBlockedByKey(cpu, access, isUser, pkey)) return faultInto(cpu, out, access, PF_P | PF_PK);
+  const write = access === "write";
+  const updateAd = options?.updateAccessedDirty === true;
+  if (updateAd) setAccessedDirty(cpu, mem, vaHi, vaLo, la57, m, level, write);
+  const pageSize = PAGE_SIZES[level] ?? 4096;
+  out.pa = (hi & ((1 << (m - 32)) - 1)) * TWO_32 + ((lo & ~(pageSize - 1) & 0xfffff000) >>> 0) + (vaLo & (pageSize - 1));
+  out.pageSize = pageSize;
+  out.leaf = (rights & 0x6) | (lo & 0x140) | (updateAd && write ? 0x40 : 0) | (executeDisabled ? 0x1 : 0) | (pkey << 12);
+  return 0;
+}
+
+function faultInto(cpu: CpuState, out: WalkRecord, access: Access, cause: number): WalkStatus {
+  out.errorCode = cause | accessErrorBits(access, cpu.user && cpu.implicit !== true, cpu.cr4, (cpu.efer & EFER_NXE) !== 0);
+  return WALK_PF;
+}
+
 // Sets A in every entry from the top down to `leafLevel` and D in the leaf on a write (the same entries the walk used).
 function setAccessedDirty(cpu: CpuState, mem: PhysicalMemory, vaHi: number, vaLo: number, la57: boolean, m: number, leafLevel: number, isWrite: boolean): void {
   const physHiMask = (1 << (m - 32)) - 1;
@@ -132,9 +245,11 @@ function reservedLoAt(level: number, isLeaf: boolean, gbPages: boolean): number 
   return PDE_2M_RESERVED_LO;
 }
 
-// PKRU: AD (bit 2k) blocks all data accesses to user addresses; WD (bit 2k+1) blocks user writes and supervisor
-// writes when CR0.WP = 1.
-function isBlockedByKey(cpu: CpuState, access: Access, isUser: boolean, key: number): boolean {
+/**
+ * PKRU: AD (bit 2k) blocks all data accesses to user addresses; WD (bit 2k+1) blocks user writes and supervisor
+ * writes when CR0.WP = 1. Exported for the TLB, which checks PKRU against a cached entry's key on every access.
+ */
+export function isBlockedByKey(cpu: CpuState, access: Access, isUser: boolean, key: number): boolean {
   const pkru = cpu.pkru ?? 0;
   if ((pkru >>> (2 * key)) & 1) return true;
   if (access === "write" && (pkru >>> (2 * key + 1)) & 1) return isUser || (cpu.cr0 & CR0_WP) !== 0;

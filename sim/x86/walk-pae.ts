@@ -6,9 +6,13 @@ import { decodeFlags } from "./flags";
 import { hex, joinHalves } from "./hex";
 import { checkMaxPhyAddr, reservedHi, reservedLo } from "./reserved-bits";
 import type { Access, WalkStep, WalkTrace } from "./types";
+import { WALK_GP, WALK_PF, type WalkRecord, type WalkStatus } from "./walk-record";
 
 const TWO_32 = 4294967296;
+const TWO_20 = 1048576;
 const PDE_2M_RESERVED_LO = reservedLo("pde-2m");
+/** What an absent frame reads as (all zero), so that a walker needs no separate "no such frame" test. */
+const ABSENT = new Uint32Array(1024);
 
 // The PDPTE registers. The CPU loads the four PDPTEs when CR3 is written; this model has no CR3-write event, so it
 // behaves as if CR3 were reloaded before every walk, but it only re-reads memory when something could have changed:
@@ -26,6 +30,11 @@ const pdpt = {
 
 function loadPdptes(mem: PhysicalMemory, cr3: number, maskLo: number, m: number): void {
   if (pdpt.mem === mem && pdpt.version === mem.version && pdpt.cr3 === cr3 && pdpt.maskLo === maskLo && pdpt.m === m) return;
+  reloadPdptes(mem, cr3, maskLo, m);
+}
+
+// The slow half of loadPdptes, a function of its own so that inlining the check costs walkers little.
+function reloadPdptes(mem: PhysicalMemory, cr3: number, maskLo: number, m: number): void {
   const maskHi = (~((1 << (m - 32)) - 1)) >>> 0; // bits 63:M
   const base = (cr3 & 0xffffffe0) >>> 0;
   pdpt.bad = -1;
@@ -126,6 +135,91 @@ export function walkPae(cpu: CpuState, mem: PhysicalMemory, va: number, access: 
   }
   if (trace) trace.stop = `4 KB page: pa = ${hex(pa)}`;
   return withTrace({ ok: true, pa, pageSize: 4096 }, trace);
+}
+
+/**
+ * walkPae without allocating: the same translation, faults and A/D updates (never a trace), written into `out`
+ * (see WalkRecord); CR2 of a #PF is `va`.
+ */
+export function walkPaeInto(cpu: CpuState, mem: PhysicalMemory, va: number, access: Access, out: WalkRecord, options?: Walk64Options): WalkStatus {
+  // Shaped for speed (decision 0017): one fault exit reached by `break`, 2 MB pages and A/D updates in calls, tables
+  // found by frame number, literal bits (P 0x1, US 0x4, RW 0x2, PS 0x80, XD 0x80000000 of the high half, EFER.NXE
+  // 0x800, RSVD 0x8) because an imported constant is a load and a hole check on every use.
+  va = va >>> 0;
+  const m = checkMaxPhyAddr(options?.maxPhyAddr ?? 52);
+  loadPdptes(mem, cpu.cr3, options?.pdpteCheck === "lenient" ? 0 : 0x1e6, m);
+  if (pdpt.bad >= 0) return WALK_GP;
+  let cause = 0; // of the #PF: 0 (not present), P, or P | RSVD
+  fault: {
+    const pdpteLo = pdpt.lo[va >>> 30] ?? 0;
+    if ((pdpteLo & 0x1) === 0) break fault;
+    const physHiMask = (1 << (m - 32)) - 1;
+    const pdBase = ((pdpt.hi[va >>> 30] ?? 0) & physHiMask) * TWO_32 + ((pdpteLo & 0xfffff000) >>> 0);
+    const pdIndex = (va >>> 21) & 511;
+    // By frame number: a float division (pdBase / 4096) cost as much as the rest of the level.
+    const pd = mem.words(((pdpt.hi[va >>> 30] ?? 0) & physHiMask) * TWO_20 + (pdpteLo >>> 12)) ?? ABSENT;
+    const pdeLo = pd[pdIndex * 2] ?? 0;
+    const pdeHi = pd[pdIndex * 2 + 1] ?? 0;
+    if ((pdeLo & 0x1) === 0) break fault;
+    const rsvdHi = reservedHi(true, m, (cpu.efer & 0x800) !== 0);
+    cause = 0x9;
+    if ((pdeHi & rsvdHi) !== 0) break fault;
+    if ((pdeLo & 0x80) !== 0) return largeInto(cpu, mem, va, access, out, options, pdBase + pdIndex * 8, pdeLo, pdeHi, physHiMask);
+    const ptBase = (pdeHi & physHiMask) * TWO_32 + ((pdeLo & 0xfffff000) >>> 0);
+    const ptIndex = (va >>> 12) & 511;
+    const pt = mem.words((pdeHi & physHiMask) * TWO_20 + (pdeLo >>> 12)) ?? ABSENT;
+    const pteLo = pt[ptIndex * 2] ?? 0;
+    const pteHi = pt[ptIndex * 2 + 1] ?? 0;
+    cause = 0;
+    if ((pteLo & 0x1) === 0) break fault;
+    cause = 0x9;
+    if ((pteHi & rsvdHi) !== 0) break fault;
+    const xd = (cpu.efer & 0x800) !== 0 && ((pdeHi | pteHi) & 0x80000000) !== 0;
+    const both = pdeLo & pteLo;
+    const implicit = cpu.implicit === true;
+    cause = 0x1;
+    if (!isAccessAllowed(access, cpu.user && !implicit, cpu.cr0, cpu.cr4, cpu.ac, implicit, (both & 0x4) !== 0, (both & 0x2) !== 0, xd)) break fault;
+    const leafLo = options?.updateAccessedDirty === true ? setAccessedDirty(mem, pdBase + pdIndex * 8, pdeLo, ptBase + ptIndex * 8, pteLo, access) : pteLo;
+    return leaf(out, (pteHi & physHiMask) * TWO_32 + ((pteLo & 0xfffff000) >>> 0) + (va & 0xfff), 4096, both, leafLo, xd);
+  }
+  return faultInto(cpu, out, access, cause);
+}
+
+// walkPaeInto's 2 MB page (PS = 1 in the PDE, whose high half already passed the reserved-bit check).
+function largeInto(cpu: CpuState, mem: PhysicalMemory, va: number, access: Access, out: WalkRecord, options: Walk64Options | undefined, pdeAddress: number, pdeLo: number, pdeHi: number, physHiMask: number): WalkStatus {
+  if ((pdeLo & PDE_2M_RESERVED_LO) !== 0) return faultInto(cpu, out, access, PF_P | PF_RSVD);
+  const xd = (cpu.efer & EFER_NXE) !== 0 && (pdeHi & 0x80000000) !== 0;
+  const implicit = cpu.implicit === true;
+  if (!isAccessAllowed(access, cpu.user && !implicit, cpu.cr0, cpu.cr4, cpu.ac, implicit, (pdeLo & PTE_US) !== 0, (pdeLo & PTE_RW) !== 0, xd)) {
+    return faultInto(cpu, out, access, PF_P);
+  }
+  const pa = (pdeHi & physHiMask) * TWO_32 + ((pdeLo & 0xffe00000) >>> 0) + (va & 0x1fffff);
+  const write = access === "write";
+  if (options?.updateAccessedDirty === true) mem.write32(pdeAddress, pdeLo | PTE_A | (write ? PTE_D : 0));
+  return leaf(out, pa, 2097152, pdeLo, pdeLo | (options?.updateAccessedDirty === true && write ? PTE_D : 0), xd);
+}
+
+// A in the PDE, A (and D on a write) in the PTE, as walkPae writes them; returns the PTE's low half as written.
+function setAccessedDirty(mem: PhysicalMemory, pdeAddress: number, pdeLo: number, pteAddress: number, pteLo: number, access: Access): number {
+  mem.write32(pdeAddress, pdeLo | PTE_A);
+  const updated = pteLo | PTE_A | (access === "write" ? PTE_D : 0);
+  mem.write32(pteAddress, updated);
+  return updated;
+}
+
+// `rights` carries the combined U/S and R/W; `leafLo` the leaf's low half after the walk (its D and G).
+function leaf(out: WalkRecord, pa: number, pageSize: 4096 | 2097152, rights: number, leafLo: number, xd: boolean): WalkStatus {
+  out.pa = pa;
+  out.pageSize = pageSize;
+  // Literals: LEAF_USER | LEAF_WRITABLE = 0x6, LEAF_DIRTY | LEAF_GLOBAL = 0x140, LEAF_NX = 0x1, WALK_OK = 0 (an
+  // imported binding is a load and a hole check on every call, even in optimized code).
+  out.leaf = (rights & 0x6) | (leafLo & 0x140) | (xd ? 0x1 : 0);
+  return 0;
+}
+
+function faultInto(cpu: CpuState, out: WalkRecord, access: Access, cause: number): WalkStatus {
+  out.errorCode = cause | accessErrorBits(access, cpu.user && cpu.implicit !== true, cpu.cr4, (cpu.efer & EFER_NXE) !== 0);
+  return WALK_PF;
 }
 
 function step(level: string, index: number, entryAddress: number, lo: number, hi: number, kind: "table" | "page" | "large"): WalkStep {
