@@ -3,6 +3,10 @@ import { adapter as classifyAddressAdapter } from "./memory-between-kernel-and-u
 import { spec as classifyAddressSpec } from "./memory-between-kernel-and-user/01.address-spaces/01.virtual-address-spaces/exercises/classify-address/spec";
 import { adapter as walk32Adapter } from "./memory-between-kernel-and-user/02.paging/01.two-level-paging/exercises/walk-32/adapter";
 import { spec as walk32Spec } from "./memory-between-kernel-and-user/02.paging/01.two-level-paging/exercises/walk-32/spec";
+import { adapter as walk64Adapter } from "./memory-between-kernel-and-user/02.paging/02.four-level-paging/exercises/walk-64/adapter";
+import { spec as walk64Spec } from "./memory-between-kernel-and-user/02.paging/02.four-level-paging/exercises/walk-64/spec";
+import { adapter as pageDirectoryMapAdapter } from "./memory-between-kernel-and-user/02.paging/03.page-directory-map/exercises/page-directory-map/adapter";
+import { spec as pageDirectoryMapSpec } from "./memory-between-kernel-and-user/02.paging/03.page-directory-map/exercises/page-directory-map/spec";
 import { adapter as layoutI386Adapter } from "./memory-between-kernel-and-user/03.kernel-memory-and-highmem/01.lowmem-and-highmem/exercises/layout-i386/adapter";
 import { spec as layoutI386Spec } from "./memory-between-kernel-and-user/03.kernel-memory-and-highmem/01.lowmem-and-highmem/exercises/layout-i386/spec";
 import { adapter as copyFromUserAdapter } from "./memory-between-kernel-and-user/04.crossing-the-boundary/01.copy-from-user/exercises/copy-from-user/adapter";
@@ -31,6 +35,16 @@ export const exerciseCatalog: Readonly<Record<string, CatalogEntry>> = {
     spec: walk32Spec,
     adapter: walk32Adapter,
     folder: "content/memory-between-kernel-and-user/02.paging/01.two-level-paging/exercises/walk-32",
+  },
+  "walk-64": {
+    spec: walk64Spec,
+    adapter: walk64Adapter,
+    folder: "content/memory-between-kernel-and-user/02.paging/02.four-level-paging/exercises/walk-64",
+  },
+  "page-directory-map": {
+    spec: pageDirectoryMapSpec,
+    adapter: pageDirectoryMapAdapter,
+    folder: "content/memory-between-kernel-and-user/02.paging/03.page-directory-map/exercises/page-directory-map",
   },
   "layout-i386": {
     spec: layoutI386Spec,

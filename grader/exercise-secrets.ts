@@ -3,6 +3,10 @@ import { hiddenChecks as classifyAddressHidden } from "../content/memory-between
 import * as classifyAddressSolution from "../content/memory-between-kernel-and-user/01.address-spaces/01.virtual-address-spaces/exercises/classify-address/solution";
 import { hiddenChecks as walk32Hidden } from "../content/memory-between-kernel-and-user/02.paging/01.two-level-paging/exercises/walk-32/hidden";
 import * as walk32Solution from "../content/memory-between-kernel-and-user/02.paging/01.two-level-paging/exercises/walk-32/solution";
+import { hiddenChecks as walk64Hidden } from "../content/memory-between-kernel-and-user/02.paging/02.four-level-paging/exercises/walk-64/hidden";
+import * as walk64Solution from "../content/memory-between-kernel-and-user/02.paging/02.four-level-paging/exercises/walk-64/solution";
+import { hiddenChecks as pageDirectoryMapHidden } from "../content/memory-between-kernel-and-user/02.paging/03.page-directory-map/exercises/page-directory-map/hidden";
+import * as pageDirectoryMapSolution from "../content/memory-between-kernel-and-user/02.paging/03.page-directory-map/exercises/page-directory-map/solution";
 import { hiddenChecks as layoutI386Hidden } from "../content/memory-between-kernel-and-user/03.kernel-memory-and-highmem/01.lowmem-and-highmem/exercises/layout-i386/hidden";
 import * as layoutI386Solution from "../content/memory-between-kernel-and-user/03.kernel-memory-and-highmem/01.lowmem-and-highmem/exercises/layout-i386/solution";
 import { hiddenChecks as copyFromUserHidden } from "../content/memory-between-kernel-and-user/04.crossing-the-boundary/01.copy-from-user/exercises/copy-from-user/hidden";
@@ -14,6 +18,8 @@ import * as copyFromUserSolution from "../content/memory-between-kernel-and-user
 export const exerciseSecrets: Readonly<Record<string, ExerciseSecrets>> = {
   "classify-address": { solution: { ...classifyAddressSolution }, hiddenChecks: classifyAddressHidden },
   "walk-32": { solution: { ...walk32Solution }, hiddenChecks: walk32Hidden },
+  "walk-64": { solution: { ...walk64Solution }, hiddenChecks: walk64Hidden },
+  "page-directory-map": { solution: { ...pageDirectoryMapSolution }, hiddenChecks: pageDirectoryMapHidden },
   "layout-i386": { solution: { ...layoutI386Solution }, hiddenChecks: layoutI386Hidden },
   "copy-from-user": { solution: { ...copyFromUserSolution }, hiddenChecks: copyFromUserHidden },
 };
