@@ -9,6 +9,8 @@ import { adapter as pageDirectoryMapAdapter } from "./memory-between-kernel-and-
 import { spec as pageDirectoryMapSpec } from "./memory-between-kernel-and-user/02.paging/03.page-directory-map/exercises/page-directory-map/spec";
 import { adapter as layoutI386Adapter } from "./memory-between-kernel-and-user/03.kernel-memory-and-highmem/01.lowmem-and-highmem/exercises/layout-i386/adapter";
 import { spec as layoutI386Spec } from "./memory-between-kernel-and-user/03.kernel-memory-and-highmem/01.lowmem-and-highmem/exercises/layout-i386/spec";
+import { adapter as kmapLocalAdapter } from "./memory-between-kernel-and-user/03.kernel-memory-and-highmem/02.kmap-local/exercises/kmap-local/adapter";
+import { spec as kmapLocalSpec } from "./memory-between-kernel-and-user/03.kernel-memory-and-highmem/02.kmap-local/exercises/kmap-local/spec";
 import { adapter as copyFromUserAdapter } from "./memory-between-kernel-and-user/04.crossing-the-boundary/01.copy-from-user/exercises/copy-from-user/adapter";
 import { spec as copyFromUserSpec } from "./memory-between-kernel-and-user/04.crossing-the-boundary/01.copy-from-user/exercises/copy-from-user/spec";
 
@@ -51,6 +53,11 @@ export const exerciseCatalog: Readonly<Record<string, CatalogEntry>> = {
     adapter: layoutI386Adapter,
     folder:
       "content/memory-between-kernel-and-user/03.kernel-memory-and-highmem/01.lowmem-and-highmem/exercises/layout-i386",
+  },
+  "kmap-local": {
+    spec: kmapLocalSpec,
+    adapter: kmapLocalAdapter,
+    folder: "content/memory-between-kernel-and-user/03.kernel-memory-and-highmem/02.kmap-local/exercises/kmap-local",
   },
   "copy-from-user": {
     spec: copyFromUserSpec,

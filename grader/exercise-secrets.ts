@@ -9,6 +9,8 @@ import { hiddenChecks as pageDirectoryMapHidden } from "../content/memory-betwee
 import * as pageDirectoryMapSolution from "../content/memory-between-kernel-and-user/02.paging/03.page-directory-map/exercises/page-directory-map/solution";
 import { hiddenChecks as layoutI386Hidden } from "../content/memory-between-kernel-and-user/03.kernel-memory-and-highmem/01.lowmem-and-highmem/exercises/layout-i386/hidden";
 import * as layoutI386Solution from "../content/memory-between-kernel-and-user/03.kernel-memory-and-highmem/01.lowmem-and-highmem/exercises/layout-i386/solution";
+import { hiddenChecks as kmapLocalHidden } from "../content/memory-between-kernel-and-user/03.kernel-memory-and-highmem/02.kmap-local/exercises/kmap-local/hidden";
+import * as kmapLocalSolution from "../content/memory-between-kernel-and-user/03.kernel-memory-and-highmem/02.kmap-local/exercises/kmap-local/solution";
 import { hiddenChecks as copyFromUserHidden } from "../content/memory-between-kernel-and-user/04.crossing-the-boundary/01.copy-from-user/exercises/copy-from-user/hidden";
 import * as copyFromUserSolution from "../content/memory-between-kernel-and-user/04.crossing-the-boundary/01.copy-from-user/exercises/copy-from-user/solution";
 
@@ -21,5 +23,6 @@ export const exerciseSecrets: Readonly<Record<string, ExerciseSecrets>> = {
   "walk-64": { solution: { ...walk64Solution }, hiddenChecks: walk64Hidden },
   "page-directory-map": { solution: { ...pageDirectoryMapSolution }, hiddenChecks: pageDirectoryMapHidden },
   "layout-i386": { solution: { ...layoutI386Solution }, hiddenChecks: layoutI386Hidden },
+  "kmap-local": { solution: { ...kmapLocalSolution }, hiddenChecks: kmapLocalHidden },
   "copy-from-user": { solution: { ...copyFromUserSolution }, hiddenChecks: copyFromUserHidden },
 };

@@ -1,0 +1,236 @@
+import { describe, expect, it, vi } from "vitest";
+import type { CheckGroup } from "../../../../../kit/exercise";
+import { asEntry, judgeGroup, referenceAnswer, type Entry } from "../../../../../kit/testing/judge-group";
+import {
+  createRng,
+  KMAP_LOCAL_RULES,
+  KmapLocal,
+  type KmapLocalRule,
+  type KmapMachine,
+  type KmapRule,
+} from "../../../../../../sim/index";
+import { adapter, type KmapAnswer, type KmapOp, type OpAnswer } from "./adapter";
+import { hiddenChecks } from "./hidden";
+import * as solution from "./solution";
+import { caseInputSchema, spec } from "./spec";
+import { LESSON_MACHINE, randomMachine, randomOps } from "./spec-ops";
+import * as starter from "./starter";
+
+// The unit project does not apply vitest.config.ts's top-level alias, so map the learners' module here.
+vi.mock("@pagewise/sim", () => import("../../../../../../sim/learner-api"));
+
+/** sim's rule names are a superset; a kmap_local model only ever answers with the exercise's four. */
+function localRule(rule: KmapRule): KmapLocalRule {
+  const found = KMAP_LOCAL_RULES.find((r) => r === rule);
+  if (found === undefined) throw new Error(`sim refused with ${rule}, which is not a kmap_local rule`);
+  return found;
+}
+
+/** sim's own kmap_local model on the same operations: the independent oracle, in the exercise's shape. */
+function oracle(m: KmapMachine, ops: KmapOp[]): KmapAnswer {
+  const model = new KmapLocal(m);
+  const results = ops.map((op): OpAnswer => {
+    if (op.op === "map") {
+      const r = model.kmapLocalPage(op.cpu, op.pfn);
+      return r.ok ? { ok: true, addr: r.addr } : { ok: false, rule: localRule(r.rule) };
+    }
+    const r = model.kunmapLocal(op.cpu, op.addr);
+    return r.ok ? { ok: true } : { ok: false, rule: localRule(r.rule) };
+  });
+  return { results };
+}
+
+/** Judges `entry` on `group` against the reference (through the adapter), which must agree with sim's model. */
+function judge(group: CheckGroup, entry: Entry) {
+  const reference = referenceAnswer(spec, adapter, asEntry(solution.createKmapLocal));
+  return judgeGroup(group, entry, {
+    spec,
+    adapter,
+    expected: (fixture, c, prepared): KmapAnswer => {
+      const input = caseInputSchema.parse(c.input);
+      const answer = reference(fixture, c, prepared);
+      expect(answer).toEqual(oracle(input.machine, input.ops));
+      return answer;
+    },
+  });
+}
+
+const SEEDS = ["learner-ada", "learner-grace", "learner-linus", "learner-ken"];
+const allGroups = (seed: string) => [...spec.publicChecks(seed), ...hiddenChecks(`hidden-${seed}`)];
+const run = (m: KmapMachine, ops: KmapOp[], entry: Entry) =>
+  adapter.call(entry, adapter.prepare({ frames: [], bytes: new Uint8Array(0), meta: {} }), {
+    machine: m,
+    ops,
+  }) as KmapAnswer;
+
+describe("kmap-local reference solution", () => {
+  it("agrees with sim's KmapLocal on 400 random machines and operation sequences", () => {
+    for (let i = 0; i < 400; i++) {
+      const rng = createRng(`property ${i}`);
+      const m = randomMachine(rng.fork("machine"));
+      const ops = randomOps(rng.fork("ops"), m, 80);
+      expect(run(m, ops, asEntry(solution.createKmapLocal)), `seed ${i}`).toEqual(oracle(m, ops));
+    }
+  });
+
+  it("gives the lesson's addresses (facts §2.1: slots per CPU, lowmem in the direct map)", () => {
+    const k = solution.createKmapLocal(LESSON_MACHINE);
+    expect(k.kmapLocalPage(0, 0x40000)).toEqual({ ok: true, addr: 0xfffbb000 });
+    expect(k.kmapLocalPage(0, 0x40001)).toEqual({ ok: true, addr: 0xfffba000 });
+    expect(k.kmapLocalPage(0, 0x1234)).toEqual({ ok: true, addr: 0xc1234000 });
+    expect(k.kmapLocalPage(1, 0x40000)).toEqual({ ok: true, addr: 0xfffab000 });
+    expect(k.kunmapLocal(0, 0xfffbb000)).toEqual({ ok: false, rule: "unmap-order" });
+    expect(k.kunmapLocal(0, 0xfffba000)).toEqual({ ok: true });
+    expect(k.kunmapLocal(2, 0xfffab000)).toEqual({ ok: false, rule: "unmap-empty" });
+    expect(k.kunmapLocal(0, 0xbfffe000)).toEqual({ ok: false, rule: "unmap-user-address" });
+  });
+});
+
+describe("kmap-local checks", () => {
+  it("give exactly settings.points, with deterministic public data that depends on the seed", () => {
+    const total = [...spec.publicChecks("p"), ...hiddenChecks("h")].reduce((sum, g) => sum + g.points, 0);
+    expect(total).toBe(spec.settings.points);
+    expect(spec.publicChecks("p")).toEqual(spec.publicChecks("p"));
+    expect(hiddenChecks("h")).toEqual(hiddenChecks("h"));
+    expect(spec.publicChecks("p")[3]?.cases).not.toEqual(spec.publicChecks("q")[3]?.cases);
+    expect(hiddenChecks("h").at(-1)?.cases).not.toEqual(hiddenChecks("i").at(-1)?.cases);
+    expect(spec.publicChecks("p").every((g) => g.visibility === "public")).toBe(true);
+    expect(hiddenChecks("h").every((g) => g.visibility === "hidden")).toBe(true);
+  });
+
+  it("cover every rule, lowmem maps and unmaps, several CPUs and the limit (facts §5 E7)", () => {
+    const answers = allGroups("coverage").flatMap((g) =>
+      g.cases.map((c) => {
+        const input = caseInputSchema.parse(c.input);
+        return { input, answer: oracle(input.machine, input.ops) };
+      }),
+    );
+    const rules = new Set(answers.flatMap((a) => a.answer.results.flatMap((r) => (r.ok ? [] : [r.rule]))));
+    expect([...rules].sort()).toEqual(["nesting-limit", "unmap-empty", "unmap-order", "unmap-user-address"]);
+    const lowmemMaps = answers.some(({ input, answer }) =>
+      answer.results.some(
+        (r) => r.ok && "addr" in r && r.addr < input.machine.pageOffset + input.machine.maxLowPfn * 4096,
+      ),
+    );
+    expect(lowmemMaps).toBe(true);
+    expect(answers.some((a) => new Set(a.input.ops.map((o) => o.cpu)).size >= 2)).toBe(true);
+  });
+
+  it("are all passed by the reference solution, judged through the adapter against sim's model", () => {
+    for (const seed of SEEDS) {
+      for (const group of allGroups(seed)) {
+        const { passed, messages } = judge(group, asEntry(solution.createKmapLocal));
+        expect(messages, `${group.name} (seed ${seed})`).toEqual([]);
+        expect(passed).toBe(group.cases.length);
+      }
+    }
+  });
+
+  it("are failed by the starter code, every one of them", () => {
+    const groups = allGroups("starter");
+    const failing = groups.filter((g) => judge(g, asEntry(starter.createKmapLocal)).messages.length > 0);
+    expect(failing.map((g) => g.name)).toEqual(groups.map((g) => g.name));
+  });
+
+  it("each edge-case check catches the mistake it is named after", () => {
+    const byName = new Map(hiddenChecks("mistakes").map((g) => [g.name, g]));
+    const failsOn = (prefix: string, broken: Entry) => {
+      const group = [...byName.values()].find((g) => g.name.startsWith(prefix));
+      if (!group) throw new Error(`no check ${prefix}`);
+      return judge(group, broken).messages.join("\n");
+    };
+    type Create = typeof solution.createKmapLocal;
+    const wrap =
+      (f: (k: ReturnType<Create>, m: KmapMachine) => Partial<ReturnType<Create>>): Create =>
+      (m) => {
+        const k = solution.createKmapLocal(m);
+        return { ...k, ...f(k, m) };
+      };
+    // Unmaps whatever it is given, in any order (no LIFO check).
+    const noOrder: Create = (m) => {
+      const live = new Map<number, number>();
+      const k = solution.createKmapLocal(m);
+      return {
+        kmapLocalPage: (cpu, pfn) => {
+          const r = k.kmapLocalPage(cpu, pfn);
+          if (r.ok) live.set(r.addr, cpu);
+          return r;
+        },
+        kunmapLocal: (cpu, addr) => (live.delete(addr - (addr % 4096)) ? { ok: true } : k.kunmapLocal(cpu, addr)),
+      };
+    };
+    // Never refuses a 17th nested mapping: it hands out the next CPU's slot.
+    const noLimit: Create = wrap((k, m) => ({
+      kmapLocalPage: (cpu, pfn) => {
+        const r = k.kmapLocalPage(cpu, pfn);
+        return !r.ok && r.rule === "nesting-limit"
+          ? { ok: true, addr: m.fixaddrTop - (m.fixKmapBegin + m.kmMaxIdx * (cpu + 1)) * 4096 }
+          : r;
+      },
+    }));
+    // Gives every page a slot, lowmem ones too.
+    const slotsForAll: Create = (m) => solution.createKmapLocal({ ...m, maxLowPfn: 0 });
+    // One stack shared by all CPUs.
+    const oneStack: Create = (m) => {
+      const k = solution.createKmapLocal({ ...m, nrCpus: 1 });
+      return {
+        kmapLocalPage: (_cpu, pfn) => k.kmapLocalPage(0, pfn),
+        kunmapLocal: (_cpu, addr) => k.kunmapLocal(0, addr),
+      };
+    };
+    // Compares the whole address with the slot, so an address inside the page is "out of order".
+    const noMask: Create = wrap((k, m) => ({
+      kunmapLocal: (cpu, addr) => {
+        const inSlots = addr >= m.fixaddrTop - (m.fixKmapBegin + m.kmMaxIdx * m.nrCpus) * 4096;
+        return inSlots && addr % 4096 !== 0 ? { ok: false, rule: "unmap-order" } : k.kunmapLocal(cpu, addr);
+      },
+    }));
+    // Hard-codes FIX_KMAP_BEGIN = 68.
+    const fixed68: Create = (m) => solution.createKmapLocal({ ...m, fixKmapBegin: 68 });
+
+    expect(failsOn("Out-of-order", asEntry(noOrder))).toMatch(
+      /expected \{ ok: false, rule: "unmap-order" \}.*most recent last\. Hint: The kernel's check: WARN_ON_ONCE/,
+    );
+    expect(failsOn("Nesting beyond", asEntry(noLimit))).toMatch(/already has 16 slots mapped, and KM_MAX_IDX is 16/);
+    expect(failsOn("Lowmem pages", asEntry(slotsForAll))).toMatch(/is below max_low_pfn .*takes no slot/);
+    expect(failsOn("Two CPUs", asEntry(oneStack))).not.toBe("");
+    expect(failsOn("kunmap_local with nothing", asEntry(noMask))).toMatch(
+      /inside the slot's page: compare addr & ~0xfff/,
+    );
+    expect(failsOn("Other machines", asEntry(fixed68))).toMatch(/FIX_KMAP_BEGIN \+ idx\) << 12\)/);
+  });
+});
+
+describe("kmap-local messages speak to the learner", () => {
+  it("name the machine, the operation, both answers, the CPU's stack and the formula", () => {
+    const ops: KmapOp[] = [
+      { op: "map", cpu: 1, pfn: 0x40000 },
+      { op: "map", cpu: 1, pfn: 0x40001 },
+    ];
+    const input = { machine: LESSON_MACHINE, ops };
+    const expected = oracle(LESSON_MACHINE, ops);
+    const wrong: KmapAnswer = { results: [expected.results[0] as OpAnswer, { ok: true, addr: 0xfffbb000 }] };
+    const verdict = spec.compare(input, expected, wrong);
+    expect(verdict.pass ? "" : verdict.message).toBe(
+      "3G/1G (PAGE_OFFSET 0xc0000000), max_low_pfn 0x377fe, 4 CPUs, FIX_KMAP_BEGIN 68: operation 2 of 2, " +
+        "kmap_local_page(pfn 0x40001) on CPU 1: you returned { ok: true, addr: 0xfffbb000 }, expected { ok: true, addr: 0xfffaa000 }. " +
+        "CPU 1 had 0xfffab000 (pfn 0x40000) mapped, most recent last. Hint: pfn 0x40001 is highmem (at or above max_low_pfn 0x377fe), " +
+        "so it gets the CPU's next slot: idx = depth + KM_MAX_IDX × cpu = 1 + 16 × 1 = 17, at FIXADDR_TOP - ((FIX_KMAP_BEGIN + idx) << 12) = " +
+        "0xfffff000 - (85 << 12) = 0xfffaa000. Slots grow downwards, one page per nesting level, and a CPU's depth is how many of its slots are still mapped.",
+    );
+  });
+
+  it("explain malformed answers through the adapter", () => {
+    const bad = (f: unknown) => () => run(LESSON_MACHINE, [{ op: "map", cpu: 0, pfn: 0x40000 }], asEntry(f));
+    expect(bad(() => 42)).toThrow(/createKmapLocal returned 42/);
+    expect(
+      bad(() => ({ kmapLocalPage: () => ({ ok: true, addr: "0xfffbb000" }), kunmapLocal: () => ({ ok: true }) })),
+    ).toThrow(/addr = "0xfffbb000"/);
+    expect(
+      bad(() => ({ kmapLocalPage: () => ({ ok: false, rule: "BUG" }), kunmapLocal: () => ({ ok: true }) })),
+    ).toThrow(/use one of "nesting-limit"/);
+    expect(
+      bad(() => ({ kmapLocalPage: async () => ({ ok: true, addr: 1 }), kunmapLocal: () => ({ ok: true }) })),
+    ).toThrow(/Promise/);
+  });
+});

@@ -1,0 +1,40 @@
+import type { KmapLocalRule, KmapMachine } from "@pagewise/sim";
+
+// Emulate kmap_local_page() and kunmap_local() on an i386 kernel with highmem. The prompt gives every formula.
+//
+// machine.pageOffset    PAGE_OFFSET: lowmem frame p is mapped at pageOffset + p * 4096
+// machine.maxLowPfn     max_low_pfn: frames below it are lowmem, frames from it on are highmem
+// machine.maxPfn        the end of RAM in frames (every pfn you are given is below it)
+// machine.fixaddrTop    FIXADDR_TOP (0xfffff000): __fix_to_virt(x) = fixaddrTop - x * 4096
+// machine.fixKmapBegin  FIX_KMAP_BEGIN: the fixmap index of CPU 0's first slot
+// machine.nrCpus        CPUs 0 .. nrCpus-1, each with its own stack of slots
+// machine.kmMaxIdx      KM_MAX_IDX (16): slots per CPU, the nesting limit
+
+export type MapResult = { ok: true; addr: number } | { ok: false; rule: KmapLocalRule };
+export type UnmapResult = { ok: true } | { ok: false; rule: KmapLocalRule };
+
+export interface KmapLocalEmulator {
+  /** kmap_local_page(page) on `cpu`: the address the kernel may use for frame `pfn`, or the rule it breaks. */
+  kmapLocalPage(cpu: number, pfn: number): MapResult;
+  /** kunmap_local(addr) on `cpu`: undo a mapping, or the rule it breaks (then change nothing). */
+  kunmapLocal(cpu: number, addr: number): UnmapResult;
+}
+
+/** A fresh emulator for `machine`: every CPU starts with no slot mapped. */
+export function createKmapLocal(machine: KmapMachine): KmapLocalEmulator {
+  // For now: one global counter, every page gets a slot, and every unmap is accepted. What is per CPU? What do
+  // lowmem pages need? Which slot may kunmap_local undo, and what are the rules "nesting-limit", "unmap-order",
+  // "unmap-empty" and "unmap-user-address" for?
+  let used = 0;
+  return {
+    kmapLocalPage(_cpu, _pfn) {
+      const addr = machine.fixaddrTop - (machine.fixKmapBegin + used) * 4096;
+      used++;
+      return { ok: true, addr };
+    },
+    kunmapLocal(_cpu, _addr) {
+      if (used > 0) used--;
+      return { ok: true };
+    },
+  };
+}
