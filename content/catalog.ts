@@ -13,6 +13,8 @@ import { adapter as kmapLocalAdapter } from "./memory-between-kernel-and-user/03
 import { spec as kmapLocalSpec } from "./memory-between-kernel-and-user/03.kernel-memory-and-highmem/02.kmap-local/exercises/kmap-local/spec";
 import { adapter as copyFromUserAdapter } from "./memory-between-kernel-and-user/04.crossing-the-boundary/01.copy-from-user/exercises/copy-from-user/adapter";
 import { spec as copyFromUserSpec } from "./memory-between-kernel-and-user/04.crossing-the-boundary/01.copy-from-user/exercises/copy-from-user/spec";
+import { adapter as readSyscallAdapter } from "./memory-between-kernel-and-user/04.crossing-the-boundary/02.read-syscall/exercises/read-syscall/adapter";
+import { spec as readSyscallSpec } from "./memory-between-kernel-and-user/04.crossing-the-boundary/02.read-syscall/exercises/read-syscall/spec";
 
 // Every exercise's public parts by id: the spec (judging, messages, public checks) and the adapter. The browser
 // imports this file too, so it must never import a solution.ts or a hidden.ts (those are in grader/exercise-secrets.ts).
@@ -63,5 +65,10 @@ export const exerciseCatalog: Readonly<Record<string, CatalogEntry>> = {
     spec: copyFromUserSpec,
     adapter: copyFromUserAdapter,
     folder: "content/memory-between-kernel-and-user/04.crossing-the-boundary/01.copy-from-user/exercises/copy-from-user",
+  },
+  "read-syscall": {
+    spec: readSyscallSpec,
+    adapter: readSyscallAdapter,
+    folder: "content/memory-between-kernel-and-user/04.crossing-the-boundary/02.read-syscall/exercises/read-syscall",
   },
 };

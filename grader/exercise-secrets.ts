@@ -13,6 +13,8 @@ import { hiddenChecks as kmapLocalHidden } from "../content/memory-between-kerne
 import * as kmapLocalSolution from "../content/memory-between-kernel-and-user/03.kernel-memory-and-highmem/02.kmap-local/exercises/kmap-local/solution";
 import { hiddenChecks as copyFromUserHidden } from "../content/memory-between-kernel-and-user/04.crossing-the-boundary/01.copy-from-user/exercises/copy-from-user/hidden";
 import * as copyFromUserSolution from "../content/memory-between-kernel-and-user/04.crossing-the-boundary/01.copy-from-user/exercises/copy-from-user/solution";
+import { hiddenChecks as readSyscallHidden } from "../content/memory-between-kernel-and-user/04.crossing-the-boundary/02.read-syscall/exercises/read-syscall/hidden";
+import * as readSyscallSolution from "../content/memory-between-kernel-and-user/04.crossing-the-boundary/02.read-syscall/exercises/read-syscall/solution";
 
 // Server only: every exercise's reference solution and hidden checks, by exercise id (the keys of
 // content/catalog.ts). Only the grader imports this file; nothing here may reach the browser.
@@ -25,4 +27,5 @@ export const exerciseSecrets: Readonly<Record<string, ExerciseSecrets>> = {
   "layout-i386": { solution: { ...layoutI386Solution }, hiddenChecks: layoutI386Hidden },
   "kmap-local": { solution: { ...kmapLocalSolution }, hiddenChecks: kmapLocalHidden },
   "copy-from-user": { solution: { ...copyFromUserSolution }, hiddenChecks: copyFromUserHidden },
+  "read-syscall": { solution: { ...readSyscallSolution }, hiddenChecks: readSyscallHidden },
 };

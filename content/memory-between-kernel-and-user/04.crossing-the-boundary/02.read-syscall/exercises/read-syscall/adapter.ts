@@ -1,0 +1,324 @@
+import type { ExerciseAdapter, FixtureWire } from "../../../../../kit/exercise";
+import {
+  accessOk,
+  copyToUser,
+  createRng,
+  MAP_ANONYMOUS,
+  MAP_FIXED,
+  MAP_PRIVATE,
+  Mm,
+  mmap,
+  PageAllocator,
+  PhysicalMemory,
+  TASK_SIZE_MAX,
+  VM_READ,
+  VM_WRITE,
+  VM_EXEC,
+} from "../../../../../../sim/index";
+
+// Runs in the sandbox beside the learner's code: rebuilds the user address space for every case (so a fault one
+// case resolves never helps the next), builds the device's buffer, hands the learner copy_to_user on that space and
+// returns plain data: the return value, the new *ppos and exactly which user bytes were stored. Only sim/ is
+// imported at run time (the kit import is types only and vanishes when bundled).
+
+/** A VMA of the process: [start, end) with PROT_* bits; anonymous and private. */
+export interface SpaceVma {
+  start: number;
+  end: number;
+  prot: number;
+}
+
+/** A present PTE: the user page at `va` maps frame `pfn`; `writable: false` in a writable VMA is a COW page. */
+export interface SpacePte {
+  va: number;
+  pfn: number;
+  writable: boolean;
+}
+
+/** The device: `size` bytes of data generated from `seed`, in an allocation rounded up to whole pages. */
+export interface DeviceMeta {
+  seed: string;
+  size: number;
+}
+
+/** The fixture's meta: the VMAs, the present pages, CR4.SMAP and the device. */
+export interface ReadMeta {
+  vmas: SpaceVma[];
+  ptes: SpacePte[];
+  smap: boolean;
+  device: DeviceMeta;
+}
+
+/** The kernel API the learner's read() gets, with the kernel's names. */
+export interface Kernel {
+  /** copy_to_user(to, from, n): stores from[0..n) at the user address `to`; returns the bytes NOT copied. */
+  copy_to_user(to: bigint, from: Uint8Array, n: number): number;
+  /** access_ok(ptr, n), today's x86-64 rule: [ptr, ptr + n) is in user space without wrapping. Range only. */
+  access_ok(ptr: bigint, n: number): boolean;
+}
+
+/** The driver's state, reached through file->private_data: `size` valid bytes at the start of `data`. */
+export interface DevBuffer {
+  data: Uint8Array;
+  size: number;
+}
+
+/** struct file, reduced to what this read() needs. */
+export interface DevFile {
+  private_data: DevBuffer;
+}
+
+/** loff_t *ppos: the file position, read and written as `ppos.pos`. */
+export interface Loff {
+  pos: number;
+}
+
+/** User bytes stored at `at` (0x-hex), as hex. */
+export interface StoredRun {
+  at: string;
+  hex: string;
+}
+
+/** What a case returns to the host. */
+export interface ReadAnswer {
+  /** What read() returned: bytes read, 0, or a negative errno. */
+  returned: number;
+  /** ppos.pos afterwards. */
+  pos: number;
+  /** Every user byte copy_to_user stored, merged into runs of consecutive addresses, lowest first. */
+  stored: StoredRun[];
+  /** The first copy_to_user that stopped short: the first byte it could not store, and why. Not judged. */
+  fault: { at: string; reason: string } | null;
+  /** dev.size, for messages. Not judged. */
+  size: number;
+}
+
+/** The allocation past dev.size holds this byte: not device data, and it must never reach user space. */
+export const STALE_BYTE = 0xaa;
+
+type DevRead = (k: Kernel, file: DevFile, buf: bigint, count: number, ppos: Loff) => unknown;
+
+class PreparedRead {
+  constructor(
+    readonly wire: FixtureWire,
+    readonly meta: ReadMeta,
+    readonly device: Uint8Array,
+  ) {}
+}
+
+/** Reads the fixture and builds the device's buffer once; the address space is rebuilt per case by buildMm(). */
+function prepare(fixture: FixtureWire): PreparedRead {
+  const meta = requireMeta(fixture.meta);
+  return new PreparedRead(fixture, meta, deviceBytes(meta.device));
+}
+
+/** The device's allocation: `size` printable bytes from the seed, then STALE_BYTE up to a whole number of pages. */
+export function deviceBytes(device: DeviceMeta): Uint8Array {
+  const rng = createRng(`read-syscall device:${device.seed}`);
+  const capacity = Math.max(4096, Math.ceil(device.size / 4096) * 4096);
+  const data = new Uint8Array(capacity).fill(STALE_BYTE);
+  for (let i = 0; i < device.size; i++) data[i] = rng.int(0x20, 0x7e);
+  return data;
+}
+
+const FIXED_ANON = MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS;
+
+/** A fresh mm for the fixture: its VMAs mapped, its present pages holding the fixture's bytes, nothing else. */
+export function buildMm(fixture: FixtureWire): Mm {
+  const meta = requireMeta(fixture.meta);
+  const mem = PhysicalMemory.fromWire({ frames: fixture.frames, bytes: fixture.bytes });
+  const mm = new Mm(new PageAllocator(mem, Math.max(0x1000, ...fixture.frames.map((pfn) => pfn + 1))));
+  for (const vma of meta.vmas) {
+    const mapped = mmap(mm, vma.start, vma.end - vma.start, vma.prot, FIXED_ANON, null);
+    if (!mapped.ok) throw new Error(`read-syscall adapter: cannot map VMA at 0x${vma.start.toString(16)}`);
+  }
+  for (const pte of meta.ptes) {
+    if (!fixture.frames.includes(pte.pfn))
+      throw new Error(`read-syscall adapter: frame ${pte.pfn} is not in the fixture`);
+    const page = { pfn: pte.pfn, kind: "anon" as const, refcount: 1 };
+    mm.setPte(pte.va, { pfn: pte.pfn, page, writable: pte.writable, present: true });
+  }
+  return mm;
+}
+
+/** Why a kernel store at `addr` ends in the fixup, in the learner's words. */
+export function faultReason(mm: Mm, addr: bigint, accessOkFailed: boolean): string {
+  if (accessOkFailed) return "is not a user address range (access_ok fails)";
+  if (addr >= BigInt(TASK_SIZE_MAX)) return "is not in user space";
+  const vma = mm.findVma(Number(addr));
+  if (vma === null) return "is unmapped (no VMA)";
+  if ((vma.vm_flags & (VM_READ | VM_WRITE | VM_EXEC)) === 0) return "is PROT_NONE";
+  if ((vma.vm_flags & VM_WRITE) === 0) return "is read-only (its VMA has no VM_WRITE)";
+  return "cannot be faulted in";
+}
+
+/**
+ * Calls the learner's read(k, file, buf, count, ppos) for one case ({ buf: "0x...", count, pos }) on a fresh address
+ * space and a fresh copy of the device. Throws a learner-readable Error for a malformed answer or a kernel over-read.
+ */
+function call(entry: (...args: never[]) => unknown, prepared: unknown, input: Record<string, unknown>): ReadAnswer {
+  if (!(prepared instanceof PreparedRead))
+    throw new Error("read-syscall adapter: call() needs what prepare() returned");
+  const buf = requirePointer(input.buf);
+  const count = requireWhole(input.count, "count", 0);
+  const pos = requireWhole(input.pos, "pos", -(2 ** 40));
+  const mm = buildMm(prepared.wire);
+  const smap = prepared.meta.smap;
+  const runs: { at: number; bytes: Uint8Array }[] = [];
+  // Twice the allocation is more than any read of this device stores: a runaway loop (and it keeps the answer small).
+  const maxStored = 2 * prepared.device.length;
+  let storedTotal = 0;
+  let fault: ReadAnswer["fault"] = null;
+  const k: Kernel = {
+    copy_to_user(to: bigint, from: Uint8Array, n: number): number {
+      if (typeof to !== "bigint")
+        throw new Error(`k.copy_to_user takes a bigint user pointer (buf), got ${describe(to)}`);
+      if (!(from instanceof Uint8Array))
+        throw new Error(`k.copy_to_user copies from a Uint8Array, got ${describe(from)}`);
+      if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 0) {
+        throw new Error(`k.copy_to_user takes a length in bytes (a whole number >= 0), got ${describe(n)}`);
+      }
+      if (n > from.length) {
+        throw new Error(
+          `k.copy_to_user(buf, from, ${n}): from holds only ${from.length} bytes, so the copy would read past the end of ` +
+            "the kernel buffer and hand user space whatever kernel memory follows it. Clamp count to what is left first.",
+        );
+      }
+      const user = BigInt.asUintN(64, to);
+      const left = copyToUser(mm, user, from, n, { smap });
+      const done = n - left;
+      if (done > 0) {
+        storedTotal += done;
+        if (storedTotal > maxStored) {
+          throw new Error(
+            `read() stored ${storedTotal} bytes in user memory, more than twice the device's allocation: a runaway loop`,
+          );
+        }
+        runs.push({ at: Number(user), bytes: from.slice(0, done) });
+      }
+      if (left > 0 && fault === null) {
+        const at = user + BigInt(done);
+        fault = { at: "0x" + BigInt.asUintN(64, at).toString(16), reason: faultReason(mm, at, !accessOk(user, n)) };
+      }
+      return left;
+    },
+    access_ok(ptr: bigint, n: number): boolean {
+      if (typeof ptr !== "bigint") throw new Error(`k.access_ok takes a bigint pointer, got ${describe(ptr)}`);
+      if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 0) {
+        throw new Error(`k.access_ok takes a length in bytes (a whole number >= 0), got ${describe(n)}`);
+      }
+      return accessOk(ptr, n);
+    },
+  };
+  const file: DevFile = { private_data: { data: prepared.device.slice(), size: prepared.meta.device.size } };
+  const ppos: Loff = { pos };
+  // The kit types every entry as (...args: never[]) => unknown; this one is the learner's read().
+  const devRead = entry as unknown as DevRead;
+  const returned = readReturn(devRead(k, file, buf, count, ppos));
+  if (typeof ppos.pos !== "number" || !Number.isSafeInteger(ppos.pos)) {
+    throw new Error(`ppos.pos must stay a whole number (the file position), but it is now ${describe(ppos.pos)}`);
+  }
+  return { returned, pos: ppos.pos, stored: mergeRuns(runs), fault, size: prepared.meta.device.size };
+}
+
+export const adapter: ExerciseAdapter = { prepare, call };
+
+/** The stored bytes as runs of consecutive addresses, later stores winning, independent of how many calls made them. */
+export function mergeRuns(runs: readonly { at: number; bytes: Uint8Array }[]): StoredRun[] {
+  if (runs.length === 0) return [];
+  const only = runs[0];
+  if (runs.length === 1 && only !== undefined) return [{ at: "0x" + only.at.toString(16), hex: toHex(only.bytes) }];
+  const byAddress = new Map<number, number>();
+  for (const run of runs) run.bytes.forEach((b, i) => byAddress.set(run.at + i, b));
+  const addresses = [...byAddress.keys()].sort((a, b) => a - b);
+  const merged: StoredRun[] = [];
+  let start = 0;
+  for (let i = 1; i <= addresses.length; i++) {
+    const prev = addresses[i - 1] ?? 0;
+    if (i < addresses.length && addresses[i] === prev + 1) continue;
+    const first = addresses[start] ?? 0;
+    const bytes = Uint8Array.from(addresses.slice(start, i), (a) => byAddress.get(a) ?? 0);
+    merged.push({ at: "0x" + first.toString(16), hex: toHex(bytes) });
+    start = i;
+  }
+  return merged;
+}
+
+function readReturn(value: unknown): number {
+  if (typeof value === "object" && value !== null && "then" in value && typeof value.then === "function") {
+    throw new Error("read() returned a Promise; make it a plain (not async) function returning a number");
+  }
+  if (typeof value === "bigint") throw new Error(`read() must return a number, not a bigint (${value}n)`);
+  if (typeof value !== "number" || !Number.isSafeInteger(value)) {
+    throw new Error(`read() must return the bytes read or a negative errno (a whole number), got ${describe(value)}`);
+  }
+  return value;
+}
+
+function toHex(bytes: Uint8Array): string {
+  let out = "";
+  for (const b of bytes) out += (b < 16 ? "0" : "") + b.toString(16);
+  return out;
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return "undefined";
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "bigint") return `${value}n`;
+  if (typeof value === "object" && value !== null) return Array.isArray(value) ? "an array" : "an object";
+  return String(value);
+}
+
+function requirePointer(value: unknown): bigint {
+  if (typeof value !== "string" || !/^0x[0-9a-f]{1,16}$/.test(value)) {
+    throw new Error(`read-syscall adapter: input buf must be a 0x-hex 64-bit pointer, got ${describe(value)}`);
+  }
+  return BigInt(value);
+}
+
+function requireWhole(value: unknown, what: string, min: number): number {
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min || value > 2 ** 40) {
+    throw new Error(
+      `read-syscall adapter: input ${what} must be a whole number in [${min}, 2^40], got ${describe(value)}`,
+    );
+  }
+  return value;
+}
+
+function requireMeta(meta: Record<string, unknown>): ReadMeta {
+  const { vmas, ptes, smap, device } = meta;
+  if (!Array.isArray(vmas) || !Array.isArray(ptes) || typeof smap !== "boolean") {
+    throw new Error("read-syscall adapter: fixture meta needs vmas, ptes, smap and device");
+  }
+  const dev = requireRecord(device, "device");
+  if (typeof dev.seed !== "string") throw new Error("read-syscall adapter: device seed must be a string");
+  return {
+    vmas: vmas.map((v: unknown) => {
+      const o = requireRecord(v, "vma");
+      return {
+        start: requireNumber(o.start, "vma start"),
+        end: requireNumber(o.end, "vma end"),
+        prot: requireNumber(o.prot, "vma prot"),
+      };
+    }),
+    ptes: ptes.map((p: unknown) => {
+      const o = requireRecord(p, "pte");
+      if (typeof o.writable !== "boolean") throw new Error("read-syscall adapter: pte writable must be a boolean");
+      return { va: requireNumber(o.va, "pte va"), pfn: requireNumber(o.pfn, "pte pfn"), writable: o.writable };
+    }),
+    smap,
+    device: { seed: dev.seed, size: requireNumber(dev.size, "device size") },
+  };
+}
+
+function requireRecord(value: unknown, what: string): Record<string, unknown> {
+  if (typeof value !== "object" || value === null) throw new Error(`read-syscall adapter: bad ${what} in fixture meta`);
+  return value as Record<string, unknown>;
+}
+
+function requireNumber(value: unknown, what: string): number {
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) {
+    throw new Error(`read-syscall adapter: ${what} must be a whole number >= 0, got ${describe(value)}`);
+  }
+  return value;
+}

@@ -1,0 +1,263 @@
+import fc from "fast-check";
+import { describe, expect, it, vi } from "vitest";
+import type { CheckGroup, FixtureWire } from "../../../../../kit/exercise";
+import { asEntry, judgeGroup, referenceAnswer, type Entry } from "../../../../../kit/testing/judge-group";
+import { copyToUser, createRng } from "../../../../../../sim/index";
+import { adapter, buildMm, deviceBytes, mergeRuns, type Kernel, type ReadAnswer } from "./adapter";
+import { hiddenChecks } from "./hidden";
+import * as solution from "./solution";
+import { spec } from "./spec";
+import { readInputSchema } from "./spec-input";
+import { PAGE, randomReads, read, ReadSpace, RW, seededSpace } from "./spec-space";
+import * as starter from "./starter";
+
+vi.mock("@pagewise/sim", () => import("../../../../../../sim/learner-api"));
+
+const EFAULT = 14;
+const EINVAL = 22;
+
+/**
+ * The oracle: simple_read_from_buffer (fs/libfs.c) written directly on sim's copyToUser and a fresh mm of the
+ * fixture, as the return value, the new *ppos and the stored bytes.
+ */
+function oracle(fixture: FixtureWire, input: { buf: string; count: number; pos: number }) {
+  const meta = fixture.meta as { smap: boolean; device: { seed: string; size: number } };
+  const mm = buildMm(fixture);
+  const data = deviceBytes(meta.device);
+  const available = meta.device.size;
+  let { count } = input;
+  const { pos } = input;
+  if (pos < 0) return { returned: -EINVAL, pos, stored: [] };
+  if (pos >= available || count === 0) return { returned: 0, pos, stored: [] };
+  if (count > available - pos) count = available - pos;
+  const to = BigInt(input.buf);
+  const ret = copyToUser(mm, to, data.subarray(pos), count, { smap: meta.smap });
+  if (ret === count) return { returned: -EFAULT, pos, stored: [] };
+  const done = count - ret;
+  return {
+    returned: done,
+    pos: pos + done,
+    stored: mergeRuns([{ at: Number(to), bytes: data.slice(pos, pos + done) }]),
+  };
+}
+
+const expected = referenceAnswer(spec, adapter, asEntry(solution.devRead));
+const judge = (group: CheckGroup, entry: Entry) => judgeGroup(group, entry, { spec, adapter, expected });
+
+const SEEDS = ["learner-ada", "learner-grace", "learner-linus"];
+
+describe("read-syscall reference solution", () => {
+  it("agrees with simple_read_from_buffer on sim's copyToUser, on random reads in random processes", () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 12 }), fc.integer({ min: 0, max: 2 ** 31 }), (seed, salt) => {
+        const rng = createRng(`${seed}:${salt}`);
+        const s = seededSpace(rng.fork("space"));
+        const fixture = s.space.fixture(rng.chance(0.5));
+        const prepared = adapter.prepare(fixture);
+        for (const input of randomReads(rng.fork("reads"), s.space.vmas, s.size, 8)) {
+          const answer = adapter.call(asEntry(solution.devRead), prepared, input) as ReadAnswer;
+          expect({ returned: answer.returned, pos: answer.pos, stored: answer.stored }).toEqual(oracle(fixture, input));
+        }
+      }),
+      { numRuns: 120, seed: 0x4ead },
+    );
+  });
+
+  it("gives the worked answers: a short read before an unmapped page, -EFAULT, EOF, -EINVAL", () => {
+    const fixture = new ReadSpace("worked", 5000).map(0x10000000, PAGE, RW).present(0x10000000).fixture();
+    const prepared = adapter.prepare(fixture);
+    const run = (input: ReturnType<typeof read>) =>
+      adapter.call(asEntry(solution.devRead), prepared, input) as ReadAnswer;
+    const short = run(read(0x10000ff0, 0x40, 100));
+    expect([short.returned, short.pos, short.stored[0]?.at, short.fault]).toEqual([
+      0x10,
+      100 + 0x10,
+      "0x10000ff0",
+      { at: "0x10001000", reason: "is unmapped (no VMA)" },
+    ]);
+    expect(short.stored[0]?.hex).toBe(
+      Buffer.from(deviceBytes({ seed: "worked", size: 5000 }).slice(100, 116)).toString("hex"),
+    );
+    expect([run(read(0x10001000, 16, 0)).returned, run(read(0x10001000, 16, 0)).pos]).toEqual([-EFAULT, 0]);
+    expect(run(read(0xffff888000001000n, 16, 0)).fault).toEqual({
+      at: "0xffff888000001000",
+      reason: "is not a user address range (access_ok fails)",
+    });
+    expect([run(read(0x10000000, 100, 5000)).returned, run(read(0x10000000, 100, -1)).returned]).toEqual([0, -EINVAL]);
+    expect(run(read(0x10000000, 9000, 4000))).toMatchObject({ returned: 1000, pos: 5000 });
+  });
+});
+
+describe("read-syscall checks", () => {
+  it("give exactly settings.points, public ones deterministic per seed and different across seeds", () => {
+    const total = [...spec.publicChecks("p"), ...hiddenChecks("h")].reduce((sum, g) => sum + g.points, 0);
+    expect(total).toBe(spec.settings.points);
+    expect(spec.publicChecks("p")).toEqual(spec.publicChecks("p"));
+    expect(hiddenChecks("h")).toEqual(hiddenChecks("h"));
+    expect(spec.publicChecks("p")[4]?.cases).not.toEqual(spec.publicChecks("q")[4]?.cases);
+    expect(hiddenChecks("h").at(-1)?.cases).not.toEqual(hiddenChecks("i").at(-1)?.cases);
+    expect(spec.publicChecks("p").map((g) => g.visibility)).toEqual(Array(5).fill("public"));
+    expect(hiddenChecks("h").every((g) => g.visibility === "hidden")).toBe(true);
+  });
+
+  it("are all passed by the reference solution, whose answers match the oracle", () => {
+    for (const seed of SEEDS) {
+      for (const group of [...spec.publicChecks(seed), ...hiddenChecks(`hidden-${seed}`)]) {
+        const { passed, messages } = judge(group, asEntry(solution.devRead));
+        expect(messages, `${group.name} (seed ${seed})`).toEqual([]);
+        expect(passed).toBe(group.cases.length);
+        const prepared = group.fixtures.map((f) => adapter.prepare(f));
+        for (const c of group.cases) {
+          const answer = adapter.call(asEntry(solution.devRead), prepared[c.fixture], c.input) as ReadAnswer;
+          const fixture = group.fixtures[c.fixture] as FixtureWire;
+          expect({ returned: answer.returned, pos: answer.pos, stored: answer.stored }).toEqual(
+            oracle(fixture, readInputSchema.parse(c.input)),
+          );
+        }
+      }
+    }
+  });
+
+  it("are failed by the starter code", () => {
+    const groups = [...spec.publicChecks("starter"), ...hiddenChecks("starter")];
+    const failing = groups.filter((g) => judge(g, asEntry(starter.devRead)).messages.length > 0);
+    expect(failing.length).toBeGreaterThanOrEqual(8);
+  });
+
+  type Read = typeof solution.devRead;
+  const byName = new Map(hiddenChecks("mistakes").map((g) => [g.name, g]));
+  const failsOn = (prefix: string, broken: Read) => {
+    const group = [...byName.values()].find((g) => g.name.startsWith(prefix));
+    if (!group) throw new Error(`no check ${prefix}`);
+    return judge(group, asEntry(broken)).messages.join("\n");
+  };
+
+  it("each edge-case check catches the mistake it is named after", () => {
+    const efaultOnShort: Read = (k, file, buf, count, ppos) => {
+      const dev = file.private_data;
+      if (ppos.pos < 0) return -EINVAL;
+      if (ppos.pos >= dev.size || count === 0) return 0;
+      const n = Math.min(count, dev.size - ppos.pos);
+      if (k.copy_to_user(buf, dev.data.subarray(ppos.pos), n) !== 0) return -EFAULT;
+      ppos.pos += n;
+      return n;
+    };
+    const returnsLeft: Read = (k, file, buf, count, ppos) => {
+      const dev = file.private_data;
+      if (ppos.pos >= dev.size || count === 0) return 0;
+      const n = Math.min(count, dev.size - ppos.pos);
+      const left = k.copy_to_user(buf, dev.data.subarray(ppos.pos), n);
+      ppos.pos += n - left;
+      return left === n ? -EFAULT : left;
+    };
+    const noClamp: Read = (k, file, buf, count, ppos) =>
+      solution.devRead(
+        k,
+        { private_data: { ...file.private_data, size: file.private_data.data.length } },
+        buf,
+        count,
+        ppos,
+      );
+    const zeroOnFault: Read = (k, file, buf, count, ppos) => {
+      const r = solution.devRead(k, file, buf, count, ppos);
+      return r === -EFAULT ? 0 : r;
+    };
+    const movesOnError: Read = (k, file, buf, count, ppos) => {
+      const before = ppos.pos;
+      const r = solution.devRead(k, file, buf, count, ppos);
+      if (r < 0) ppos.pos = before + Math.min(count, Math.max(0, file.private_data.size - before));
+      return r;
+    };
+    const noNegativeCheck: Read = (k, file, buf, count, ppos) =>
+      ppos.pos < 0 ? 0 : solution.devRead(k, file, buf, count, ppos);
+    const unclampedCopy: Read = (k, file, buf, count, ppos) => {
+      if (count === 0 || ppos.pos >= file.private_data.size) return 0;
+      const left = k.copy_to_user(buf, file.private_data.data.subarray(ppos.pos), count);
+      return count - left;
+    };
+    const positiveErrno: Read = (k, file, buf, count, ppos) => Math.abs(solution.devRead(k, file, buf, count, ppos));
+    const posNotMoved: Read = (k, file, buf, count, ppos) => solution.devRead(k, file, buf, count, { pos: ppos.pos });
+    expect(failsOn("A buffer crossing into an unmapped page", efaultOnShort)).toMatch(/a partial copy is a short read/);
+    expect(failsOn("A buffer crossing into an unmapped page", returnsLeft)).toMatch(/returns the bytes NOT copied/);
+    expect(failsOn("count past the end", noClamp)).toMatch(/0xaa is the allocation past dev.size|clamp count/);
+    expect(failsOn("A read-only user page", zeroOnFault)).toMatch(/"end of file"/);
+    expect(failsOn("A kernel pointer as buf", movesOnError)).toMatch(/does not move/);
+    expect(failsOn("A negative *ppos", noNegativeCheck)).toMatch(/-EINVAL/);
+    expect(failsOn("A huge count", unclampedCopy)).toMatch(/read past the end of the kernel buffer/);
+    expect(failsOn("A kernel pointer as buf", positiveErrno)).toMatch(/errors are negative/);
+    expect(failsOn("count past the end", posNotMoved)).toMatch(/advance \*ppos by the/);
+    expect(failsOn("A page still shared copy-on-write", efaultOnShort)).toBe("");
+  });
+});
+
+describe("read-syscall messages speak to the learner", () => {
+  it("names the read, the page that stopped it and the expected short read", () => {
+    const input = { buf: "0x10000ff0", count: 64, pos: 100 };
+    const expectedAnswer: ReadAnswer = {
+      returned: 16,
+      pos: 116,
+      stored: [{ at: "0x10000ff0", hex: "41".repeat(16) }],
+      fault: { at: "0x10001000", reason: "is unmapped (no VMA)" },
+      size: 5000,
+    };
+    const verdict = spec.compare(input, expectedAnswer, { ...expectedAnswer, returned: -EFAULT, pos: 100, stored: [] });
+    expect(verdict.pass ? "" : verdict.message).toBe(
+      "read(fd, 0x10000ff0, 64) at *ppos = 100: you returned -EFAULT (-14), but only 16 bytes of the 64 fit before 0x10001000, which is unmapped (no VMA): a short read: expected 16. Hint: a partial copy is a short read, not an error: return the bytes that were copied (count - copy_to_user's result).",
+    );
+  });
+
+  it("explains stored bytes at the wrong address", () => {
+    const base: ReadAnswer = {
+      returned: 4,
+      pos: 14,
+      stored: [{ at: "0x1000", hex: "41424344" }],
+      fault: null,
+      size: 100,
+    };
+    const verdict = spec.compare({ buf: "0x1000", count: 4, pos: 10 }, base, {
+      ...base,
+      stored: [{ at: "0x100a", hex: "41424344" }],
+    });
+    expect(verdict.pass ? "" : verdict.message).toMatch(/first stored byte is at 0x100a, expected 0x1000/);
+  });
+});
+
+describe("read-syscall adapter", () => {
+  const fixture = new ReadSpace("adapter", 3000).map(0x10000, PAGE, RW).fixture();
+  const prepared = adapter.prepare(fixture);
+  const input = { buf: "0x10000", count: 4, pos: 0 };
+
+  it("hands read() a device whose allocation past size is stale, and merges stores into runs", () => {
+    const probe = (_k: Kernel, file: { private_data: { data: Uint8Array; size: number } }) =>
+      file.private_data.data.length * 10000 + (file.private_data.data[3000] ?? 0);
+    expect((adapter.call(asEntry(probe), prepared, input) as ReadAnswer).returned).toBe(4096 * 10000 + 0xaa);
+    const twoCalls = (k: Kernel, file: { private_data: { data: Uint8Array } }, buf: bigint) =>
+      k.copy_to_user(buf + 2n, file.private_data.data.subarray(2, 4), 2) +
+      k.copy_to_user(buf, file.private_data.data, 2);
+    const answer = adapter.call(asEntry(twoCalls), prepared, input) as ReadAnswer;
+    expect(answer.stored).toEqual([
+      { at: "0x10000", hex: Buffer.from(deviceBytes({ seed: "adapter", size: 3000 }).slice(0, 4)).toString("hex") },
+    ]);
+  });
+
+  it("rejects malformed answers, over-reads and misuse of the API with a clear error", () => {
+    const call = (f: unknown) => () => adapter.call(asEntry(f), prepared, input);
+    expect(call(() => undefined)).toThrow(/negative errno \(a whole number\), got undefined/);
+    expect(call(() => 0n)).toThrow(/not a bigint/);
+    expect(call(async () => 0)).toThrow(/Promise/);
+    const runaway = (k: Kernel, f: { private_data: { data: Uint8Array } }, buf: bigint) => {
+      for (let i = 0; i < 3; i++) k.copy_to_user(buf, f.private_data.data, 4096);
+      return 0;
+    };
+    expect(call(runaway)).toThrow(/runaway loop/);
+    expect(call((k: Kernel) => k.copy_to_user(0x10000 as unknown as bigint, new Uint8Array(1), 1))).toThrow(
+      /bigint user pointer/,
+    );
+    expect(call((k: Kernel, _f: unknown, buf: bigint) => k.copy_to_user(buf, new Uint8Array(2), 3))).toThrow(
+      /read past the end/,
+    );
+    expect(
+      call((_k: Kernel, _f: unknown, _b: bigint, _c: number, ppos: { pos: unknown }) => ((ppos.pos = "1"), 0)),
+    ).toThrow(/ppos.pos must stay/);
+  });
+});
