@@ -15,6 +15,12 @@ import { adapter as copyFromUserAdapter } from "./memory-between-kernel-and-user
 import { spec as copyFromUserSpec } from "./memory-between-kernel-and-user/04.crossing-the-boundary/01.copy-from-user/exercises/copy-from-user/spec";
 import { adapter as readSyscallAdapter } from "./memory-between-kernel-and-user/04.crossing-the-boundary/02.read-syscall/exercises/read-syscall/adapter";
 import { spec as readSyscallSpec } from "./memory-between-kernel-and-user/04.crossing-the-boundary/02.read-syscall/exercises/read-syscall/spec";
+import { adapter as mmapHandlerAdapter } from "./memory-between-kernel-and-user/05.mmap/01.mmap-handlers/exercises/mmap-handler/adapter";
+import { spec as mmapHandlerSpec } from "./memory-between-kernel-and-user/05.mmap/01.mmap-handlers/exercises/mmap-handler/spec";
+import { adapter as mmapFaultAdapter } from "./memory-between-kernel-and-user/05.mmap/02.fault-handlers/exercises/mmap-fault/adapter";
+import { spec as mmapFaultSpec } from "./memory-between-kernel-and-user/05.mmap/02.fault-handlers/exercises/mmap-fault/spec";
+import { adapter as sampleRingAdapter } from "./memory-between-kernel-and-user/05.mmap/03.sample-ring/exercises/sample-ring/adapter";
+import { spec as sampleRingSpec } from "./memory-between-kernel-and-user/05.mmap/03.sample-ring/exercises/sample-ring/spec";
 
 // Every exercise's public parts by id: the spec (judging, messages, public checks) and the adapter. The browser
 // imports this file too, so it must never import a solution.ts or a hidden.ts (those are in grader/exercise-secrets.ts).
@@ -70,5 +76,20 @@ export const exerciseCatalog: Readonly<Record<string, CatalogEntry>> = {
     spec: readSyscallSpec,
     adapter: readSyscallAdapter,
     folder: "content/memory-between-kernel-and-user/04.crossing-the-boundary/02.read-syscall/exercises/read-syscall",
+  },
+  "mmap-handler": {
+    spec: mmapHandlerSpec,
+    adapter: mmapHandlerAdapter,
+    folder: "content/memory-between-kernel-and-user/05.mmap/01.mmap-handlers/exercises/mmap-handler",
+  },
+  "mmap-fault": {
+    spec: mmapFaultSpec,
+    adapter: mmapFaultAdapter,
+    folder: "content/memory-between-kernel-and-user/05.mmap/02.fault-handlers/exercises/mmap-fault",
+  },
+  "sample-ring": {
+    spec: sampleRingSpec,
+    adapter: sampleRingAdapter,
+    folder: "content/memory-between-kernel-and-user/05.mmap/03.sample-ring/exercises/sample-ring",
   },
 };

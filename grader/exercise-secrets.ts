@@ -15,6 +15,12 @@ import { hiddenChecks as copyFromUserHidden } from "../content/memory-between-ke
 import * as copyFromUserSolution from "../content/memory-between-kernel-and-user/04.crossing-the-boundary/01.copy-from-user/exercises/copy-from-user/solution";
 import { hiddenChecks as readSyscallHidden } from "../content/memory-between-kernel-and-user/04.crossing-the-boundary/02.read-syscall/exercises/read-syscall/hidden";
 import * as readSyscallSolution from "../content/memory-between-kernel-and-user/04.crossing-the-boundary/02.read-syscall/exercises/read-syscall/solution";
+import { hiddenChecks as mmapHandlerHidden } from "../content/memory-between-kernel-and-user/05.mmap/01.mmap-handlers/exercises/mmap-handler/hidden";
+import * as mmapHandlerSolution from "../content/memory-between-kernel-and-user/05.mmap/01.mmap-handlers/exercises/mmap-handler/solution";
+import { hiddenChecks as mmapFaultHidden } from "../content/memory-between-kernel-and-user/05.mmap/02.fault-handlers/exercises/mmap-fault/hidden";
+import * as mmapFaultSolution from "../content/memory-between-kernel-and-user/05.mmap/02.fault-handlers/exercises/mmap-fault/solution";
+import { hiddenChecks as sampleRingHidden } from "../content/memory-between-kernel-and-user/05.mmap/03.sample-ring/exercises/sample-ring/hidden";
+import * as sampleRingSolution from "../content/memory-between-kernel-and-user/05.mmap/03.sample-ring/exercises/sample-ring/solution";
 
 // Server only: every exercise's reference solution and hidden checks, by exercise id (the keys of
 // content/catalog.ts). Only the grader imports this file; nothing here may reach the browser.
@@ -28,4 +34,7 @@ export const exerciseSecrets: Readonly<Record<string, ExerciseSecrets>> = {
   "kmap-local": { solution: { ...kmapLocalSolution }, hiddenChecks: kmapLocalHidden },
   "copy-from-user": { solution: { ...copyFromUserSolution }, hiddenChecks: copyFromUserHidden },
   "read-syscall": { solution: { ...readSyscallSolution }, hiddenChecks: readSyscallHidden },
+  "mmap-handler": { solution: { ...mmapHandlerSolution }, hiddenChecks: mmapHandlerHidden },
+  "mmap-fault": { solution: { ...mmapFaultSolution }, hiddenChecks: mmapFaultHidden },
+  "sample-ring": { solution: { ...sampleRingSolution }, hiddenChecks: sampleRingHidden },
 };

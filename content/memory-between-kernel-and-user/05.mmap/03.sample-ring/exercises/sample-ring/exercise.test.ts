@@ -1,0 +1,209 @@
+import fc from "fast-check";
+import { describe, expect, it, vi } from "vitest";
+import type { CheckGroup, FixtureWire } from "../../../../../kit/exercise";
+import { asEntry, judgeGroup, referenceAnswer, type Entry } from "../../../../../kit/testing/judge-group";
+import { createRng } from "../../../../../../sim/index";
+import { adapter, ringBytes, VALUE_BASE, type RingAnswer, type RingRead } from "./adapter";
+import { hiddenChecks } from "./hidden";
+import * as solution from "./solution";
+import { spec } from "./spec";
+import { ringInputSchema, type RingInput } from "./spec-input";
+import { fullRing, randomReads, randomSample, ring, saveRing, sub, type SavedRing } from "./spec-ring";
+import * as starter from "./starter";
+
+vi.mock("@pagewise/sim", () => import("../../../../../../sim/learner-api"));
+
+const U32 = 2 ** 32;
+
+/** The oracle from the producer's own record: which samples it wrote, numbered from head - written.length. */
+function fromRecord(saved: SavedRing, input: RingInput): { values: number[]; lost: number } {
+  const pending = sub(input.head, input.tail);
+  const lost = Math.max(0, pending - 32768);
+  const oldest = sub(saved.head, saved.written.length);
+  const values: number[] = [];
+  for (let i = lost; i < pending; i++) {
+    const raw = saved.written[sub((input.tail + i) % U32, oldest)];
+    if (raw === undefined)
+      throw new Error(`case reads sample ${(input.tail + i) % U32}, which the producer never wrote`);
+    values.push((raw >> 4) & 0xfff);
+  }
+  return { values, lost };
+}
+
+/** The oracle from the saved bytes, decoded with a signed shift as C's (int16_t)raw >> 4 (facts E13). */
+function fromBytes(fixture: FixtureWire, input: RingInput): { values: number[]; lost: number } {
+  const bytes = ringBytes(fixture);
+  const pending = sub(input.head, input.tail);
+  const lost = Math.max(0, pending - 32768);
+  const values: number[] = [];
+  for (let i = lost; i < pending; i++) {
+    const at = (((input.tail + i) % U32) % 32768) * 2;
+    const s = new DataView(bytes.buffer).getInt16(at, true);
+    values.push((s >> 4) & 0xfff);
+  }
+  return { values, lost };
+}
+
+const unpack = (a: RingAnswer) => ({
+  values: Array.from(a.values, (c) => c.charCodeAt(0) - VALUE_BASE),
+  lost: a.lost,
+});
+const expected = referenceAnswer(spec, adapter, asEntry(solution.readSamples));
+const judge = (group: CheckGroup, entry: Entry) => judgeGroup(group, entry, { spec, adapter, expected });
+const SEEDS = ["learner-ada", "learner-grace", "learner-linus"];
+
+describe("sample-ring reference solution", () => {
+  it("decodes E13's test vectors", () => {
+    const table: [number, number, number][] = [
+      [0x34, 0x12, 0x123],
+      [0xf0, 0xff, 0xfff],
+      [0x00, 0x80, 0x800],
+      [0xff, 0x7f, 0x7ff],
+      [0x0f, 0x00, 0x000],
+      [0x10, 0x00, 0x001],
+      [0xff, 0xff, 0xfff],
+    ];
+    for (const [lo, hi, v] of table) {
+      const bytes = new Uint8Array(65536);
+      bytes[65534] = lo;
+      bytes[65535] = hi;
+      expect(solution.readSamples(bytes, 32768, 32767)).toEqual({ values: [v], lost: 0 });
+    }
+  });
+
+  it("agrees with the producer's record, read through the device's read-only mapping, on random rings", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: U32 - 1 }),
+        fc.integer({ min: 1, max: 40000 }),
+        fc.string({ maxLength: 8 }),
+        (start, n, seed) => {
+          const rng = createRng(seed);
+          const saved = saveRing(
+            start,
+            Array.from({ length: n }, () => randomSample(rng)),
+          );
+          const prepared = adapter.prepare(saved.fixture);
+          for (const input of randomReads(rng.fork("reads"), saved, 6)) {
+            const answer = adapter.call(asEntry(solution.readSamples), prepared, input) as RingAnswer;
+            expect(unpack(answer)).toEqual(fromRecord(saved, input));
+          }
+        },
+      ),
+      { numRuns: 40, seed: 0x5a3 },
+    );
+  });
+});
+
+describe("sample-ring checks", () => {
+  it("give exactly settings.points, public ones deterministic per seed and different across seeds", () => {
+    const total = [...spec.publicChecks("p"), ...hiddenChecks("h")].reduce((sum, g) => sum + g.points, 0);
+    expect(total).toBe(spec.settings.points);
+    expect(spec.publicChecks("p")).toEqual(spec.publicChecks("p"));
+    expect(spec.publicChecks("p")[4]?.cases).not.toEqual(spec.publicChecks("q")[4]?.cases);
+    expect(hiddenChecks("h").at(-1)?.cases).not.toEqual(hiddenChecks("i").at(-1)?.cases);
+    expect(spec.publicChecks("p").map((g) => g.visibility)).toEqual(Array(5).fill("public"));
+    expect(hiddenChecks("h").every((g) => g.visibility === "hidden")).toBe(true);
+  });
+
+  it("are all passed by the reference solution, whose answers match the saved bytes decoded with a signed shift", () => {
+    for (const seed of SEEDS) {
+      for (const group of [...spec.publicChecks(seed), ...hiddenChecks(`hidden-${seed}`)]) {
+        const { passed, messages } = judge(group, asEntry(solution.readSamples));
+        expect(messages, `${group.name} (seed ${seed})`).toEqual([]);
+        expect(passed).toBe(group.cases.length);
+        const prepared = group.fixtures.map((f) => adapter.prepare(f));
+        for (const c of group.cases) {
+          const answer = adapter.call(asEntry(solution.readSamples), prepared[c.fixture], c.input) as RingAnswer;
+          expect(unpack(answer)).toEqual(
+            fromBytes(group.fixtures[c.fixture] as FixtureWire, ringInputSchema.parse(c.input)),
+          );
+        }
+      }
+    }
+  });
+
+  it("are failed by the starter code", () => {
+    const groups = [...spec.publicChecks("starter"), ...hiddenChecks("starter")];
+    const failing = groups.filter((g) => judge(g, asEntry(starter.readSamples)).messages.length > 0);
+    expect(failing.length).toBeGreaterThanOrEqual(10);
+  });
+
+  type Read = typeof solution.readSamples;
+  const byName = new Map(hiddenChecks("mistakes").map((g) => [g.name, g]));
+  const failsOn = (prefix: string, broken: Read) => {
+    const group = [...byName.values()].find((g) => g.name.startsWith(prefix));
+    if (!group) throw new Error(`no check ${prefix}`);
+    return judge(group, asEntry(broken)).messages.join("\n");
+  };
+
+  it("each edge-case check catches the mistake it is named after", () => {
+    const noU32: Read = (r, head, tail) =>
+      head < tail ? { values: [], lost: 0 } : solution.readSamples(r, head, tail);
+    const noOverrun: Read = (r, head, tail) => {
+      const out = solution.readSamples(r, head, tail);
+      return { values: out.values, lost: 0 };
+    };
+    const lostAll: Read = (r, head, tail) => {
+      const out = solution.readSamples(r, head, tail);
+      return { values: out.values, lost: out.lost > 0 ? sub(head, tail) : 0 };
+    };
+    const geOverrun: Read = (r, head, tail) =>
+      sub(head, tail) === 32768
+        ? { values: solution.readSamples(r, head, tail).values, lost: 1 }
+        : solution.readSamples(r, head, tail);
+    const rawValues: Read = (r, head, tail) => {
+      const out = solution.readSamples(r, head, tail);
+      return {
+        ...out,
+        values: out.values.map((_, i) => {
+          const at = (((tail + out.lost + i) % U32) % 32768) * 2;
+          return (r[at] ?? 0) | ((r[at + 1] ?? 0) << 8);
+        }),
+      };
+    };
+    const noModulo: Read = (r, head, tail) => {
+      const out = solution.readSamples(r, head, tail);
+      return { ...out, values: out.values.map((v, i) => (((tail + out.lost + i) % U32) * 2 >= 65536 ? 0 : v)) };
+    };
+    expect(failsOn("The head counter wrapping", noU32)).toMatch(/modulo 2\^32/);
+    expect(failsOn("Overrun", noOverrun)).toMatch(/an overrun/);
+    expect(failsOn("Overrun", lostAll)).toMatch(/lost = head - tail - 32768/);
+    expect(failsOn("Exactly 32768 behind", geOverrun)).toMatch(/not an overrun/);
+    expect(failsOn("E13 vector 34 12", rawValues)).toMatch(/a value has 12 bits: shift the raw sample right by 4/);
+    expect(failsOn("Wrap at 32768 samples", noModulo)).toMatch(/ring bytes 0 and 1/);
+    expect(failsOn("E13 vector F0 FF", starter.readSamples)).toMatch(/little-endian/);
+  });
+});
+
+describe("sample-ring adapter", () => {
+  const saved = saveRing(0, [0x1234]);
+  const prepared = adapter.prepare(saved.fixture);
+
+  it("hands the learner the ring as read through the mapping, a fresh copy per case", () => {
+    const probe = (r: Uint8Array, head: number, tail: number): RingRead => {
+      const seen = [r.length >> 5, r[0] ?? -1, r[1] ?? -1, head, tail];
+      r.fill(0);
+      return { values: seen, lost: 0 };
+    };
+    for (let i = 0; i < 2; i++) {
+      expect(unpack(adapter.call(asEntry(probe), prepared, ring(1, 0)) as RingAnswer).values).toEqual([
+        2048, 0x34, 0x12, 1, 0,
+      ]);
+    }
+  });
+
+  it("rejects malformed answers with a clear error", () => {
+    const call = (f: unknown) => () => adapter.call(asEntry(f), prepared, ring(1, 0));
+    expect(call(() => [1])).toThrow(/must return \{ values: number\[\], lost: number \}/);
+    expect(call(() => ({ values: [-1], lost: 0 }))).toThrow(/unsigned 12 bits/);
+    expect(call(() => ({ values: [1], lost: -1 }))).toThrow(/lost must be a whole number/);
+    expect(call(async () => ({ values: [], lost: 0 }))).toThrow(/Promise/);
+    expect(call(() => ({ values: new Array(32769).fill(0), lost: 0 }))).toThrow(/at most 32768/);
+  });
+
+  it("keeps a full ring's fixture to its 16 pages and a short ring's to the pages it wrote", () => {
+    expect(fullRing(createRng("x"), 5).fixture.frames).toHaveLength(16);
+    expect(saved.fixture.frames).toEqual([0]);
+  });
+});

@@ -1,0 +1,86 @@
+import type { FixtureWire } from "../../../../../kit/exercise";
+import { PageAllocator, SAMPLE_RING_SAMPLES, SampleRing, type Rng } from "../../../../../../sim/index";
+import type { RingMeta } from "./adapter";
+import type { RingInput } from "./spec-input";
+
+// The rings the checks read: sim's sample-ring device run for a while from a chosen head, saved as a fixture (the
+// ring pages that hold data, and head). Samples look like a 12-bit ADC's: the value in bits 15..4, four status bits
+// below it, which the reader must drop.
+
+const U32 = 2 ** 32;
+
+/** A ring after its producer ran: the fixture, the final head, and every sample it wrote (oldest first). */
+export interface SavedRing {
+  fixture: FixtureWire;
+  head: number;
+  /** The raw 16-bit samples produced, oldest first; sample number (head - written.length + i) mod 2^32. */
+  written: number[];
+}
+
+/** A random sample: a 12-bit value shifted left by 4, plus 4 random status bits (16 random bits in all). */
+export function randomSample(rng: Rng): number {
+  return rng.nextU32() & 0xffff;
+}
+
+/** Runs the device from `start`, writing `samples`, and saves it. Pages that stayed zero are left out. */
+export function saveRing(start: number, samples: readonly number[]): SavedRing {
+  const allocator = new PageAllocator();
+  const device = new SampleRing(allocator, { head: start });
+  device.produce(samples);
+  const frames: number[] = [];
+  const pages: Uint8Array[] = [];
+  device.area.pages.forEach((page, i) => {
+    const bytes = allocator.bytes(page.pfn);
+    if (bytes.some((b) => b !== 0)) {
+      frames.push(i);
+      pages.push(bytes.slice());
+    }
+  });
+  const bytes = new Uint8Array(frames.length * 4096);
+  pages.forEach((p, i) => bytes.set(p, i * 4096));
+  const meta: RingMeta = { head: device.head };
+  return { fixture: { frames, bytes, meta: { ...meta } }, head: device.head, written: [...samples] };
+}
+
+/** A ring that has run long enough to be full: `extra` samples more than it holds, ending at `head`. */
+export function fullRing(rng: Rng, head: number, extra = 100): SavedRing {
+  const n = SAMPLE_RING_SAMPLES + extra;
+  return saveRing(
+    sub(head, n),
+    Array.from({ length: n }, () => randomSample(rng)),
+  );
+}
+
+/** (a - b) mod 2^32. */
+export function sub(a: number, b: number): number {
+  return (((a - b) % U32) + U32) % U32;
+}
+
+/** A read from `tail` to `head`. */
+export function ring(head: number, tail: number): RingInput {
+  return { head, tail };
+}
+
+/**
+ * `count` reads of a saved ring: the reader behind by 0 to a few samples, by around the ring's size (exact fits and
+ * overruns), or by anything up to 2^32 - 1; earlier heads only where the samples they need are still in the ring.
+ */
+export function randomReads(rng: Rng, saved: SavedRing, count: number): RingInput[] {
+  const reads: RingInput[] = [];
+  const kept = Math.min(saved.written.length, SAMPLE_RING_SAMPLES);
+  for (let i = 0; i < count; i++) {
+    const kind = rng.int(0, 3);
+    if (kind === 0) {
+      const back = rng.int(0, Math.min(kept, 300));
+      const behind = rng.int(0, back); // a head the reader saw a little earlier
+      reads.push(ring(sub(saved.head, behind), sub(saved.head, back)));
+    } else if (kind === 1) {
+      reads.push(ring(saved.head, sub(saved.head, rng.int(0, kept))));
+    } else if (kind === 2 && saved.written.length >= SAMPLE_RING_SAMPLES) {
+      reads.push(ring(saved.head, sub(saved.head, SAMPLE_RING_SAMPLES + rng.int(-3, 3))));
+    } else {
+      reads.push(ring(saved.head, saved.written.length >= SAMPLE_RING_SAMPLES ? rng.int(0, U32 - 1) : saved.head));
+    }
+  }
+  return reads;
+}

@@ -1,0 +1,117 @@
+import { z } from "zod";
+import {
+  exerciseSettingsSchema,
+  type CheckGroup,
+  type Comparison,
+  type ExerciseSpec,
+  type FixtureWire,
+} from "../../../../../kit/exercise";
+import { createRng } from "../../../../../../sim/index";
+import type { RingAnswer } from "./adapter";
+import { ringInputSchema, type RingInput } from "./spec-input";
+import { explainMismatch, isSameAnswer } from "./spec-messages";
+import { fullRing, randomReads, ring, sub } from "./spec-ring";
+import settingsJson from "./settings.json";
+
+// sample-ring: the user side of the 64 KB ring of samples (facts E13). Public: how answers are judged and the
+// learner's own checks.
+
+/** settings.json, validated once when the spec loads (a broken file fails every import loudly). */
+export const settings = exerciseSettingsSchema.parse(settingsJson);
+
+/** The adapter's answer, checked on the host. */
+export const ringAnswerSchema: z.ZodType<RingAnswer> = z
+  .object({
+    values: z
+      .string()
+      .regex(/^[\u4000-\u4fff]*$/)
+      .max(32768),
+    count: z.number().int().min(0).max(32768),
+    lost: z.number().int().min(0),
+  })
+  .strict()
+  .refine((a) => a.values.length === a.count, "values and count disagree");
+
+/** One check over cases on one or more fixtures (each case names its fixture by index). */
+export function checkGroup(
+  name: string,
+  points: number,
+  visibility: CheckGroup["visibility"],
+  fixtures: FixtureWire[],
+  cases: [fixture: number, input: RingInput][],
+): CheckGroup {
+  return {
+    name,
+    points,
+    visibility,
+    fixtures,
+    cases: cases.map(([fixture, input]) => ({ fixture, input: ringInputSchema.parse(input) })),
+  };
+}
+
+/** Cases all on fixture 0. */
+export const on0 = (inputs: RingInput[]): [number, RingInput][] => inputs.map((input) => [0, input]);
+
+function publicChecks(seed: string): CheckGroup[] {
+  const rng = createRng(`sample-ring public:${seed}`);
+  // A full ring whose head sits just past a wrap of the 32768 slots, so reads of a few hundred samples cross it.
+  const head = rng.int(1, 2 ** 17 - 1) * 32768 + rng.int(20, 400);
+  const saved = fullRing(rng.fork("samples"), head);
+  const fixtures = [saved.fixture];
+  const slot = head % 32768;
+  const r = rng.fork("cases");
+
+  const few = on0([
+    ring(head, sub(head, 1)),
+    ring(head, sub(head, 2)),
+    ring(sub(head, 5), sub(head, 10)),
+    ring(head, sub(head, r.int(3, slot))),
+  ]);
+  const empty = on0([ring(head, head), ring(sub(head, 7), sub(head, 7))]);
+  const wrap = on0([
+    ring(head, sub(head, slot + 1)),
+    ring(head, sub(head, slot + r.int(2, 500))),
+    ring(sub(head, slot), sub(head, slot + 3)),
+    ring(head, sub(head, 32768)),
+  ]);
+  const overrun = on0([ring(head, sub(head, 32769)), ring(head, sub(head, 32768 + r.int(2, 50000)))]);
+  const differential = on0(randomReads(rng.fork("differential"), saved, 30));
+
+  return [
+    checkGroup("Reads the samples between tail and head, oldest first", 1, "public", fixtures, few),
+    checkGroup("An empty ring (head == tail) gives no values", 1, "public", fixtures, empty),
+    checkGroup(
+      "Reads that cross the end of the ring: sample 32767 is followed by sample 0",
+      1,
+      "public",
+      fixtures,
+      wrap,
+    ),
+    checkGroup(
+      "An overrun: more than 32768 samples behind reports the lost ones and reads the newest 32768",
+      1,
+      "public",
+      fixtures,
+      overrun,
+    ),
+    checkGroup(
+      "Differential: 30 random reads of your own ring compared with the reference",
+      1,
+      "public",
+      fixtures,
+      differential,
+    ),
+  ];
+}
+
+function compare(input: Record<string, unknown>, expected: RingAnswer, actual: RingAnswer): Comparison {
+  if (isSameAnswer(expected, actual)) return { pass: true };
+  return { pass: false, message: explainMismatch(ringInputSchema.parse(input), expected, actual) };
+}
+
+export const spec: ExerciseSpec<RingAnswer> = {
+  settings,
+  outputSchema: ringAnswerSchema,
+  compare,
+  publicChecks,
+};
