@@ -21,6 +21,8 @@ import { adapter as mmapFaultAdapter } from "./memory-between-kernel-and-user/05
 import { spec as mmapFaultSpec } from "./memory-between-kernel-and-user/05.mmap/02.fault-handlers/exercises/mmap-fault/spec";
 import { adapter as sampleRingAdapter } from "./memory-between-kernel-and-user/05.mmap/03.sample-ring/exercises/sample-ring/adapter";
 import { spec as sampleRingSpec } from "./memory-between-kernel-and-user/05.mmap/03.sample-ring/exercises/sample-ring/spec";
+import { adapter as findTheOverflowAdapter } from "./memory-between-kernel-and-user/06.exploitation-and-defence/01.attacking-mmap-handlers/exercises/find-the-overflow/adapter";
+import { spec as findTheOverflowSpec } from "./memory-between-kernel-and-user/06.exploitation-and-defence/01.attacking-mmap-handlers/exercises/find-the-overflow/spec";
 
 // Every exercise's public parts by id: the spec (judging, messages, public checks) and the adapter. The browser
 // imports this file too, so it must never import a solution.ts or a hidden.ts (those are in grader/exercise-secrets.ts).
@@ -91,5 +93,11 @@ export const exerciseCatalog: Readonly<Record<string, CatalogEntry>> = {
     spec: sampleRingSpec,
     adapter: sampleRingAdapter,
     folder: "content/memory-between-kernel-and-user/05.mmap/03.sample-ring/exercises/sample-ring",
+  },
+  "find-the-overflow": {
+    spec: findTheOverflowSpec,
+    adapter: findTheOverflowAdapter,
+    folder:
+      "content/memory-between-kernel-and-user/06.exploitation-and-defence/01.attacking-mmap-handlers/exercises/find-the-overflow",
   },
 };

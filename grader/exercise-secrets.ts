@@ -21,6 +21,8 @@ import { hiddenChecks as mmapFaultHidden } from "../content/memory-between-kerne
 import * as mmapFaultSolution from "../content/memory-between-kernel-and-user/05.mmap/02.fault-handlers/exercises/mmap-fault/solution";
 import { hiddenChecks as sampleRingHidden } from "../content/memory-between-kernel-and-user/05.mmap/03.sample-ring/exercises/sample-ring/hidden";
 import * as sampleRingSolution from "../content/memory-between-kernel-and-user/05.mmap/03.sample-ring/exercises/sample-ring/solution";
+import { hiddenChecks as findTheOverflowHidden } from "../content/memory-between-kernel-and-user/06.exploitation-and-defence/01.attacking-mmap-handlers/exercises/find-the-overflow/hidden";
+import * as findTheOverflowSolution from "../content/memory-between-kernel-and-user/06.exploitation-and-defence/01.attacking-mmap-handlers/exercises/find-the-overflow/solution";
 
 // Server only: every exercise's reference solution and hidden checks, by exercise id (the keys of
 // content/catalog.ts). Only the grader imports this file; nothing here may reach the browser.
@@ -37,4 +39,5 @@ export const exerciseSecrets: Readonly<Record<string, ExerciseSecrets>> = {
   "mmap-handler": { solution: { ...mmapHandlerSolution }, hiddenChecks: mmapHandlerHidden },
   "mmap-fault": { solution: { ...mmapFaultSolution }, hiddenChecks: mmapFaultHidden },
   "sample-ring": { solution: { ...sampleRingSolution }, hiddenChecks: sampleRingHidden },
+  "find-the-overflow": { solution: { ...findTheOverflowSolution }, hiddenChecks: findTheOverflowHidden },
 };
