@@ -40,7 +40,20 @@ module.exports = {
       comment: "Reference solutions and hidden checks never reach the browser or the web server's pages.",
       severity: "error",
       from: { pathNot: "^(grader/|content/.*\\.test\\.ts$|scripts/content-check/|test/)" },
-      to: { path: ["/solution\\.ts$", "/hidden\\.ts$", "/hidden-[a-z0-9-]+\\.ts$"] },
+      to: { path: "/solution\\.ts$" },
+    },
+    {
+      name: "hidden-checks-only-from-the-grader",
+      comment: "Hidden checks and their hidden-*.ts helpers: the grader, tests, and each other (content/README.md).",
+      severity: "error",
+      from: {
+        pathNot: [
+          "^(grader/|content/.*\\.test\\.ts$|scripts/content-check/|test/)",
+          "^content/.+/hidden\\.ts$",
+          "^content/.+/hidden-[a-z0-9-]+\\.ts$",
+        ],
+      },
+      to: { path: ["/hidden\\.ts$", "/hidden-[a-z0-9-]+\\.ts$"] },
     },
     {
       name: "browser-never-imports-server",
