@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { ContentLiveReload } from "@/components/layout/content-live-reload";
 import { SiteHeader } from "@/components/layout/site-header";
 import { themeBootScript } from "@/components/layout/theme";
 import { findCurrentUser } from "@/server/session";
@@ -24,6 +25,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         </a>
         <SiteHeader user={user} />
         <main id="main">{children}</main>
+        <ContentLiveReload />
       </body>
     </html>
   );

@@ -1,0 +1,21 @@
+import { contentRoot } from "@/server/content/repository";
+import { contentEventStream, createContentWatcher } from "@/server/content/watch";
+import { errorResponse } from "@/server/http";
+
+// Development only: the stream components/layout/content-live-reload.tsx listens to. In production content is
+// loaded once at start, so there is nothing to announce and the route does not exist.
+
+export const dynamic = "force-dynamic";
+
+const watcher = process.env.NODE_ENV === "development" ? createContentWatcher(contentRoot) : null;
+
+export function GET(request: Request): Response {
+  if (!watcher) return errorResponse(404, "not_found", "Live reload exists only in development (npm run dev).");
+  return new Response(contentEventStream(watcher, request.signal), {
+    headers: {
+      "Content-Type": "text/event-stream",
+      "Cache-Control": "no-cache, no-transform",
+      Connection: "keep-alive",
+    },
+  });
+}
