@@ -1,4 +1,5 @@
 import "server-only";
+import { KNOWLEDGE_CHECK_POINTS } from "../content/kit/knowledge-check-schema";
 import type { PrismaClient } from "../generated/prisma/client";
 import { RequestError } from "./errors";
 
@@ -8,8 +9,9 @@ export interface CourseSummary {
   summary: string;
   lessonCount: number;
   exerciseCount: number;
+  knowledgeCheckCount: number;
   enrolledAs: "learner" | "instructor" | null;
-  /** Sum of the learner's best scores over the course's exercises, and the maximum. */
+  /** The learner's best scores over the course's exercises plus their checks answered correctly, and the maximum. */
   earned: number;
   possible: number;
 }
@@ -21,20 +23,41 @@ export async function listCatalog(db: PrismaClient, userId: string | null): Prom
     include: {
       _count: { select: { lessons: true } },
       exercises: { select: { id: true, maxScore: true } },
+      knowledgeChecks: { where: { retiredAt: null }, select: { id: true } },
       enrollments: userId ? { where: { userId }, select: { role: true } } : false,
     },
   });
   const best = userId ? await bestScores(db, userId) : new Map<string, number>();
+  const correct = userId ? await correctKnowledgeChecks(db, userId) : new Set<string>();
   return courses.map((course) => ({
     id: course.id,
     title: course.title,
     summary: course.summary,
     lessonCount: course._count.lessons,
     exerciseCount: course.exercises.length,
+    knowledgeCheckCount: course.knowledgeChecks.length,
     enrolledAs: enrollmentRole(course.enrollments?.[0]?.role),
-    earned: course.exercises.reduce((sum, exercise) => sum + (best.get(exercise.id) ?? 0), 0),
-    possible: course.exercises.reduce((sum, exercise) => sum + exercise.maxScore, 0),
+    earned:
+      course.exercises.reduce((sum, exercise) => sum + (best.get(exercise.id) ?? 0), 0) +
+      knowledgeCheckPoints(course.knowledgeChecks.filter((check) => correct.has(check.id)).length),
+    possible:
+      course.exercises.reduce((sum, exercise) => sum + exercise.maxScore, 0) +
+      knowledgeCheckPoints(course.knowledgeChecks.length),
   }));
+}
+
+/** The ids of the knowledge checks the user has answered correctly at least once (retired ones included). */
+export async function correctKnowledgeChecks(db: PrismaClient, userId: string): Promise<Set<string>> {
+  const rows = await db.knowledgeCheckAnswer.findMany({
+    where: { userId, correct: true },
+    select: { knowledgeCheckId: true },
+  });
+  return new Set(rows.map((row) => row.knowledgeCheckId));
+}
+
+/** Progress points for a number of knowledge checks answered correctly. */
+export function knowledgeCheckPoints(count: number): number {
+  return count * KNOWLEDGE_CHECK_POINTS;
 }
 
 /** The learner's best graded score per exercise. */
@@ -62,7 +85,10 @@ export async function findCourseOutline(db: PrismaClient, courseId: string) {
         include: {
           lessons: {
             orderBy: { position: "asc" },
-            include: { exercises: { orderBy: { position: "asc" }, select: { id: true, title: true, maxScore: true } } },
+            include: {
+              exercises: { orderBy: { position: "asc" }, select: { id: true, title: true, maxScore: true } },
+              knowledgeChecks: { where: { retiredAt: null }, orderBy: { position: "asc" }, select: { id: true } },
+            },
           },
         },
       },

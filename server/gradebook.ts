@@ -21,8 +21,25 @@ export interface ExerciseStats {
   histogram: number[];
 }
 
-/** Every learner of a course with their best score per exercise, and per-exercise statistics. */
-export async function buildGradebook(db: PrismaClient, courseId: string): Promise<{ rows: GradebookRow[]; exercises: ExerciseStats[] }> {
+/** How a course's learners did on one knowledge check. */
+export interface KnowledgeCheckStats {
+  /** `<course>/<lesson slug>/<check id>` */
+  id: string;
+  checkId: string;
+  lessonId: string;
+  lessonTitle: string;
+  question: string;
+  /** Learners who answered at least once, who answered correctly (ever), and who did on their first try. */
+  answered: number;
+  correct: number;
+  firstTry: number;
+}
+
+/** Every learner of a course with their best score per exercise, per-exercise and per-knowledge-check statistics. */
+export async function buildGradebook(
+  db: PrismaClient,
+  courseId: string,
+): Promise<{ rows: GradebookRow[]; exercises: ExerciseStats[]; knowledgeChecks: KnowledgeCheckStats[] }> {
   const exercises = await db.exercise.findMany({
     where: { courseId },
     orderBy: [{ lesson: { module: { position: "asc" } } }, { lesson: { position: "asc" } }, { position: "asc" }],
@@ -74,5 +91,36 @@ export async function buildGradebook(db: PrismaClient, courseId: string): Promis
       histogram,
     };
   });
-  return { rows, exercises: stats };
+  const knowledgeChecks = await knowledgeCheckStats(db, courseId, learners.map((l) => l.user.id));
+  return { rows, exercises: stats, knowledgeChecks };
+}
+
+/** Per check of the course (in lesson order), how many of these learners answered it, and answered it right. */
+async function knowledgeCheckStats(db: PrismaClient, courseId: string, learnerIds: string[]): Promise<KnowledgeCheckStats[]> {
+  const checks = await db.knowledgeCheck.findMany({
+    where: { courseId, retiredAt: null },
+    orderBy: [{ lesson: { module: { position: "asc" } } }, { lesson: { position: "asc" } }, { position: "asc" }],
+    select: { id: true, checkId: true, lessonId: true, question: true, lesson: { select: { title: true } } },
+  });
+  // One row per (check, correct, first correct attempt): a handful per check, whatever the number of learners.
+  const groups = await db.knowledgeCheckAnswer.groupBy({
+    by: ["knowledgeCheckId", "correct", "firstCorrectAttempt"],
+    where: { courseId, userId: { in: learnerIds } },
+    _count: { _all: true },
+  });
+  return checks.map((check): KnowledgeCheckStats => {
+    const mine = groups.filter((group) => group.knowledgeCheckId === check.id);
+    const count = (keep: (group: (typeof mine)[number]) => boolean) =>
+      mine.filter(keep).reduce((sum, group) => sum + group._count._all, 0);
+    return {
+      id: check.id,
+      checkId: check.checkId,
+      lessonId: check.lessonId,
+      lessonTitle: check.lesson.title,
+      question: check.question,
+      answered: count(() => true),
+      correct: count((group) => group.correct),
+      firstTry: count((group) => group.correct && group.firstCorrectAttempt === 1),
+    };
+  });
 }

@@ -27,6 +27,9 @@ export default async function CatalogPage() {
               <p className="muted">
                 {course.lessonCount} lesson{course.lessonCount === 1 ? "" : "s"} · {course.exerciseCount} graded exercise
                 {course.exerciseCount === 1 ? "" : "s"}
+                {course.knowledgeCheckCount > 0
+                  ? ` · ${course.knowledgeCheckCount} knowledge check${course.knowledgeCheckCount === 1 ? "" : "s"}`
+                  : ""}
               </p>
               {course.enrolledAs ? (
                 <ProgressBar value={course.earned} max={course.possible} label={`Your progress in ${course.title}`} />

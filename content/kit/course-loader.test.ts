@@ -258,3 +258,75 @@ describe("loadCourses on a broken tree fails loudly, naming the path", () => {
     for (const [source, message] of cases) await expectFailure(await treeWith({ [lesson]: source }), lesson, message);
   });
 });
+
+describe("loadCourses with knowledge checks beside a lesson", () => {
+  const LESSON = "c/02.second/01.only";
+  const checks = (answer: string) =>
+    JSON.stringify({
+      checks: [
+        {
+          id: "pde-index",
+          kind: "numeric",
+          question: "PDE index of `0xc0101234`?",
+          answer,
+          explanation: "Bits 31:22.",
+        },
+        {
+          id: "rights",
+          kind: "multiple-choice",
+          question: "R/W combines with",
+          options: [
+            { id: "and", text: "AND" },
+            { id: "or", text: "OR" },
+          ],
+          answer: "and",
+          explanation: "Both levels must allow a write.",
+        },
+      ],
+    });
+  const lessonOf = (course: Awaited<ReturnType<typeof loadCourses>>[number] | undefined) =>
+    course?.modules[1]?.lessons[0];
+
+  it("loads them in order with their answers, and a lesson without them has none", async () => {
+    const root = await treeWith({ [`${LESSON}/knowledge-checks.json`]: checks("0x300") });
+    const [course] = await loadCourses(root);
+    const lesson = lessonOf(course);
+    expect(lesson?.knowledgeChecksFile).toBe(path.join(root, LESSON, "knowledge-checks.json"));
+    expect(lesson?.knowledgeChecks.map((check) => [check.id, check.kind, check.answer])).toEqual([
+      ["pde-index", "numeric", "0x300"],
+      ["rights", "multiple-choice", "and"],
+    ]);
+    expect(course?.modules[0]?.lessons[0]?.knowledgeChecks).toEqual([]);
+    expect(course?.modules[0]?.lessons[0]?.knowledgeChecksFile).toBeNull();
+  });
+
+  it("makes a changed check a new version of its lesson and course, and leaves other lessons alone", async () => {
+    const [without] = await loadCourses(await writeTree(goodTree()));
+    const [first] = await loadCourses(await treeWith({ [`${LESSON}/knowledge-checks.json`]: checks("0x300") }));
+    const [changed] = await loadCourses(await treeWith({ [`${LESSON}/knowledge-checks.json`]: checks("0x301") }));
+    const [again] = await loadCourses(await treeWith({ [`${LESSON}/knowledge-checks.json`]: checks("0x300") }));
+    expect(lessonOf(first)?.contentHash).not.toBe(lessonOf(without)?.contentHash);
+    expect(lessonOf(changed)?.contentHash).not.toBe(lessonOf(first)?.contentHash);
+    expect(changed?.contentHash).not.toBe(first?.contentHash);
+    expect(lessonOf(again)?.contentHash).toBe(lessonOf(first)?.contentHash);
+    expect(first?.modules[0]?.lessons[0]?.contentHash).toBe(without?.modules[0]?.lessons[0]?.contentHash);
+  });
+
+  it("fails loudly on a broken file, naming its path and the field", async () => {
+    const file = `${LESSON}/knowledge-checks.json`;
+    await expectFailure(await treeWith({ [file]: "{ checks: [] " }), file, /bad JSON/);
+    await expectFailure(await treeWith({ [file]: checks("c0101234") }), file, /checks\.0\.answer: must be an integer/);
+    const wrongOption = checks("0x300").replace('"answer":"and"', '"answer":"xor"');
+    await expectFailure(
+      await treeWith({ [file]: wrongOption }),
+      file,
+      /checks\.1\.answer: "xor" is not one of the option ids/,
+    );
+    await expectFailure(await treeWith({ [file]: JSON.stringify({ checks: [], extra: 1 }) }), file, /checks|extra/);
+    await expectFailure(
+      await treeWith({ [`${LESSON}/knowledge-check.json`]: checks("0x300") }),
+      `${LESSON}/knowledge-check.json`,
+      /unknown entry .*knowledge-checks\.json/,
+    );
+  });
+});

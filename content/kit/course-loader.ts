@@ -20,6 +20,7 @@ import {
   type LoadedModule,
 } from "./course-schema";
 import { exerciseIdSchema, exerciseSettingsSchema } from "./exercise";
+import { KNOWLEDGE_CHECKS_FILE, knowledgeChecksFileSchema, type KnowledgeCheck } from "./knowledge-check-schema";
 
 /** A broken content tree. The message starts with the offending path, so an author can go straight to it. */
 export class ContentError extends Error {
@@ -134,11 +135,12 @@ async function loadLesson(
   const entries = await listDir(dir);
   for (const entry of entries) {
     const known =
-      (entry.isFile() && entry.name === "lesson.mdx") || (entry.isDirectory() && entry.name === "exercises");
+      (entry.isFile() && (entry.name === "lesson.mdx" || entry.name === KNOWLEDGE_CHECKS_FILE)) ||
+      (entry.isDirectory() && entry.name === "exercises");
     if (!known)
       throw new ContentError(
         path.join(dir, entry.name),
-        "unknown entry (a lesson folder holds lesson.mdx and exercises/)",
+        `unknown entry (a lesson folder holds lesson.mdx, ${KNOWLEDGE_CHECKS_FILE} and exercises/)`,
       );
   }
   const file = path.join(dir, "lesson.mdx");
@@ -154,6 +156,17 @@ async function loadLesson(
   }
   const meta = parseWith(file, lessonFrontmatterSchema, frontmatter, "frontmatter");
   const id = `${courseId}/${slug}`;
+  const hashInput: [string, Buffer][] = [["lesson.mdx", bytes]];
+  let knowledgeChecksFile: string | null = null;
+  let knowledgeChecks: KnowledgeCheck[] = [];
+  if (entries.some((e) => e.isFile() && e.name === KNOWLEDGE_CHECKS_FILE)) {
+    knowledgeChecksFile = path.join(dir, KNOWLEDGE_CHECKS_FILE);
+    const checkBytes = await readFile(knowledgeChecksFile);
+    record(knowledgeChecksFile, checkBytes);
+    // A changed question or answer is a new version of the lesson (a lesson without checks keeps its old hash).
+    hashInput.push([KNOWLEDGE_CHECKS_FILE, checkBytes]);
+    knowledgeChecks = (await readJson(knowledgeChecksFile, knowledgeChecksFileSchema)).checks;
+  }
   const exercises: LoadedExercise[] = [];
   if (entries.some((e) => e.name === "exercises")) {
     const exercisesDir = path.join(dir, "exercises");
@@ -176,7 +189,9 @@ async function loadLesson(
     dir,
     file,
     source,
-    contentHash: hashFiles([["lesson.mdx", bytes]]),
+    contentHash: hashFiles(hashInput),
+    knowledgeChecksFile,
+    knowledgeChecks,
     exercises,
   };
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { ExerciseSettings } from "./exercise";
+import type { KnowledgeCheck } from "./knowledge-check-schema";
 
 /**
  * What a course tree must look like on disk, and what the loader returns (see content/README.md).
@@ -7,6 +8,7 @@ import type { ExerciseSettings } from "./exercise";
  *   content/<course-id>/course.json
  *   content/<course-id>/<NN.module-slug>/module.json
  *   content/<course-id>/<NN.module-slug>/<NN.lesson-slug>/lesson.mdx
+ *   content/<course-id>/<NN.module-slug>/<NN.lesson-slug>/knowledge-checks.json   (optional)
  *   content/<course-id>/<NN.module-slug>/<NN.lesson-slug>/exercises/<exercise-id>/{the kit's files}
  *
  * Pure (no node:fs) so that tools and tests can validate pieces without touching the disk.
@@ -102,8 +104,12 @@ export interface LoadedLesson {
   file: string;
   /** The whole lesson.mdx, frontmatter included (mdx-bundler reads it again). */
   source: string;
-  /** sha256 (hex, 16 chars) of lesson.mdx. */
+  /** sha256 (hex, 16 chars) of lesson.mdx and, when there is one, knowledge-checks.json. */
   contentHash: string;
+  /** Absolute path of knowledge-checks.json, or null when the lesson has none. */
+  knowledgeChecksFile: string | null;
+  /** Its checks in order, answers included: server only (the browser gets toPublicKnowledgeCheck's view). */
+  knowledgeChecks: KnowledgeCheck[];
   exercises: LoadedExercise[];
 }
 

@@ -7,6 +7,7 @@ import { exerciseCatalog } from "../../content/catalog";
 import { compileMdxSource } from "../../content/kit/compile-mdx";
 import { loadCourses } from "../../content/kit/course-loader";
 import type { LoadedExercise } from "../../content/kit/course-schema";
+import { KNOWLEDGE_CHECKS_FILE } from "../../content/kit/knowledge-check-schema";
 import { mdxComponents } from "../../components/mdx/mdx-content";
 import type { GradeResult } from "../../grader/contract";
 import { LocalPool } from "../../grader/pool/local-pool";
@@ -18,7 +19,8 @@ import { clientReachableModules } from "./client-reachability";
  * `npm run content:check`: content is validated like code. Every course file against its schema,
  * every lesson and prompt compiled and rendered, every exercise's reference solution graded by the
  * real grader (must score 100%) and its starter (must compile and fail at least one check), and proof
- * that no reference solution or hidden check is reachable from the browser. Exit 1 on any failure.
+ * that no reference solution, hidden check or knowledge-check answer file is reachable from the browser.
+ * Exit 1 on any failure.
  */
 const root = path.resolve(import.meta.dirname, "../..");
 const SEEDS = ["content-check-1", "content-check-2"];
@@ -53,15 +55,24 @@ async function main(): Promise<void> {
   }
 
   const { entries, modules } = await clientReachableModules(root);
-  const leaks = modules.filter((m) => /\/(solution|hidden)(-[a-z0-9-]+)?\.ts$/.test(m) || m.startsWith("server/") || m.startsWith("prisma/"));
+  const leaks = modules.filter(
+    (m) =>
+      /\/(solution|hidden)(-[a-z0-9-]+)?\.ts$/.test(m) ||
+      m.endsWith(`/${KNOWLEDGE_CHECKS_FILE}`) ||
+      m.startsWith("server/") ||
+      m.startsWith("prisma/"),
+  );
   if (leaks.length > 0) fail(`Reachable from browser code (${entries.length} "use client" entries): ${leaks.join(", ")}`);
-  else console.log(`\nBrowser reachability: ${modules.length} modules reachable from ${entries.length} client entries; no solution, hidden check or server module among them.`);
+  else console.log(`\nBrowser reachability: ${modules.length} modules reachable from ${entries.length} client entries; no solution, hidden check, knowledge-check file or server module among them.`);
 
-  const secretFiles = exercises.flatMap((e) => [e.files.solution, e.files.hidden]);
+  // Knowledge checks hold their answers and explanations; the server renders questions per request, so no
+  // text of those files belongs in a static bundle either.
+  const knowledgeCheckFiles = lessons.flatMap((l) => (l.knowledgeChecksFile ? [l.knowledgeChecksFile] : []));
+  const secretFiles = [...exercises.flatMap((e) => [e.files.solution, e.files.hidden]), ...knowledgeCheckFiles];
   const scan = findSecretsInBundles(root, secretFiles);
   if (scan.bundles === 0) console.log("Bundles: no build in .next/ to scan (npm run build first for this part).");
   for (const hit of scan.found) fail(`${hit.bundle} contains "${hit.literal}" from ${hit.file}.`);
-  if (scan.bundles > 0 && scan.found.length === 0) console.log(`Bundles: ${scan.bundles} browser bundles hold no text of any solution or hidden check.`);
+  if (scan.bundles > 0 && scan.found.length === 0) console.log(`Bundles: ${scan.bundles} browser bundles hold no text of any solution, hidden check or knowledge-check file (${knowledgeCheckFiles.length}).`);
 }
 
 async function renders(file: string, source: string): Promise<void> {

@@ -2,7 +2,13 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ProgressBar } from "@/components/layout/progress-bar";
-import { bestScores, findCourseOutline, findCourseRole } from "@/server/courses";
+import {
+  bestScores,
+  correctKnowledgeChecks,
+  findCourseOutline,
+  findCourseRole,
+  knowledgeCheckPoints,
+} from "@/server/courses";
 import { getDb } from "@/server/db";
 import { findCurrentUser } from "@/server/session";
 import { enrollAction } from "./actions";
@@ -25,9 +31,13 @@ export default async function CoursePage({ params }: { params: Params }) {
   const user = await findCurrentUser();
   const role = user ? await findCourseRole(db, user, course.id) : null;
   const best = user ? await bestScores(db, user.id) : new Map<string, number>();
-  const exercises = course.modules.flatMap((m) => m.lessons.flatMap((l) => l.exercises));
-  const earned = exercises.reduce((sum, e) => sum + (best.get(e.id) ?? 0), 0);
-  const possible = exercises.reduce((sum, e) => sum + e.maxScore, 0);
+  const correct = user ? await correctKnowledgeChecks(db, user.id) : new Set<string>();
+  const lessons = course.modules.flatMap((m) => m.lessons);
+  const exercises = lessons.flatMap((l) => l.exercises);
+  const checks = lessons.flatMap((l) => l.knowledgeChecks);
+  const checksCorrect = checks.filter((check) => correct.has(check.id)).length;
+  const earned = exercises.reduce((sum, e) => sum + (best.get(e.id) ?? 0), 0) + knowledgeCheckPoints(checksCorrect);
+  const possible = exercises.reduce((sum, e) => sum + e.maxScore, 0) + knowledgeCheckPoints(checks.length);
 
   return (
     <div className="stack">
@@ -67,6 +77,13 @@ export default async function CoursePage({ params }: { params: Params }) {
                 <li key={lesson.id}>
                   <Link href={`/courses/${course.id}/${lesson.slug}`}>{lesson.title}</Link>
                   <span className="muted"> — {lesson.summary}</span>
+                  {lesson.knowledgeChecks.length > 0 ? (
+                    <span className="muted">
+                      {" "}
+                      ({lesson.knowledgeChecks.filter((check) => correct.has(check.id)).length} of{" "}
+                      {lesson.knowledgeChecks.length} knowledge checks answered correctly)
+                    </span>
+                  ) : null}
                   {lesson.exercises.length > 0 ? (
                     <ul>
                       {lesson.exercises.map((exercise) => (

@@ -2,12 +2,14 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ExercisePanel } from "@/components/exercise/exercise-panel";
+import { KnowledgeCheckSection } from "@/components/knowledge-check/knowledge-check-section";
 import { MdxContent } from "@/components/mdx/mdx-content";
 import { findCourseRole } from "@/server/courses";
 import { compileMdx } from "@/server/content/mdx";
 import { findLesson } from "@/server/content/repository";
 import { getDb } from "@/server/db";
 import { findDraft } from "@/server/drafts";
+import { listKnowledgeCheckStates } from "@/server/knowledge-checks";
 import { findNeighbourLessons } from "@/server/lesson-nav";
 import { findCurrentUser } from "@/server/session";
 import { listOwnSubmissions } from "@/server/submissions";
@@ -32,6 +34,8 @@ export default async function LessonPage({ params }: { params: Params }) {
   const role = user ? await findCourseRole(db, user, courseId) : null;
   const lessonCode = await compileMdx(lesson.source, lesson.contentHash);
   const { previous, next } = await findNeighbourLessons(db, courseId, lessonSlug);
+  // Questions and options only; answers and explanations appear once the learner has answered.
+  const knowledgeChecks = await listKnowledgeCheckStates(db, user && role ? user.id : null, lesson);
 
   const exercises = await Promise.all(
     lesson.exercises.map(async (exercise) => ({
@@ -50,6 +54,7 @@ export default async function LessonPage({ params }: { params: Params }) {
         </p>
         {/* The lesson's MDX opens with its own # heading. */}
         <MdxContent code={lessonCode} />
+        <KnowledgeCheckSection lessonId={lesson.id} checks={knowledgeChecks} canAnswer={role !== null} />
         <nav className="lesson-nav" aria-label="Lessons">
           {previous ? (
             <Link href={`/courses/${courseId}/${previous.slug}`} rel="prev">

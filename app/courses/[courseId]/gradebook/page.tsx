@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { ScoreHistogram } from "@/components/charts/score-histogram";
+import { CheckText } from "@/components/knowledge-check/check-text";
 import { findCourseOutline, findCourseRole } from "@/server/courses";
 import { getDb } from "@/server/db";
 import { buildGradebook } from "@/server/gradebook";
@@ -21,7 +22,7 @@ export default async function GradebookPage({ params }: { params: Promise<{ cour
   if ((await findCourseRole(db, user, courseId)) !== "instructor") {
     return <p className="alert error">Only this course&apos;s instructors can see its gradebook.</p>;
   }
-  const { rows, exercises } = await buildGradebook(db, courseId);
+  const { rows, exercises, knowledgeChecks } = await buildGradebook(db, courseId);
   const possible = exercises.reduce((sum, e) => sum + e.maxScore, 0);
   return (
     <div className="stack">
@@ -43,6 +44,44 @@ export default async function GradebookPage({ params }: { params: Promise<{ cour
           </div>
         ))}
       </section>
+      {knowledgeChecks.length > 0 ? (
+        <section aria-labelledby="knowledge-checks-heading">
+          <h2 id="knowledge-checks-heading" style={{ fontSize: "1.2rem" }}>
+            Knowledge checks
+          </h2>
+          <div style={{ overflowX: "auto" }}>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Lesson</th>
+                  <th scope="col">Check</th>
+                  <th scope="col">Answered correctly</th>
+                  <th scope="col">First try</th>
+                  <th scope="col">Answered</th>
+                </tr>
+              </thead>
+              <tbody>
+                {knowledgeChecks.map((check) => (
+                  <tr key={check.id} data-testid="knowledge-check-stats">
+                    <td>{check.lessonTitle}</td>
+                    <th scope="row" style={{ fontWeight: 400 }}>
+                      <code>{check.checkId}</code>{" "}
+                      <span className="muted">
+                        <CheckText text={check.question} />
+                      </span>
+                    </th>
+                    <td>
+                      {check.correct} of {rows.length} learners
+                    </td>
+                    <td>{check.firstTry}</td>
+                    <td>{check.answered}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ) : null}
       {rows.length === 0 ? (
         <p className="empty">No learners are enrolled yet. Share the course link: learners enroll from the course page.</p>
       ) : (
