@@ -1,10 +1,11 @@
 export {};
 
-// `npm run bench [-- sim|grader]`: runs the named benchmark suites (all by default) in this one process,
+// `npm run bench [-- sim|grader|exercises]`: runs the named benchmark suites (all by default) in this one process,
 // so every ratio compares numbers measured side by side on the same machine at the same time.
 const suites = {
   sim: () => import("./sim-bench"),
   grader: () => import("./grader-bench"),
+  exercises: () => import("./exercise-bench"),
 } as const;
 type SuiteName = keyof typeof suites;
 

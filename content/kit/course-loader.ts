@@ -161,7 +161,7 @@ async function loadLesson(
   let knowledgeChecks: KnowledgeCheck[] = [];
   if (entries.some((e) => e.isFile() && e.name === KNOWLEDGE_CHECKS_FILE)) {
     knowledgeChecksFile = path.join(dir, KNOWLEDGE_CHECKS_FILE);
-    const checkBytes = await readFile(knowledgeChecksFile);
+    const checkBytes = await readFile(/* turbopackIgnore: true */ knowledgeChecksFile);
     record(knowledgeChecksFile, checkBytes);
     // A changed question or answer is a new version of the lesson (a lesson without checks keeps its old hash).
     hashInput.push([KNOWLEDGE_CHECKS_FILE, checkBytes]);
