@@ -1,6 +1,7 @@
 "use client";
 
 import type { CheckResult, CompileError, Trace } from "../../grader/contract";
+import { TraceSteps } from "../widgets/page-walk-stepper/trace-steps";
 
 export interface ResultPanelProps {
   heading: string;
@@ -81,16 +82,7 @@ function TraceView({ title, trace }: { title: string; trace: Trace | null }) {
     <div>
       <h4>{title}</h4>
       {trace ? (
-        <>
-          {trace.steps.map((step, index) => (
-            <div key={index} className="trace-step">
-              {step.level} @ {step.entryAddress} = {step.entryValue}
-              {step.flags.length > 0 ? ` [${step.flags.join(" ")}]` : ""}
-              {step.note ? <div className="muted">{step.note}</div> : null}
-            </div>
-          ))}
-          <div>{trace.outcome}</div>
-        </>
+        <TraceSteps trace={trace} />
       ) : (
         <p className="muted">No walk to show.</p>
       )}

@@ -1,9 +1,15 @@
 import { getMDXComponent } from "mdx-bundler/client";
 import { createElement, type ComponentProps } from "react";
 import { Callout } from "./callout";
+import { CopyFromUserStepper } from "../widgets/copy-from-user-stepper/copy-from-user-stepper";
+import { PhysicalMemoryBar } from "../widgets/physical-memory-bar/physical-memory-bar";
+import { VmaDiagram } from "../widgets/vma-diagram/vma-diagram";
+import { AddressSpaceMap } from "../widgets/address-space-map/address-space-map";
+import { PageDirectoryGrid } from "../widgets/page-directory-grid/page-directory-grid";
+import { PageWalkStepper } from "../widgets/page-walk-stepper/page-walk-stepper";
 
 /** The components a lesson may use, by the names MDX sees. */
-export const mdxComponents = { Callout };
+export const mdxComponents = { Callout, PhysicalMemoryBar, CopyFromUserStepper, VmaDiagram, AddressSpaceMap, PageWalkStepper, PageDirectoryGrid };
 
 type HeadingTag = "h1" | "h2" | "h3" | "h4" | "h5" | "h6";
 const headingTags: HeadingTag[] = ["h1", "h2", "h3", "h4", "h5", "h6"];

@@ -1,0 +1,166 @@
+"use client";
+
+import { useId, useMemo, useState, type KeyboardEvent } from "react";
+import type { Access } from "../../../sim/index";
+import { parseStepperProps, type StepperConfig } from "./stepper-props";
+import { StageView, VaBits } from "./stage-view";
+import { buildWalkMachine } from "./walk-machine";
+import { buildWalkView, formatVa, parseVa } from "./walk-model";
+import { BitLegend } from "./walk-step-card";
+
+/**
+ * Lesson widget: steps through sim's own page walk of a seeded machine, from CR3 to the physical address or the
+ * fault. MDX: `<PageWalkStepper mode="i386" seed="lesson-2" va="0xc1234567" access="read" user="false" />`.
+ */
+export function PageWalkStepper(props: Record<string, unknown>) {
+  const parsed = parseStepperProps(props);
+  if (!parsed.ok) {
+    return (
+      <div className="alert error pws-error" role="alert">
+        PageWalkStepper: {parsed.message}
+      </div>
+    );
+  }
+  return <Stepper config={parsed.config} />;
+}
+
+const MODE_NAMES = { i386: "32-bit paging (i386)", pae: "PAE paging", x86_64: "4-level paging (x86-64)" } as const;
+
+function Stepper({ config }: { config: StepperConfig }) {
+  const id = useId();
+  const machine = useMemo(() => buildWalkMachine(config.mode, config.seed), [config.mode, config.seed]);
+  const first = machine.presets[0];
+  const startVa = config.va ?? first?.va ?? 0n;
+  const [vaText, setVaText] = useState(formatVa(startVa, config.mode));
+  const [va, setVa] = useState(startVa);
+  const [access, setAccess] = useState<Access>(
+    config.access ?? (config.va === null ? first?.access : undefined) ?? "read",
+  );
+  const [user, setUser] = useState(config.user ?? (config.va === null ? first?.user : undefined) ?? true);
+  const [at, setAt] = useState(0);
+  const view = useMemo(() => buildWalkView(machine, va, access, user), [machine, va, access, user]);
+  const parsedText = parseVa(vaText, config.mode);
+  const last = view.stages.length - 1;
+  const shown = Math.min(at, last);
+
+  const restart = (next: () => void) => {
+    next();
+    setAt(0);
+  };
+  const onVaText = (text: string) => {
+    setVaText(text);
+    const p = parseVa(text, config.mode);
+    if (p.ok) restart(() => setVa(p.va));
+  };
+  const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
+    // Inputs and selects keep their own arrow keys (the caret, the radio group, the options).
+    if (event.target instanceof HTMLInputElement || event.target instanceof HTMLSelectElement) return;
+    const moves: Record<string, number> = {
+      ArrowRight: shown + 1,
+      ArrowDown: shown + 1,
+      ArrowLeft: shown - 1,
+      ArrowUp: shown - 1,
+      Home: 0,
+      End: last,
+    };
+    const to = moves[event.key];
+    if (to === undefined) return;
+    event.preventDefault();
+    setAt(Math.max(0, Math.min(last, to)));
+  };
+
+  return (
+    <section className="pws" aria-label={`Page-walk stepper: ${MODE_NAMES[config.mode]}`} onKeyDown={onKeyDown}>
+      <p className="pws-machine muted">{machine.summary}</p>
+      <div className="pws-controls">
+        <label>
+          Virtual address
+          <input
+            type="text"
+            spellCheck={false}
+            autoComplete="off"
+            value={vaText}
+            aria-invalid={!parsedText.ok}
+            aria-describedby={parsedText.ok ? undefined : `${id}-va-error`}
+            onChange={(e) => onVaText(e.target.value)}
+          />
+        </label>
+        <label>
+          Access
+          <select
+            value={access}
+            onChange={(e) =>
+              restart(() =>
+                setAccess(e.target.value === "write" ? "write" : e.target.value === "exec" ? "exec" : "read"),
+              )
+            }
+          >
+            <option value="read">read</option>
+            <option value="write">write</option>
+            <option value="exec">instruction fetch</option>
+          </select>
+        </label>
+        <fieldset className="pws-mode">
+          <legend>Running as</legend>
+          <label>
+            <input type="radio" name={`${id}-cpl`} checked={user} onChange={() => restart(() => setUser(true))} /> user
+            (CPL 3)
+          </label>
+          <label>
+            <input type="radio" name={`${id}-cpl`} checked={!user} onChange={() => restart(() => setUser(false))} />{" "}
+            kernel (supervisor)
+          </label>
+        </fieldset>
+      </div>
+      {parsedText.ok ? null : (
+        <p className="pws-hint" role="status" id={`${id}-va-error`}>
+          {parsedText.message}
+        </p>
+      )}
+      <div className="pws-presets" role="group" aria-label="Example addresses">
+        <span className="muted">Try:</span>
+        {machine.presets.map((p) => (
+          <button
+            key={p.id}
+            type="button"
+            className="button"
+            aria-pressed={p.va === va && p.access === access && p.user === user}
+            onClick={() =>
+              restart(() => {
+                setVa(p.va);
+                setVaText(formatVa(p.va, config.mode));
+                setAccess(p.access);
+                setUser(p.user);
+              })
+            }
+          >
+            {p.label} <code>{formatVa(p.va, config.mode)}</code>
+          </button>
+        ))}
+      </div>
+      <VaBits fields={view.fields} va={view.va} mode={config.mode} />
+      <BitLegend />
+      <ol className="pws-stages" aria-label="The walk, step by step: arrow keys step" tabIndex={0}>
+        {view.stages.slice(0, shown + 1).map((stage, i) => (
+          <li key={i} className="pws-stage" aria-current={i === shown ? "step" : undefined} data-current={i === shown}>
+            <StageView stage={stage} mode={config.mode} va={view.va} machine={machine} />
+          </li>
+        ))}
+      </ol>
+      <div className="pws-nav">
+        <button type="button" className="button" onClick={() => setAt(shown - 1)} disabled={shown === 0}>
+          ← Previous
+        </button>
+        <span role="status" aria-live="polite">
+          Step {shown + 1} of {view.stages.length}
+        </span>
+        <button type="button" className="button primary" onClick={() => setAt(shown + 1)} disabled={shown === last}>
+          Next →
+        </button>
+        <span className="muted pws-keys">
+          or <kbd>←</kbd> <kbd>→</kbd> in the widget
+        </span>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,49 @@
+import { z } from "zod";
+import { parseVa } from "./walk-model";
+import { WALK_MODES, type WalkMode } from "./walk-types";
+
+// The stepper's MDX attributes, checked once: `<PageWalkStepper mode="i386" seed="lesson-2" va="0xc0101234"
+// access="read" user="false" />`. A typo becomes a message for the instructor, never a crashed page.
+
+const flag = z.union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")]);
+const text = z.union([z.string(), z.number().transform(String)]);
+
+export const stepperPropsSchema = z
+  .object({
+    mode: z.enum(WALK_MODES).default("i386"),
+    seed: text.pipe(z.string().min(1).max(64)).default("page-walk-stepper"),
+    va: text.pipe(z.string().max(24)).optional(),
+    access: z.enum(["read", "write", "exec"]).optional(),
+    user: flag.optional(),
+  })
+  .strict();
+
+export interface StepperConfig {
+  mode: WalkMode;
+  seed: string;
+  /** The starting address; null means the machine's first preset. */
+  va: bigint | null;
+  access: "read" | "write" | "exec" | null;
+  user: boolean | null;
+}
+
+/** MDX props to the stepper's starting configuration, or one message naming every bad attribute. */
+export function parseStepperProps(
+  props: unknown,
+): { ok: true; config: StepperConfig } | { ok: false; message: string } {
+  const parsed = stepperPropsSchema.safeParse(props);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      message: parsed.error.issues.map((i) => `${i.path.join(".") || "props"}: ${i.message}`).join("; "),
+    };
+  }
+  const p = parsed.data;
+  let va: bigint | null = null;
+  if (p.va !== undefined) {
+    const v = parseVa(p.va, p.mode);
+    if (!v.ok) return { ok: false, message: `va: ${v.message}` };
+    va = v.va;
+  }
+  return { ok: true, config: { mode: p.mode, seed: p.seed, va, access: p.access ?? null, user: p.user ?? null } };
+}

@@ -1,0 +1,258 @@
+"use client";
+
+import { useId, useMemo, useState } from "react";
+import { errnoName, PROT_EXEC, PROT_READ, PROT_WRITE, VM_EXEC, VM_MAYSHARE, VM_WRITE } from "../../../sim/index";
+import {
+  BUF_PAGES,
+  runMmapRequest,
+  type DeviceSetup,
+  type MmapOutcome,
+  type MmapRequest,
+  type VmaSnapshot,
+} from "./vma-model";
+import { parseBytes, parseVmaProps, protName, VMA_PRESETS } from "./vma-props";
+import { VmaSvg } from "./vma-svg";
+
+/**
+ * Lesson widget: an mmap request on a 16-page driver buffer, run through sim's mmap to a correct handler: the VMA,
+ * its decoded vm_flags, the handler's verdict and the page each virtual page maps.
+ * MDX: `<VmaDiagram length="0x4000" offset="0x2000" prot="PROT_READ" flags="MAP_SHARED" buffer="read-only" />`.
+ */
+export function VmaDiagram(props: Record<string, unknown>) {
+  const parsed = parseVmaProps(props);
+  if (!parsed.ok) {
+    return (
+      <div className="alert error vmad-error" role="alert">
+        VmaDiagram: {parsed.message}
+      </div>
+    );
+  }
+  return <Diagram initial={parsed.request} initialDevice={parsed.device} seed={parsed.seed} />;
+}
+
+const hex = (v: bigint | number) => "0x" + v.toString(16);
+const pages = (n: number) => `${n} page${n === 1 ? "" : "s"}`;
+
+function Diagram({ initial, initialDevice, seed }: { initial: MmapRequest; initialDevice: DeviceSetup; seed: string }) {
+  const id = useId();
+  const [request, setRequest] = useState(initial);
+  const [device, setDevice] = useState(initialDevice);
+  const [lengthText, setLengthText] = useState(hex(initial.length));
+  const [offsetText, setOffsetText] = useState(hex(initial.offset));
+  const outcome = useMemo(() => runMmapRequest(request, device, seed), [request, device, seed]);
+  const lengthBad = parseBytes(lengthText) === null;
+  const offsetBad = parseBytes(offsetText) === null;
+
+  const update = (patch: Partial<MmapRequest>) => setRequest((r) => ({ ...r, ...patch }));
+  const preset = (index: number) => {
+    const p = VMA_PRESETS[index];
+    if (p === undefined) return;
+    setRequest(p.request);
+    if (p.fdWritable !== null) setDevice((d) => ({ ...d, fdWritable: p.fdWritable ?? d.fdWritable }));
+    setLengthText(hex(p.request.length));
+    setOffsetText(hex(p.request.offset));
+  };
+  const toggleProt = (bit: number, on: boolean) => update({ prot: on ? request.prot | bit : request.prot & ~bit });
+
+  return (
+    <figure className="vmad" aria-label="An mmap request on a 16-page driver buffer">
+      <div className="vmad-controls">
+        <label>
+          Try
+          <select value="" onChange={(e) => preset(Number(e.target.value))}>
+            <option value="" disabled>
+              a request…
+            </option>
+            {VMA_PRESETS.map((p, i) => (
+              <option key={p.label} value={i}>
+                {p.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          length (bytes)
+          <input
+            type="text"
+            spellCheck={false}
+            value={lengthText}
+            aria-invalid={lengthBad}
+            onChange={(e) => {
+              setLengthText(e.target.value);
+              const v = parseBytes(e.target.value);
+              if (v !== null) update({ length: v });
+            }}
+          />
+        </label>
+        <label>
+          offset (bytes)
+          <input
+            type="text"
+            spellCheck={false}
+            value={offsetText}
+            aria-invalid={offsetBad}
+            onChange={(e) => {
+              setOffsetText(e.target.value);
+              const v = parseBytes(e.target.value);
+              if (v !== null) update({ offset: v });
+            }}
+          />
+        </label>
+        <fieldset className="vmad-prot">
+          <legend>prot</legend>
+          {(
+            [
+              ["PROT_READ", PROT_READ],
+              ["PROT_WRITE", PROT_WRITE],
+              ["PROT_EXEC", PROT_EXEC],
+            ] as const
+          ).map(([name, bit]) => (
+            <label key={name} className="vmad-check">
+              <input
+                type="checkbox"
+                checked={(request.prot & bit) !== 0}
+                onChange={(e) => toggleProt(bit, e.target.checked)}
+              />{" "}
+              {name.slice(5)}
+            </label>
+          ))}
+        </fieldset>
+        <label>
+          flags
+          <select
+            value={request.shared ? "MAP_SHARED" : "MAP_PRIVATE"}
+            onChange={(e) => update({ shared: e.target.value === "MAP_SHARED" })}
+          >
+            <option value="MAP_SHARED">MAP_SHARED</option>
+            <option value="MAP_PRIVATE">MAP_PRIVATE</option>
+          </select>
+        </label>
+        <label>
+          fd opened
+          <select
+            value={device.fdWritable ? "O_RDWR" : "O_RDONLY"}
+            onChange={(e) => setDevice((d) => ({ ...d, fdWritable: e.target.value === "O_RDWR" }))}
+          >
+            <option value="O_RDWR">O_RDWR</option>
+            <option value="O_RDONLY">O_RDONLY</option>
+          </select>
+        </label>
+        <label>
+          buffer
+          <select
+            value={device.readonly ? "read-only" : "read-write"}
+            onChange={(e) => setDevice((d) => ({ ...d, readonly: e.target.value === "read-only" }))}
+          >
+            <option value="read-only">read-only</option>
+            <option value="read-write">read-write</option>
+          </select>
+        </label>
+      </div>
+      {lengthBad || offsetBad ? (
+        <p className="vmad-hint" role="status">
+          Lengths and offsets are decimal or 0x-hex, 0 to 2^64 - 1. Showing the last valid request.
+        </p>
+      ) : null}
+      <p className="vmad-call">
+        <code>{`mmap(NULL, ${hex(request.length)}, ${protName(request.prot)}, ${request.shared ? "MAP_SHARED" : "MAP_PRIVATE"}, fd, ${hex(request.offset)})`}</code>
+      </p>
+      <Verdict outcome={outcome} readonly={device.readonly} titleId={`${id}-svg`} />
+    </figure>
+  );
+}
+
+// The handler's C source with the values of this request in comments.
+function handlerSource(outcome: Extract<MmapOutcome, { stage: "driver" }>, readonly: boolean): string {
+  const c = outcome.check;
+  const f = outcome.seen.vm_flags;
+  const bounds = c.offOk
+    ? `${c.off} >= ${BUF_PAGES} is false; ${c.npages} > ${BUF_PAGES - c.off} is ${!c.fits}`
+    : `${c.off} >= ${BUF_PAGES} is true: ${BUF_PAGES} - off is never computed`;
+  const lines = [
+    `if (!(vma->vm_flags & VM_MAYSHARE))          /* MAYSHARE is ${(f & VM_MAYSHARE) !== 0 ? "set" : "clear"} */`,
+    "        return -EINVAL;",
+    ...(readonly
+      ? [
+          `if (vma->vm_flags & (VM_WRITE | VM_EXEC))    /* ${(f & (VM_WRITE | VM_EXEC)) !== 0 ? "set: the buffer is read-only" : "neither is set"} */`,
+          "        return -EPERM;",
+          "vm_flags_clear(vma, VM_MAYWRITE | VM_MAYEXEC);",
+        ]
+      : []),
+    `off = vma->vm_pgoff;          /* ${c.off} */`,
+    `npages = vma_pages(vma);      /* ${c.npages} */`,
+    `if (off >= ${BUF_PAGES} || npages > ${BUF_PAGES} - off)   /* ${bounds} */`,
+    "        return -EINVAL;",
+    "return remap_pfn_range(vma, vma->vm_start, buf_pfn + off, npages << PAGE_SHIFT, vma->vm_page_prot);",
+  ];
+  return lines.join("\n");
+}
+
+function Verdict({ outcome, readonly, titleId }: { outcome: MmapOutcome; readonly: boolean; titleId: string }) {
+  if (outcome.stage === "kernel") {
+    return (
+      <p className="alert warn" role="status">
+        The kernel refused before the driver&apos;s handler ran: mmap returns {outcome.reason}. No VMA was built.
+      </p>
+    );
+  }
+  const past = outcome.lines.filter((l) => !l.inBuffer);
+  return (
+    <>
+      <VmaSvg outcome={outcome} titleId={titleId} />
+      <figcaption className="vmad-details">
+        <VmaTable vma={outcome.seen} heading="The VMA the handler receives" />
+        <pre className="vmad-check-code">{handlerSource(outcome, readonly)}</pre>
+        <p className={`alert ${outcome.accepted ? "ok" : "error"}`} role="status">
+          {outcome.accepted
+            ? "A correct handler accepts: "
+            : `A correct handler returns -${errnoName(outcome.errno)}: `}
+          {outcome.reason}.
+          {outcome.accepted
+            ? " remap_pfn_range then maps frame buf_pfn + vm_pgoff + i at virtual page i and sets VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP."
+            : ""}
+        </p>
+        {!outcome.accepted && past.length > 0 ? (
+          <p className="vmad-bug">
+            {`A handler without the check, remap_pfn_range(vma, vma->vm_start, buf_pfn + vma->vm_pgoff, size, prot), would map ${pages(outcome.seen.npages - (outcome.lines.length - past.length))} past the buffer, starting at pfn ${hex(past[0]?.pfn ?? 0)}: whatever the kernel keeps there (red).`}
+          </p>
+        ) : null}
+        {outcome.final !== null ? <VmaTable vma={outcome.final} heading="After the handler" /> : null}
+      </figcaption>
+    </>
+  );
+}
+
+function VmaTable({ vma, heading }: { vma: VmaSnapshot; heading: string }) {
+  return (
+    <table className="vmad-table">
+      <caption>{heading}</caption>
+      <tbody>
+        <tr>
+          <th scope="row">vm_start .. vm_end</th>
+          <td>
+            <code>{`${hex(vma.vm_start)} .. ${hex(vma.vm_end)}`}</code> (end exclusive, {vma.npages} page
+            {vma.npages === 1 ? "" : "s"})
+          </td>
+        </tr>
+        <tr>
+          <th scope="row">vm_pgoff</th>
+          <td>
+            <code>{vma.vm_pgoff}</code> (offset / 4096, in pages)
+          </td>
+        </tr>
+        <tr>
+          <th scope="row">vm_flags</th>
+          <td>
+            <code>{hex(vma.vm_flags)}</code> = <code>{vma.flagNames}</code>
+          </td>
+        </tr>
+        <tr>
+          <th scope="row">vm_page_prot</th>
+          <td>
+            <code>{hex(vma.vm_page_prot)}</code>
+          </td>
+        </tr>
+      </tbody>
+    </table>
+  );
+}

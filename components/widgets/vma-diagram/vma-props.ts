@@ -1,0 +1,135 @@
+import { z } from "zod";
+import { PROT_EXEC, PROT_READ, PROT_WRITE } from "../../../sim/index";
+import type { DeviceSetup, MmapRequest } from "./vma-model";
+
+// The diagram's MDX attributes and text inputs: lengths and offsets in decimal or 0x-hex (any unsigned 64-bit
+// value, so an instructor can show -4096 as 0xfffffffffffff000), prot as PROT_* names, MAP_SHARED or MAP_PRIVATE.
+
+const U64_MAX = (1n << 64n) - 1n;
+
+/** A byte count typed in decimal or 0x-hex, 0 .. 2^64 - 1; null when it is not one. */
+export function parseBytes(text: string): bigint | null {
+  const t = text.trim();
+  if (!/^(\d{1,20}|0x[0-9a-fA-F]{1,16})$/.test(t)) return null;
+  const v = BigInt(t);
+  return v <= U64_MAX ? v : null;
+}
+
+const PROT_NAMES: Record<string, number> = { PROT_NONE: 0, PROT_READ, PROT_WRITE, PROT_EXEC };
+
+/** "PROT_READ|PROT_WRITE" (or "PROT_NONE") to its bits; null for an unknown name. */
+export function parseProt(text: string): number | null {
+  let prot = 0;
+  for (const name of text.split("|").map((s) => s.trim())) {
+    const bits = PROT_NAMES[name];
+    if (bits === undefined) return null;
+    prot |= bits;
+  }
+  return prot;
+}
+
+/** The bits as the C source would spell them. */
+export function protName(prot: number): string {
+  const names = [PROT_READ, PROT_WRITE, PROT_EXEC]
+    .filter((b) => (prot & b) !== 0)
+    .map((b) => Object.keys(PROT_NAMES).find((k) => PROT_NAMES[k] === b));
+  return names.length === 0 ? "PROT_NONE" : names.join("|");
+}
+
+const bytesProp = (what: string) =>
+  z.union([z.number().int().min(0), z.string()]).transform((v, ctx) => {
+    const parsed = typeof v === "number" ? BigInt(v) : parseBytes(v);
+    if (parsed === null) ctx.addIssue({ code: "custom", message: `${what} must be a byte count in decimal or 0x-hex` });
+    return parsed ?? 0n;
+  });
+
+/**
+ * `<VmaDiagram length="0x4000" offset="0x2000" prot="PROT_READ" flags="MAP_SHARED" buffer="read-only" fd="O_RDWR" />`.
+ */
+export const vmaPropsSchema = z
+  .object({
+    length: bytesProp("length").default(0x4000n),
+    offset: bytesProp("offset").default(0x2000n),
+    prot: z
+      .string()
+      .default("PROT_READ")
+      .transform((v, ctx) => {
+        const prot = parseProt(v);
+        if (prot === null) ctx.addIssue({ code: "custom", message: "prot must be PROT_* names joined by |" });
+        return prot ?? 0;
+      }),
+    flags: z.enum(["MAP_SHARED", "MAP_PRIVATE"]).default("MAP_SHARED"),
+    buffer: z.enum(["read-only", "read-write"]).default("read-only"),
+    fd: z.enum(["O_RDWR", "O_RDONLY"]).default("O_RDWR"),
+    seed: z.string().min(1).max(64).default("vma-diagram"),
+  })
+  .strict();
+
+/** Parses MDX props into the first request, the device and the seed, or a message for the instructor. */
+export function parseVmaProps(
+  props: unknown,
+): { ok: true; request: MmapRequest; device: DeviceSetup; seed: string } | { ok: false; message: string } {
+  const parsed = vmaPropsSchema.safeParse(props);
+  if (!parsed.success)
+    return {
+      ok: false,
+      message: parsed.error.issues.map((i) => `${i.path.join(".") || "props"}: ${i.message}`).join("; "),
+    };
+  const p = parsed.data;
+  return {
+    ok: true,
+    request: { length: p.length, offset: p.offset, prot: p.prot, shared: p.flags === "MAP_SHARED" },
+    device: { readonly: p.buffer === "read-only", fdWritable: p.fd === "O_RDWR" },
+    seed: p.seed,
+  };
+}
+
+const R = PROT_READ;
+const RW = PROT_READ | PROT_WRITE;
+
+/** Requests worth trying, each named by what it shows (bug numbers are facts §4.6's); fd null keeps the current one. */
+export const VMA_PRESETS: readonly { label: string; request: MmapRequest; fdWritable: boolean | null }[] = [
+  {
+    label: "4 pages at page 2",
+    request: { length: 0x4000n, offset: 0x2000n, prot: R, shared: true },
+    fdWritable: null,
+  },
+  { label: "the whole buffer", request: { length: 0x10000n, offset: 0n, prot: R, shared: true }, fdWritable: null },
+  {
+    label: "exact fit at the end (must succeed)",
+    request: { length: 0x1000n, offset: 0xf000n, prot: R, shared: true },
+    fdWritable: null,
+  },
+  {
+    label: "one page past the end (B6)",
+    request: { length: 0x2000n, offset: 0xf000n, prot: R, shared: true },
+    fdWritable: null,
+  },
+  {
+    label: "offset = 16 pages (B3)",
+    request: { length: 0x1000n, offset: 0x10000n, prot: R, shared: true },
+    fdWritable: null,
+  },
+  {
+    label: "0xF0000000 bytes (B2, map everything)",
+    request: { length: 0xf0000000n, offset: 0n, prot: R, shared: true },
+    fdWritable: null,
+  },
+  {
+    label: "PROT_WRITE on a read-only buffer (B9)",
+    request: { length: 0x1000n, offset: 0n, prot: RW, shared: true },
+    fdWritable: true,
+  },
+  { label: "MAP_PRIVATE (B10)", request: { length: 0x1000n, offset: 0n, prot: R, shared: false }, fdWritable: null },
+  {
+    label: "MAP_SHARED of an O_RDONLY fd (must succeed)",
+    request: { length: 0x2001n, offset: 0x3000n, prot: R, shared: true },
+    fdWritable: false,
+  },
+  { label: "unaligned offset", request: { length: 0x1000n, offset: 0x100n, prot: R, shared: true }, fdWritable: null },
+  {
+    label: "offset -4096",
+    request: { length: 0x2000n, offset: 0xfffffffffffff000n, prot: R, shared: true },
+    fdWritable: null,
+  },
+];
