@@ -5,6 +5,21 @@ import { describe, expect, it } from "vitest";
 import {
   accessOk,
   copyFromUser,
+  copyToUser,
+  CR4_PAE,
+  EFER_LMA,
+  EFER_LME,
+  EFER_NXE,
+  EFAULT,
+  KmapLocal,
+  kmapMachineI386,
+  MAP_SHARED,
+  mremap,
+  openDevice,
+  pdmap,
+  vm_flags_set,
+  VM_DONTEXPAND,
+  walkLong,
   CR0_PG,
   CR0_WP,
   CR4_PSE,
@@ -22,6 +37,8 @@ import {
   TASK_SIZE_MAX_4L,
   walk32,
   type Cpu32,
+  type CpuState,
+  type Vma,
 } from "../../sim/index";
 import { gradeKnowledgeCheck } from "./knowledge-check-grade";
 import { KNOWLEDGE_CHECKS_FILE, knowledgeChecksFileSchema, type KnowledgeCheck } from "./knowledge-check-schema";
@@ -62,7 +79,7 @@ function userWalk(pdeFlags: number, pteFlags: number, access: "read" | "write") 
 }
 
 describe("the course's knowledge checks", () => {
-  it("exist for the four lessons, 2 to 4 each, and parse", () => {
+  it("exist for every lesson, 2 to 4 each, and parse", () => {
     const lessons = readdirSync(courseRoot, { withFileTypes: true })
       .filter((entry) => entry.isDirectory())
       .flatMap((module) =>
@@ -73,14 +90,9 @@ describe("the course's knowledge checks", () => {
     const withChecks = lessons.filter((lesson) =>
       readdirSync(path.join(courseRoot, lesson)).includes(KNOWLEDGE_CHECKS_FILE),
     );
-    expect(withChecks).toEqual(
-      expect.arrayContaining([
-        "01.address-spaces/01.virtual-address-spaces",
-        "02.paging/01.two-level-paging",
-        "03.kernel-memory-and-highmem/01.lowmem-and-highmem",
-        "04.crossing-the-boundary/01.copy-from-user",
-      ]),
-    );
+    // Every lesson of the course has them.
+    expect(withChecks).toEqual(lessons);
+    expect(lessons).toHaveLength(12);
     for (const lesson of withChecks) {
       const count = checksOf(lesson).length;
       expect(count, lesson).toBeGreaterThanOrEqual(2);
@@ -147,5 +159,118 @@ describe("the course's knowledge checks", () => {
     expect(kernelDereference(mm, 0x7fff0000n, false, false).ok).toBe(true);
     expect(checks.get("smap-direct-dereference")?.answer).toBe("oops");
     expect(checks.get("driver-return-value")?.answer).toBe("efault");
+  });
+
+  it("four-level paging: the PML4 index, #GP and the NX fetch come out of walkLong (facts §1.2, §1.5, §1.6)", () => {
+    const checks = byId("02.paging/02.four-level-paging");
+    const cpu: CpuState = {
+      cr0: CR0_PG | CR0_WP,
+      cr3: 0x1000,
+      cr4: CR4_PAE,
+      efer: EFER_LME | EFER_LMA | EFER_NXE,
+      ac: false,
+      user: true,
+    };
+    const mem = new PhysicalMemory();
+    const first = walkLong(cpu, mem, 0xffff888000000000n, "read", false, { trace: true });
+    expectAnswer(checks.get("pml4-index-direct-map"), String(first.trace?.steps[0]?.index));
+    expect(walkLong(cpu, mem, 0x0000800000000000n, "read", false)).toMatchObject({ ok: false, fault: "GP" });
+    expect(checks.get("non-canonical")?.answer).toBe("gp");
+    // A user heap page: every level P|RW|US, the PTE with XD set; an instruction fetch from it.
+    mem.write64(0x1000, 0x2007n);
+    mem.write64(0x2000, 0x3007n);
+    mem.write64(0x3000, 0x4007n);
+    mem.write64(0x4000, 0x5067n | (1n << 63n));
+    const fetch = walkLong(cpu, mem, 0x0n, "exec", false);
+    expect(fetch).toMatchObject({ ok: false, fault: "PF" });
+    if (!fetch.ok && fetch.fault === "PF") expectAnswer(checks.get("nx-fetch-error-code"), String(fetch.errorCode));
+  });
+
+  it("the page-directory map: the stack's cell and the legend come out of sim's pdmap (COURSE.md)", () => {
+    const checks = byId("02.paging/03.page-directory-map");
+    expectAnswer(checks.get("stack-cell"), String(0xbfffe000 >>> 22));
+    const mem = new PhysicalMemory();
+    mem.write32(0x1000 + 1 * 4, 0x00400085);
+    expect(pdmap(mem, 0x1000, CR4_PSE).split("\n")[0]?.[1]).toBe("R");
+    expect(checks.get("user-read-only-large-page")?.answer).toBe("upper-r");
+    // Without PSE the same PDE points at a page table (frame 0x400000): one present supervisor PTE draws x.
+    mem.write32(0x400000, 0x00009003);
+    expect(pdmap(mem, 0x1000, 0).split("\n")[0]?.[1]).toBe("x");
+    expect(checks.get("ps-without-pse")?.answer).toBe("as-table");
+  });
+
+  it("kmap_local: lowmem addresses, no slots, LIFO unmaps come out of KmapLocal (facts §2.1, E7)", () => {
+    const checks = byId("03.kernel-memory-and-highmem/02.kmap-local");
+    const machine = kmapMachineI386(layoutI386({ ramBytes: 2048 * MB }));
+    const kmap = new KmapLocal(machine);
+    const low = kmap.kmapLocalPage(0, 0x01234000 / 4096);
+    expect(low).toMatchObject({ ok: true, slot: null });
+    if (low.ok) expectAnswer(checks.get("lowmem-kmap-local"), String(low.addr));
+    for (let i = 1; i < 20; i++) kmap.kmapLocalPage(0, i);
+    expectAnswer(checks.get("slots-for-lowmem"), String(kmap.mappings(0).length));
+    const a = kmap.kmapLocalPage(0, machine.maxLowPfn + 1);
+    const b = kmap.kmapLocalPage(0, machine.maxLowPfn + 2);
+    if (!a.ok || !b.ok) throw new Error("highmem pages must map");
+    expect(kmap.kunmapLocal(0, a.addr)).toMatchObject({ ok: false, rule: "unmap-order" });
+    expect(kmap.kunmapLocal(0, b.addr).ok).toBe(true);
+    expect(checks.get("unmap-order")?.answer).toBe("b-then-a");
+  });
+
+  it("a driver's read(): the short read and the partial copy come out of copyToUser (facts §3.1)", () => {
+    const checks = byId("04.crossing-the-boundary/02.read-syscall");
+    expectAnswer(checks.get("short-read"), String(Math.min(64, 100 - 90)));
+    const mm = new Mm(new PageAllocator());
+    expect(mmap(mm, 0x10000, 0x1000, PROT_READ | PROT_WRITE, MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS, null).ok).toBe(
+      true,
+    );
+    const notCopied = copyToUser(mm, 0x10000n + 0x1000n - 15n, new Uint8Array(20), 20);
+    expect(notCopied).toBe(5);
+    expectAnswer(checks.get("partial-copy"), String(20 - notCopied));
+    expect(copyToUser(mm, 0xffff888000000000n, new Uint8Array(20), 20)).toBe(20);
+    expect(checks.get("nothing-copied")?.answer).toBe("efault");
+  });
+
+  it("mmap handlers and fault handlers: vm_pgoff, vm_flags and mremap come out of sim's mmap (facts §4.1, §4.5)", () => {
+    const mm = new Mm(new PageAllocator());
+    const seen: Vma[] = [];
+    const driver = {
+      name: "kc",
+      mmap: (_file: unknown, vma: Vma) => (seen.push(vma), vm_flags_set(vma, VM_DONTEXPAND), 0),
+    };
+    const mapped = mmap(
+      mm,
+      0,
+      8192,
+      PROT_READ,
+      MAP_SHARED,
+      openDevice(mm, driver, { read: true, write: false }),
+      0x3000,
+    );
+    expect(mapped.ok).toBe(true);
+    const handlers = byId("05.mmap/01.mmap-handlers");
+    expectAnswer(handlers.get("vm-pgoff"), String(seen[0]?.vm_pgoff));
+    const flags = seen[0]?.vm_flags ?? 0;
+    expectAnswer(handlers.get("vm-flags-read-only-fd"), `0x${(flags & ~VM_DONTEXPAND).toString(16)}`);
+    const fits = (off: number, npages: number) => !(off >= 16 || npages > 16 - off);
+    expect([fits(15, 1), fits(15, 2), fits(16, 1), fits(1, 16)]).toEqual([true, false, false, false]);
+    expect(handlers.get("exact-fit-end")?.answer).toBe("one-at-15");
+
+    const faults = byId("05.mmap/02.fault-handlers");
+    expectAnswer(faults.get("vmf-pgoff"), String(4 + ((0x7f0000003010 - 0x7f0000000000) >> 12)));
+    if (!mapped.ok) throw new Error("mapped");
+    expect(mremap(mm, mapped.addr, 8192, 16384)).toEqual({ ok: false, errno: EFAULT });
+    expect(faults.get("mremap-grow")?.answer).toBe("efault");
+    expect(faults.get("past-the-end")?.answer).toBe("sigbus");
+  });
+
+  it("the sample ring and the broken checks: the formulas of facts E13 and §4.6", () => {
+    const ring = byId("05.mmap/03.sample-ring");
+    expectAnswer(ring.get("decode-sample"), String(((0x34 | (0x12 << 8)) >> 4) & 0xfff));
+    expectAnswer(ring.get("byte-offset-after-wrap"), String((2 * 32769) % 65536));
+    expectAnswer(ring.get("lost-samples"), String(40000 - 0 - 32768));
+    const attacks = byId("06.exploitation-and-defence/01.attacking-mmap-handlers");
+    expectAnswer(attacks.get("u32-wrap"), String(BigInt.asUintN(32, 0xfffff000n + 0x2000n)));
+    expectAnswer(attacks.get("int-offset"), String(BigInt.asIntN(32, 0x80000n << 12n)));
+    expect(attacks.get("right-check")?.answer).toBe("pages-subtraction");
   });
 });
