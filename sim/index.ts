@@ -51,3 +51,4 @@ export { walkInto } from "./x86/translate";
 export { createWalkRecord, toTranslation, decodeLeaf, WALK_OK, WALK_PF, WALK_GP, LEAF_USER, LEAF_WRITABLE, LEAF_NX, LEAF_DIRTY, LEAF_GLOBAL, type WalkRecord, type WalkStatus, type LeafDetails } from "./x86/walk-record";
 export { Tlb, type TlbEntry } from "./x86/tlb";
 export { buildMmPageTables, releaseMmPageTables, type MmArch, type MmPageTables, type MmPageTablesOptions, type MmPageTablesResult } from "./linux/mm-page-tables";
+export { readOnlyView, type ReadObserver, type ReadSize } from "./memory/read-only-view";

@@ -1,5 +1,6 @@
 import type { ExerciseAdapter, FixtureWire } from "../../../../../kit/exercise";
 import { PhysicalMemory, type Access, type CpuState } from "../../../../../../sim/learner-api";
+import { readOnlyView } from "../../../../../../sim/index";
 
 // Runs in the sandbox beside the learner's code: rebuilds the machine, calls translate(), and hands back plain
 // data. Only sim/ is imported at run time (the kit import is types only and vanishes when bundled). Virtual
@@ -85,44 +86,15 @@ function call(entry: (...args: never[]) => unknown, prepared: unknown, input: Re
 
 export const adapter: ExerciseAdapter = { prepare, call };
 
-const READS = { read8: 1, read16: 2, read32: 4 } as const;
-const WRITES = new Set(["write8", "write16", "write32", "write64", "writeBytes"]);
-
 /** The same memory, but every read8/16/32/64 is logged (up to MAX_LOGGED_READS) and writes are refused. */
 function loggingMemory(mem: PhysicalMemory, reads: WalkRead[]): PhysicalMemory {
-  const log = (pa: number, size: WalkRead["size"], value: number | bigint) => {
-    if (reads.length < MAX_LOGGED_READS) reads.push({ pa: Number(pa), size, value: "0x" + value.toString(16) });
-  };
-  return new Proxy(mem, {
-    get(target, property) {
-      switch (property) {
-        case "read8":
-        case "read16":
-        case "read32": {
-          const size = READS[property];
-          const read = target[property].bind(target);
-          return (pa: number) => {
-            const value = read(pa);
-            log(pa, size, value);
-            return value;
-          };
-        }
-        case "read64":
-          return (pa: number) => {
-            const value = target.read64(pa);
-            log(pa, 8, value);
-            return value;
-          };
-      }
-      if (typeof property === "string" && WRITES.has(property)) {
-        return () => {
-          throw new Error(`translate must not write to memory (mem.${property}): this exercise does not set A/D bits`);
-        };
-      }
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === "function" ? value.bind(target) : value;
+  return readOnlyView(
+    mem,
+    (method) => new Error(`translate must not write to memory (mem.${method}): this exercise does not set A/D bits`),
+    (pa, size, value) => {
+      if (reads.length < MAX_LOGGED_READS) reads.push({ pa, size, value: "0x" + value.toString(16) });
     },
-  });
+  );
 }
 
 const SHAPES =

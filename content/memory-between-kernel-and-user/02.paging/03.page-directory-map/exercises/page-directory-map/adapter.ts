@@ -1,5 +1,6 @@
 import type { ExerciseAdapter, FixtureWire } from "../../../../../kit/exercise";
 import { PhysicalMemory } from "../../../../../../sim/learner-api";
+import { readOnlyView } from "../../../../../../sim/index";
 
 // Runs in the sandbox beside the learner's code: rebuilds physical memory, calls pdmap(mem, cr3, cr4) and hands
 // the drawn map back as a string. Only sim/ is imported at run time (the kit import is types only).
@@ -60,20 +61,11 @@ function call(entry: (...args: never[]) => unknown, prepared: unknown, input: Re
 
 export const adapter: ExerciseAdapter = { prepare, call };
 
-const WRITES = new Set(["write8", "write16", "write32", "write64", "writeBytes"]);
-
 function readOnly(mem: PhysicalMemory): PhysicalMemory {
-  return new Proxy(mem, {
-    get(target, property) {
-      if (typeof property === "string" && WRITES.has(property)) {
-        return () => {
-          throw new Error(`pdmap must not write to memory (mem.${property}): drawing the map only reads the tables`);
-        };
-      }
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
+  return readOnlyView(
+    mem,
+    (method) => new Error(`pdmap must not write to memory (mem.${method}): drawing the map only reads the tables`),
+  );
 }
 
 function describe(value: unknown): string {
