@@ -1,10 +1,10 @@
 import { z } from "zod";
+import { checkGroupOf } from "../../../../../kit/check-group";
 import {
   exerciseSettingsSchema,
   type CheckGroup,
   type Comparison,
   type ExerciseSpec,
-  type FixtureWire,
 } from "../../../../../kit/exercise";
 import { createRng } from "../../../../../../sim/index";
 import type { WalkAnswer } from "./adapter";
@@ -48,21 +48,7 @@ export const walkAnswerSchema: z.ZodType<WalkAnswer> = z
   .strict();
 
 /** One check over cases on one or more fixtures (each case names its fixture by index). */
-export function checkGroup(
-  name: string,
-  points: number,
-  visibility: CheckGroup["visibility"],
-  fixtures: FixtureWire[],
-  cases: [fixture: number, input: WalkInput][],
-): CheckGroup {
-  return {
-    name,
-    points,
-    visibility,
-    fixtures,
-    cases: cases.map(([fixture, input]) => ({ fixture, input: toCaseInput(input) })),
-  };
-}
+export const checkGroup = checkGroupOf<WalkInput>(toCaseInput);
 
 const GB = 1073741824;
 const MB2 = 2097152;

@@ -1,10 +1,10 @@
 import { z } from "zod";
+import { checkGroupOf } from "../../../../../kit/check-group";
 import {
   exerciseSettingsSchema,
   type CheckGroup,
   type Comparison,
   type ExerciseSpec,
-  type FixtureWire,
 } from "../../../../../kit/exercise";
 import { createRng } from "../../../../../../sim/index";
 import type { CopyAnswer } from "./adapter";
@@ -36,21 +36,7 @@ export const copyAnswerSchema: z.ZodType<CopyAnswer> = z
   .strict();
 
 /** One check over cases on one or more fixtures (each case names its fixture by index). */
-export function checkGroup(
-  name: string,
-  points: number,
-  visibility: CheckGroup["visibility"],
-  fixtures: FixtureWire[],
-  cases: [fixture: number, input: CopyInput][],
-): CheckGroup {
-  return {
-    name,
-    points,
-    visibility,
-    fixtures,
-    cases: cases.map(([fixture, input]) => ({ fixture, input: copyInputSchema.parse(input) })),
-  };
-}
+export const checkGroup = checkGroupOf<CopyInput>(copyInputSchema.parse);
 
 /** A copy of n bytes starting at `from`. */
 export function copy(from: bigint | number, n: number): CopyInput {

@@ -1,10 +1,10 @@
 import { z } from "zod";
+import { checkGroupOf, onFixture0 } from "../../../../../kit/check-group";
 import {
   exerciseSettingsSchema,
   type CheckGroup,
   type Comparison,
   type ExerciseSpec,
-  type FixtureWire,
 } from "../../../../../kit/exercise";
 import { createRng } from "../../../../../../sim/index";
 import type { ReadAnswer } from "./adapter";
@@ -48,24 +48,10 @@ export const readAnswerSchema: z.ZodType<ReadAnswer> = z
   .strict();
 
 /** One check over cases on one or more fixtures (each case names its fixture by index). */
-export function checkGroup(
-  name: string,
-  points: number,
-  visibility: CheckGroup["visibility"],
-  fixtures: FixtureWire[],
-  cases: [fixture: number, input: ReadInput][],
-): CheckGroup {
-  return {
-    name,
-    points,
-    visibility,
-    fixtures,
-    cases: cases.map(([fixture, input]) => ({ fixture, input: readInputSchema.parse(input) })),
-  };
-}
+export const checkGroup = checkGroupOf<ReadInput>(readInputSchema.parse);
 
 /** Cases all on fixture 0. */
-export const on0 = (inputs: ReadInput[]): [number, ReadInput][] => inputs.map((input) => [0, input]);
+export const on0 = onFixture0<ReadInput>;
 
 function publicChecks(seed: string): CheckGroup[] {
   const rng = createRng(`read-syscall public:${seed}`);

@@ -1,10 +1,10 @@
 import { z } from "zod";
+import { checkGroupOf, onFixture0 } from "../../../../../kit/check-group";
 import {
   exerciseSettingsSchema,
   type CheckGroup,
   type Comparison,
   type ExerciseSpec,
-  type FixtureWire,
 } from "../../../../../kit/exercise";
 import { createRng } from "../../../../../../sim/index";
 import type { RingAnswer } from "./adapter";
@@ -33,24 +33,10 @@ export const ringAnswerSchema: z.ZodType<RingAnswer> = z
   .refine((a) => a.values.length === a.count, "values and count disagree");
 
 /** One check over cases on one or more fixtures (each case names its fixture by index). */
-export function checkGroup(
-  name: string,
-  points: number,
-  visibility: CheckGroup["visibility"],
-  fixtures: FixtureWire[],
-  cases: [fixture: number, input: RingInput][],
-): CheckGroup {
-  return {
-    name,
-    points,
-    visibility,
-    fixtures,
-    cases: cases.map(([fixture, input]) => ({ fixture, input: ringInputSchema.parse(input) })),
-  };
-}
+export const checkGroup = checkGroupOf<RingInput>(ringInputSchema.parse);
 
 /** Cases all on fixture 0. */
-export const on0 = (inputs: RingInput[]): [number, RingInput][] => inputs.map((input) => [0, input]);
+export const on0 = onFixture0<RingInput>;
 
 function publicChecks(seed: string): CheckGroup[] {
   const rng = createRng(`sample-ring public:${seed}`);
