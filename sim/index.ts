@@ -52,3 +52,4 @@ export { createWalkRecord, toTranslation, decodeLeaf, WALK_OK, WALK_PF, WALK_GP,
 export { Tlb, type TlbEntry } from "./x86/tlb";
 export { buildMmPageTables, releaseMmPageTables, type MmArch, type MmPageTables, type MmPageTablesOptions, type MmPageTablesResult } from "./linux/mm-page-tables";
 export { readOnlyView, type ReadObserver, type ReadSize } from "./memory/read-only-view";
+export { buildUserSpace, parseUserSpace, type UserSpace, type UserSpacePte, type UserSpaceVma } from "./linux/user-space-wire";

@@ -1,18 +1,17 @@
 import type { ExerciseAdapter, FixtureWire } from "../../../../../kit/exercise";
 import {
   accessOk,
-  MAP_ANONYMOUS,
-  MAP_FIXED,
-  MAP_PRIVATE,
-  Mm,
-  mmap,
-  PageAllocator,
-  PhysicalMemory,
+  type Mm,
   TASK_SIZE_MAX,
   touchUser,
   VM_EXEC,
   VM_READ,
   VM_WRITE,
+  buildUserSpace,
+  parseUserSpace,
+  type UserSpace,
+  type UserSpacePte,
+  type UserSpaceVma,
 } from "../../../../../../sim/index";
 
 // Runs in the sandbox beside the learner's code: rebuilds the user address space for every case (so faults one
@@ -20,23 +19,13 @@ import {
 // imported at run time (the kit import is types only and vanishes when bundled).
 
 /** A VMA of the seeded space: [start, end) with PROT_* bits; anonymous and private. */
-export interface SpaceVma {
-  start: number;
-  end: number;
-  prot: number;
-}
+export type SpaceVma = UserSpaceVma;
 
 /** A present PTE: the user page at `va` maps frame `pfn` (its bytes travel in the fixture). */
-export interface SpacePte {
-  va: number;
-  pfn: number;
-  writable: boolean;
-}
+export type SpacePte = UserSpacePte;
 
 /** The fixture's meta: the VMAs, the present pages, and CR4.SMAP (the copy runs inside STAC either way). */
-export interface SpaceMeta {
-  vmas: SpaceVma[];
-  ptes: SpacePte[];
+export interface SpaceMeta extends UserSpace {
   smap: boolean;
 }
 
@@ -79,29 +68,11 @@ function prepare(fixture: FixtureWire): PreparedSpace {
   return new PreparedSpace(fixture, requireMeta(fixture.meta));
 }
 
-const FIXED_ANON = MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS;
+const WHO = "copy-from-user adapter";
 
 /** A fresh mm for the fixture: its VMAs mapped, its present pages holding the fixture's bytes, nothing else. */
 export function buildMm(fixture: FixtureWire): Mm {
-  const meta = requireMeta(fixture.meta);
-  const mem = PhysicalMemory.fromWire({ frames: fixture.frames, bytes: fixture.bytes });
-  const allocator = new PageAllocator(mem, Math.max(0x1000, ...fixture.frames.map((pfn) => pfn + 1)));
-  const mm = new Mm(allocator);
-  for (const vma of meta.vmas) {
-    const mapped = mmap(mm, vma.start, vma.end - vma.start, vma.prot, FIXED_ANON, null);
-    if (!mapped.ok) throw new Error(`copy-from-user adapter: cannot map VMA at 0x${vma.start.toString(16)}`);
-  }
-  for (const pte of meta.ptes) {
-    if (!fixture.frames.includes(pte.pfn))
-      throw new Error(`copy-from-user adapter: frame ${pte.pfn} is not in the fixture`);
-    mm.setPte(pte.va, {
-      pfn: pte.pfn,
-      page: { pfn: pte.pfn, kind: "anon", refcount: 1 },
-      writable: pte.writable,
-      present: true,
-    });
-  }
-  return mm;
+  return buildUserSpace(requireMeta(fixture.meta), fixture, WHO);
 }
 
 /** Why a kernel read at `addr` ends in the fixup, in the learner's words. */
@@ -197,37 +168,6 @@ function requireLength(value: unknown): number {
 }
 
 function requireMeta(meta: Record<string, unknown>): SpaceMeta {
-  const { vmas, ptes, smap } = meta;
-  if (!Array.isArray(vmas) || !Array.isArray(ptes) || typeof smap !== "boolean") {
-    throw new Error("copy-from-user adapter: fixture meta needs vmas, ptes and smap");
-  }
-  return {
-    vmas: vmas.map((v: unknown) => {
-      const o = requireRecord(v, "vma");
-      return {
-        start: requireAddress(o.start, "vma start"),
-        end: requireAddress(o.end, "vma end"),
-        prot: requireAddress(o.prot, "vma prot"),
-      };
-    }),
-    ptes: ptes.map((p: unknown) => {
-      const o = requireRecord(p, "pte");
-      if (typeof o.writable !== "boolean") throw new Error("copy-from-user adapter: pte writable must be a boolean");
-      return { va: requireAddress(o.va, "pte va"), pfn: requireAddress(o.pfn, "pte pfn"), writable: o.writable };
-    }),
-    smap,
-  };
-}
-
-function requireRecord(value: unknown, what: string): Record<string, unknown> {
-  if (typeof value !== "object" || value === null)
-    throw new Error(`copy-from-user adapter: bad ${what} in fixture meta`);
-  return value as Record<string, unknown>;
-}
-
-function requireAddress(value: unknown, what: string): number {
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) {
-    throw new Error(`copy-from-user adapter: ${what} must be a whole number >= 0, got ${describe(value)}`);
-  }
-  return value;
+  if (typeof meta.smap !== "boolean") throw new Error(`${WHO}: fixture meta needs vmas, ptes and smap`);
+  return { ...parseUserSpace(meta, WHO), smap: meta.smap };
 }

@@ -3,17 +3,15 @@ import {
   accessOk,
   copyToUser,
   createRng,
-  MAP_ANONYMOUS,
-  MAP_FIXED,
-  MAP_PRIVATE,
-  Mm,
-  mmap,
-  PageAllocator,
-  PhysicalMemory,
+  type Mm,
   TASK_SIZE_MAX,
   VM_READ,
   VM_WRITE,
   VM_EXEC,
+  buildUserSpace,
+  parseUserSpace,
+  type UserSpacePte,
+  type UserSpaceVma,
 } from "../../../../../../sim/index";
 
 // Runs in the sandbox beside the learner's code: rebuilds the user address space for every case (so a fault one
@@ -22,18 +20,10 @@ import {
 // imported at run time (the kit import is types only and vanishes when bundled).
 
 /** A VMA of the process: [start, end) with PROT_* bits; anonymous and private. */
-export interface SpaceVma {
-  start: number;
-  end: number;
-  prot: number;
-}
+export type SpaceVma = UserSpaceVma;
 
 /** A present PTE: the user page at `va` maps frame `pfn`; `writable: false` in a writable VMA is a COW page. */
-export interface SpacePte {
-  va: number;
-  pfn: number;
-  writable: boolean;
-}
+export type SpacePte = UserSpacePte;
 
 /** The device: `size` bytes of data generated from `seed`, in an allocation rounded up to whole pages. */
 export interface DeviceMeta {
@@ -121,24 +111,11 @@ export function deviceBytes(device: DeviceMeta): Uint8Array {
   return data;
 }
 
-const FIXED_ANON = MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS;
+const WHO = "read-syscall adapter";
 
 /** A fresh mm for the fixture: its VMAs mapped, its present pages holding the fixture's bytes, nothing else. */
 export function buildMm(fixture: FixtureWire): Mm {
-  const meta = requireMeta(fixture.meta);
-  const mem = PhysicalMemory.fromWire({ frames: fixture.frames, bytes: fixture.bytes });
-  const mm = new Mm(new PageAllocator(mem, Math.max(0x1000, ...fixture.frames.map((pfn) => pfn + 1))));
-  for (const vma of meta.vmas) {
-    const mapped = mmap(mm, vma.start, vma.end - vma.start, vma.prot, FIXED_ANON, null);
-    if (!mapped.ok) throw new Error(`read-syscall adapter: cannot map VMA at 0x${vma.start.toString(16)}`);
-  }
-  for (const pte of meta.ptes) {
-    if (!fixture.frames.includes(pte.pfn))
-      throw new Error(`read-syscall adapter: frame ${pte.pfn} is not in the fixture`);
-    const page = { pfn: pte.pfn, kind: "anon" as const, refcount: 1 };
-    mm.setPte(pte.va, { pfn: pte.pfn, page, writable: pte.writable, present: true });
-  }
-  return mm;
+  return buildUserSpace(requireMeta(fixture.meta), fixture, WHO);
 }
 
 /** Why a kernel store at `addr` ends in the fixup, in the learner's words. */
@@ -286,26 +263,12 @@ function requireWhole(value: unknown, what: string, min: number): number {
 }
 
 function requireMeta(meta: Record<string, unknown>): ReadMeta {
-  const { vmas, ptes, smap, device } = meta;
-  if (!Array.isArray(vmas) || !Array.isArray(ptes) || typeof smap !== "boolean") {
-    throw new Error("read-syscall adapter: fixture meta needs vmas, ptes, smap and device");
-  }
+  const { smap, device } = meta;
+  if (typeof smap !== "boolean") throw new Error(`${WHO}: fixture meta needs vmas, ptes, smap and device`);
   const dev = requireRecord(device, "device");
-  if (typeof dev.seed !== "string") throw new Error("read-syscall adapter: device seed must be a string");
+  if (typeof dev.seed !== "string") throw new Error(`${WHO}: device seed must be a string`);
   return {
-    vmas: vmas.map((v: unknown) => {
-      const o = requireRecord(v, "vma");
-      return {
-        start: requireNumber(o.start, "vma start"),
-        end: requireNumber(o.end, "vma end"),
-        prot: requireNumber(o.prot, "vma prot"),
-      };
-    }),
-    ptes: ptes.map((p: unknown) => {
-      const o = requireRecord(p, "pte");
-      if (typeof o.writable !== "boolean") throw new Error("read-syscall adapter: pte writable must be a boolean");
-      return { va: requireNumber(o.va, "pte va"), pfn: requireNumber(o.pfn, "pte pfn"), writable: o.writable };
-    }),
+    ...parseUserSpace(meta, WHO),
     smap,
     device: { seed: dev.seed, size: requireNumber(dev.size, "device size") },
   };
