@@ -44,7 +44,7 @@ function parseCommandLine(argv: string[]): z.infer<typeof argsSchema> {
   return parsed.data;
 }
 
-/** The result for a terminal: status and score, then one line per check with its message, console, replay info. */
+/** The result for a terminal: status and score, one line per check with its message, console, server-only parts, replay info. */
 export function formatResult(result: GradeResult): string {
   const lines = [`${result.status.toUpperCase()}  ${result.score}/${result.maxScore}  ${result.message}`];
   for (const error of result.compileErrors) lines.push(`  line ${error.line}, column ${error.column}: ${error.message}`);
@@ -54,6 +54,9 @@ export function formatResult(result: GradeResult): string {
     if (check.verdict !== "pass") lines.push(`         ${check.message}`);
   }
   if (result.console) lines.push("--- console ---", result.console.trimEnd());
+  // The CLI runs with the server's secrets (hidden checks, the solution): it is an instructor's tool and shows all.
+  if (result.serverOnly?.hiddenConsole) lines.push("--- console while hidden checks ran (never shown to the learner) ---", result.serverOnly.hiddenConsole.trimEnd());
+  if (result.serverOnly?.faultDetail) lines.push(`grader fault (never shown to the learner): ${result.serverOnly.faultDetail}`);
   lines.push(
     `exercise ${result.exerciseId}@${result.exerciseVersion}, grader ${result.graderVersion}, seed ${result.seed}, hidden seed ${result.hiddenSeed}, ${result.timings.totalMs} ms`,
   );

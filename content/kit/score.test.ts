@@ -76,6 +76,22 @@ describe("scoreChecks", () => {
     ]);
   });
 
+  it("says in one word how each failing check failed (a hidden check's learner message is built from it)", () => {
+    const groups = [THREE, THREE, THREE, THREE, group("a", [[1, 1]]), group("b", [[2, 2]]), group("c", [[3, 3]])];
+    const results = scoreChecks(spec, groups, groups.map(sums), [
+      answers(3, 7, 11),
+      answers(3, 0, 11),
+      answers(3, "7", 11),
+      [{ ok: true, value: 3 }, { ok: false, error: "threw Error: boom" }, { ok: true, value: 11 }],
+      { stopped: "timeout", message: "This check took longer than 1000 ms." },
+      { stopped: "error", failure: "out_of_memory", message: "Your code ran out of memory." },
+      { stopped: "not_run", message: "Not run." },
+    ]);
+    expect(results.map((r) => r.failure)).toEqual([undefined, "wrong_answer", "wrong_answer", "error", "timeout", "out_of_memory", "not_run"]);
+    const [graderFault] = scoreChecks(spec, [THREE], [], [answers(3, 7, 11)]);
+    expect(graderFault?.failure).toBe("grader_fault");
+  });
+
   it("marks a check with no outcome at all as not run", () => {
     const [result] = scoreChecks(spec, [THREE], [sums(THREE)], []);
     expect(result).toMatchObject({ verdict: "not_run", earned: 0 });

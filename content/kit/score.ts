@@ -1,4 +1,4 @@
-import type { CheckResult, Trace } from "../../grader/contract/result";
+import type { CheckResult, Failure, Trace } from "../../grader/contract/result";
 import { traceSchema } from "../../grader/contract/result";
 import type { CaseAnswer, CaseWire, CheckGroup, ExerciseSpec } from "./exercise";
 
@@ -11,6 +11,8 @@ export interface StoppedGroup {
   stopped: "timeout" | "not_run" | "error";
   /** In the learner's terms: why this check has no answers. */
   message: string;
+  /** When it says more than `stopped` (out of memory, a grader fault): what a hidden check's message tells. */
+  failure?: Failure;
 }
 
 /** What the learner's side produced for one check: an answer per case, or why there are none. */
@@ -37,12 +39,12 @@ export function scoreChecks(
     if (outcome === undefined) return stoppedResult(group, { stopped: "not_run", message: "This check did not run." });
     if (!Array.isArray(outcome)) return stoppedResult(group, outcome);
     if (reference === undefined) {
-      return stoppedResult(group, { stopped: "error", message: "The grader has no expected answers for this check (a grader bug, not yours)." });
+      return stoppedResult(group, { stopped: "error", failure: "grader_fault", message: "The grader has no expected answers for this check (a grader bug, not yours)." });
     }
     try {
       return judgeGroup(spec, group, reference, outcome);
     } catch (error) {
-      return stoppedResult(group, { stopped: "error", message: `The check itself failed (a grader bug, not yours): ${errorText(error)}` });
+      return stoppedResult(group, { stopped: "error", failure: "grader_fault", message: `The check itself failed (a grader bug, not yours): ${errorText(error)}` });
     }
   });
 }
@@ -55,13 +57,14 @@ export function stoppedResult(group: CheckGroup, stopped: StoppedGroup): CheckRe
     points: group.points,
     earned: 0,
     verdict: stopped.stopped,
+    failure: stopped.failure ?? stopped.stopped,
     message: clip(stopped.message, MESSAGE_LIMIT),
     casesRun: 0,
     casesPassed: 0,
   };
 }
 
-type CaseJudgement = { pass: true } | { pass: false; verdict: "fail" | "error"; message: string; value: unknown };
+type CaseJudgement = { pass: true } | { pass: false; verdict: "fail" | "error"; failure: Failure; message: string; value: unknown };
 
 function judgeGroup(
   spec: ExerciseSpec,
@@ -86,7 +89,7 @@ function judgeGroup(
   const where = `Case ${index + 1} of ${total} (${passed} passed)`;
   const message = clip(`${where}: ${judgement.message}`, MESSAGE_LIMIT);
   const traces = testCase ? drawTraces(spec, group, testCase, reference[index], judgement.value) : undefined;
-  return { ...base, earned: 0, verdict: judgement.verdict, message, ...(traces ? { traces } : {}) };
+  return { ...base, earned: 0, verdict: judgement.verdict, failure: judgement.failure, message, ...(traces ? { traces } : {}) };
 }
 
 function judgeCase(
@@ -97,13 +100,13 @@ function judgeCase(
 ): CaseJudgement {
   const input = testCase?.input ?? {};
   if (reference === undefined || !reference.ok) {
-    return { pass: false, verdict: "error", message: "the reference solution has no answer for this case (a grader bug, not yours).", value: undefined };
+    return { pass: false, verdict: "error", failure: "grader_fault", message: "the reference solution has no answer for this case (a grader bug, not yours).", value: undefined };
   }
   if (answer === undefined) {
-    return { pass: false, verdict: "error", message: `with input ${previewInput(input)}, your code gave no answer.`, value: undefined };
+    return { pass: false, verdict: "error", failure: "error", message: `with input ${previewInput(input)}, your code gave no answer.`, value: undefined };
   }
   if (!answer.ok) {
-    return { pass: false, verdict: "error", message: `with input ${previewInput(input)}, your function ${answer.error}`, value: undefined };
+    return { pass: false, verdict: "error", failure: "error", message: `with input ${previewInput(input)}, your function ${answer.error}`, value: undefined };
   }
   const parsed = spec.outputSchema.safeParse(answer.value);
   if (!parsed.success) {
@@ -114,12 +117,13 @@ function judgeCase(
     return {
       pass: false,
       verdict: "fail",
+      failure: "wrong_answer",
       message: `with input ${previewInput(input)}, your answer ${previewValue(answer.value)} does not have the expected shape (${issues}).`,
       value: undefined,
     };
   }
   const comparison = spec.compare(input, reference.value, parsed.data);
-  return comparison.pass ? { pass: true } : { pass: false, verdict: "fail", message: comparison.message, value: parsed.data };
+  return comparison.pass ? { pass: true } : { pass: false, verdict: "fail", failure: "wrong_answer", message: comparison.message, value: parsed.data };
 }
 
 function drawTraces(

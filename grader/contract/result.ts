@@ -34,12 +34,21 @@ export const traceSchema = z.object({
 });
 export type Trace = z.infer<typeof traceSchema>;
 
+/**
+ * Why a check did not pass, in the learner's terms. A hidden check's learner message is built from this, its
+ * name and its case counts alone (hiddenCheckMessage), so it can never carry a case's input or expected value.
+ */
+export const failureSchema = z.enum(["wrong_answer", "error", "timeout", "out_of_memory", "not_run", "grader_fault"]);
+export type Failure = z.infer<typeof failureSchema>;
+
 export const checkResultSchema = z.object({
   name: z.string().max(200),
   visibility: z.enum(["public", "hidden"]),
   points: z.number().nonnegative(),
   earned: z.number().nonnegative(),
   verdict: verdictSchema,
+  /** Set when the verdict is not "pass" (results stored before it existed lack it). */
+  failure: failureSchema.optional(),
   /** In the learner's terms: what was asked, what they returned, what was expected. */
   message: z.string().max(4000),
   /** How many cases the check ran and how many passed. */
@@ -57,6 +66,15 @@ export const compileErrorSchema = z.object({
 });
 export type CompileError = z.infer<typeof compileErrorSchema>;
 
+/** What a grade keeps for instructors and never shows a learner, because it can hold a hidden case. */
+export const serverOnlySchema = z.object({
+  /** What the learner's code printed once hidden checks had started (it may print their inputs). */
+  hiddenConsole: z.string().max(65_536).optional(),
+  /** A grader fault in full, when its text may name a hidden case (the learner reads a plain sentence). */
+  faultDetail: z.string().max(4000).optional(),
+});
+export type ServerOnly = z.infer<typeof serverOnlySchema>;
+
 export const gradeResultSchema = z.object({
   schemaVersion: z.literal(RESULT_SCHEMA_VERSION),
   status: outcomeSchema,
@@ -66,7 +84,10 @@ export const gradeResultSchema = z.object({
   message: z.string().max(4000),
   checks: z.array(checkResultSchema).max(200),
   compileErrors: z.array(compileErrorSchema).max(50),
-  /** What the learner's code printed, truncated to the exercise's limit. */
+  /**
+   * What the learner's code printed while loading and during the public checks, truncated to the exercise's limit.
+   * Output printed once a hidden check had started is in serverOnly.hiddenConsole.
+   */
   console: z.string().max(65_536),
   exerciseId: z.string().max(100),
   exerciseVersion: z.string().max(100),
@@ -75,25 +96,7 @@ export const gradeResultSchema = z.object({
   seed: z.string().max(100),
   hiddenSeed: z.string().max(100),
   timings: z.object({ compileMs: z.number(), runMs: z.number(), totalMs: z.number() }),
+  /** Instructors only: redactForLearner drops all of it (docs/decisions/0022-hidden-checks-stay-on-the-server.md). */
+  serverOnly: serverOnlySchema.optional(),
 });
 export type GradeResult = z.infer<typeof gradeResultSchema>;
-
-/** What a learner reads for a hidden check that did not pass: its name says what it tests, not the case. */
-export const HIDDEN_CHECK_MESSAGE =
-  "This hidden check failed on a case that is not shown. Its name says which rule it tests; run the public checks and reread that part of the lesson.";
-
-/**
- * What a learner may see of a result: hidden checks keep their names, points and verdicts, but their
- * inputs (in messages and traces) and the hidden seed stay on the server. Instructors see everything.
- */
-export function redactForLearner(result: GradeResult): GradeResult {
-  return {
-    ...result,
-    hiddenSeed: "",
-    checks: result.checks.map((check) =>
-      check.visibility === "public"
-        ? check
-        : { ...check, traces: undefined, message: check.verdict === "pass" ? "" : HIDDEN_CHECK_MESSAGE },
-    ),
-  };
-}

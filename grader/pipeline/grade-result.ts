@@ -1,4 +1,4 @@
-import { gradeResultSchema, RESULT_SCHEMA_VERSION, type CheckResult, type CompileError, type GradeResult, type Outcome } from "../contract/result";
+import { gradeResultSchema, RESULT_SCHEMA_VERSION, type CheckResult, type CompileError, type GradeResult, type Outcome, type ServerOnly } from "../contract/result";
 import { GRADER_VERSION } from "../version";
 
 /** What every result echoes so the grade can be replayed: who, which versions, which seeds, since when. */
@@ -16,7 +16,10 @@ export interface ResultFields {
   checks: CheckResult[];
   maxScore: number;
   compileErrors?: CompileError[];
+  /** What the learner's code printed before any hidden check started (it is shown to the learner). */
   console?: string;
+  /** What it printed once one had started (kept for instructors only). */
+  hiddenConsole?: string;
   compileMs?: number;
   runMs?: number;
 }
@@ -37,6 +40,7 @@ export function buildResult(context: ResultContext, fields: ResultFields): Grade
     console: clip(fields.console ?? "", 65_536),
     ...echo(context),
     timings: { compileMs: round(fields.compileMs ?? 0), runMs: round(fields.runMs ?? 0), totalMs: round(performance.now() - context.startedAtMs) },
+    ...serverOnly({ hiddenConsole: fields.hiddenConsole }),
   };
   const parsed = gradeResultSchema.safeParse(candidate);
   if (parsed.success) return parsed.data;
@@ -45,8 +49,11 @@ export function buildResult(context: ResultContext, fields: ResultFields): Grade
   return internalErrorResult(context, `The grader produced an invalid result (${where}). This is a grader bug, not your code's fault.`, fields.maxScore);
 }
 
-/** A result for a grader fault (or an unknown exercise): no score, the message says what went wrong. */
-export function internalErrorResult(context: ResultContext, message: string, maxScore = 0): GradeResult {
+/**
+ * A result for a grader fault (or an unknown exercise): no score, the message says what went wrong. A fault whose
+ * text may name a hidden case gives the learner a plain `message` and keeps the text in `faultDetail` (server only).
+ */
+export function internalErrorResult(context: ResultContext, message: string, maxScore = 0, faultDetail?: string): GradeResult {
   return {
     schemaVersion: RESULT_SCHEMA_VERSION,
     status: "internal_error",
@@ -58,7 +65,17 @@ export function internalErrorResult(context: ResultContext, message: string, max
     console: "",
     ...echo(context),
     timings: { compileMs: 0, runMs: 0, totalMs: round(performance.now() - context.startedAtMs) },
+    ...serverOnly({ faultDetail }),
   };
+}
+
+// Only the parts that hold something, clipped to the contract's bounds; no `serverOnly` key when none does.
+function serverOnly(parts: { hiddenConsole?: string | undefined; faultDetail?: string | undefined }): { serverOnly?: ServerOnly } {
+  const kept: ServerOnly = {
+    ...(parts.hiddenConsole ? { hiddenConsole: clip(parts.hiddenConsole, 65_536) } : {}),
+    ...(parts.faultDetail ? { faultDetail: clip(parts.faultDetail, 4000) } : {}),
+  };
+  return Object.keys(kept).length > 0 ? { serverOnly: kept } : {};
 }
 
 function echo(context: ResultContext): Pick<GradeResult, "exerciseId" | "exerciseVersion" | "graderVersion" | "seed" | "hiddenSeed"> {

@@ -37,6 +37,9 @@ export interface GradeDependencies {
  * Grades one submission from source text to a schema-valid GradeResult: size check, transpile, reference answers
  * on the host, a FRESH isolate for the learner's module and checks, then judging on the host. Never rejects:
  * every fault, the grader's included, comes back as a result with a status and a plain message.
+ * The result's `message` and `console` never hold a hidden case, its expected value or what the code printed
+ * during hidden checks (those stay in hidden checks' messages and `serverOnly`, which redactForLearner drops):
+ * the server shows both to the learner as they are.
  */
 export async function gradeSubmission(input: GradeInput, deps: GradeDependencies): Promise<GradeResult> {
   const context: ResultContext = {
@@ -49,10 +52,14 @@ export async function gradeSubmission(input: GradeInput, deps: GradeDependencies
   try {
     return await gradeOrThrow(input, deps, context);
   } catch (error) {
+    // A grader bug: its text could come from anywhere (a hidden check's data included), so it stays server side.
     const detail = error instanceof Error ? error.message : String(error);
-    return internalErrorResult(context, `The grader failed on this submission (not your code's fault): ${detail}`);
+    return internalErrorResult(context, "The grader failed on this submission. This is not your code's fault; please submit again.", 0, `The grader failed: ${detail}`);
   }
 }
+
+/** What a learner reads when an exercise's hidden side fails; the reason (which may name a case) is server only. */
+const HIDDEN_SIDE_FAILED = "The exercise's hidden checks could not be prepared. This is not your code's fault; please submit again later.";
 
 async function gradeOrThrow(input: GradeInput, deps: GradeDependencies, context: ResultContext): Promise<GradeResult> {
   const sabotage = deps.sabotage ?? {};
@@ -67,14 +74,21 @@ async function gradeOrThrow(input: GradeInput, deps: GradeDependencies, context:
   const compileMs = performance.now() - compileStart;
 
   let publicChecks: ReturnType<typeof preparePublic>;
-  let hiddenGroups: CheckGroup[];
   try {
     publicChecks = preparePublic(exercise, input.seed);
-    hiddenGroups = secrets.hiddenChecks(input.hiddenSeed);
   } catch (error) {
-    return internalErrorResult(context, `The exercise could not generate its checks: ${error instanceof Error ? error.message : String(error)}`);
+    return internalErrorResult(context, `The exercise could not generate its checks: ${errorText(error)}`);
   }
   if (!publicChecks.ok) return internalErrorResult(context, `The exercise's reference solution failed (not your code's fault): ${publicChecks.message}`);
+  let hiddenGroups: CheckGroup[];
+  try {
+    hiddenGroups = secrets.hiddenChecks(input.hiddenSeed);
+  } catch (error) {
+    return internalErrorResult(context, HIDDEN_SIDE_FAILED, 0, `The exercise could not generate its hidden checks: ${errorText(error)}`);
+  }
+  // A "public" group from hiddenChecks would be judged, and shown, as public: an exercise bug, refused loudly.
+  const misfiled = hiddenGroups.find((group) => group.visibility !== "hidden");
+  if (misfiled) return internalErrorResult(context, HIDDEN_SIDE_FAILED, 0, `hiddenChecks returned the group "${misfiled.name}" with visibility "${misfiled.visibility}".`);
   const groups = [...publicChecks.checks.groups, ...hiddenGroups];
   const maxScore = groups.reduce((sum, group) => sum + group.points, 0);
   const notRun = (message: string) => groups.map((group) => stoppedResult(group, { stopped: "not_run", message }));
@@ -83,7 +97,7 @@ async function gradeOrThrow(input: GradeInput, deps: GradeDependencies, context:
     return buildResult(context, { status: "compile_error", message: compiled.message, checks: notRun("Not run: the code does not compile."), maxScore, compileErrors: compiled.errors, compileMs });
   }
   const hiddenReference = referenceAnswers(spec, adapter, secrets.solution, hiddenGroups);
-  if (!hiddenReference.ok) return internalErrorResult(context, `The exercise's reference solution failed (not your code's fault): ${hiddenReference.message}`, maxScore);
+  if (!hiddenReference.ok) return internalErrorResult(context, HIDDEN_SIDE_FAILED, maxScore, `The reference solution failed on a hidden check: ${hiddenReference.message}`);
   const reference = { answers: [...publicChecks.checks.expected, ...hiddenReference.answers] };
 
   const runStart = performance.now();
@@ -104,7 +118,7 @@ async function gradeOrThrow(input: GradeInput, deps: GradeDependencies, context:
     if (!loaded.ok) {
       const where = loaded.kind === "threw" ? lineSuffix(lineMapper, loaded.at) : "";
       const { status, message } = describeLoadFailure(loaded, loadBudget, limits.memoryMb, where);
-      return buildResult(context, { status, message, checks: notRun("Not run: your module did not load."), maxScore, console: sandbox.consoleBuffer.text(), compileMs, runMs: performance.now() - runStart });
+      return buildResult(context, { status, message, checks: notRun("Not run: your module did not load."), maxScore, console: sandbox.consoleBuffer.text("public"), compileMs, runMs: performance.now() - runStart });
     }
     const run = await runChecks(sandbox, groups, limits, wallDeadlineMs, {
       disableTimeout: sabotage.noTimeout === true,
@@ -120,13 +134,18 @@ async function gradeOrThrow(input: GradeInput, deps: GradeDependencies, context:
       message: run.limitHit ? `${run.limitMessage} ${summary}` : summary,
       checks,
       maxScore,
-      console: sandbox.consoleBuffer.text(),
+      console: sandbox.consoleBuffer.text("public"),
+      hiddenConsole: sandbox.consoleBuffer.text("hidden"),
       compileMs,
       runMs: performance.now() - runStart,
     });
   } finally {
     sandbox.dispose();
   }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function describeLoadFailure(loaded: Exclude<LoadOutcome, { ok: true }>, budgetMs: number, memoryMb: number, where: string): { status: GradeResult["status"]; message: string } {

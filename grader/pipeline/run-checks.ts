@@ -26,6 +26,9 @@ const caseAnswersSchema = z.array(
  * Runs each check's cases in the sandbox, in order, within the per-check timeout and the run's CPU and wall
  * budgets. A check that times out is marked and the next one still runs; once a budget is spent or the isolate
  * is gone (memory), the remaining checks are marked not run. Answers are parsed and validated HERE, on the host.
+ * Public checks must all come before hidden ones (throws otherwise, a grader bug): once a hidden case has entered
+ * the isolate, the learner's code may hold it, so its console goes to the hidden side and no public check's
+ * message (which shows the learner's answer) may follow.
  */
 export async function runChecks(
   sandbox: Sandbox,
@@ -44,6 +47,7 @@ export async function runChecks(
       limitMessage = message;
     }
   };
+  requirePublicFirst(groups);
   for (const [index, group] of groups.entries()) {
     const cpuLeft = limits.cpuTimeMs - sandbox.cpuMs();
     const wallLeft = wallDeadlineMs - performance.now();
@@ -55,6 +59,7 @@ export async function runChecks(
     const budget = Math.max(1, Math.floor(Math.min(limits.perCheckTimeoutMs, cpuLeft, wallLeft)));
     const isPerCheck = budget === limits.perCheckTimeoutMs;
     const leaked = options.leakedExpected ? { expected: options.leakedExpected[index] } : undefined;
+    if (group.visibility === "hidden") sandbox.consoleBuffer.enterHiddenPhase();
     const run = sandbox.runGroup(group, options.disableTimeout ? 600_000 : budget, leaked);
     if (run.ok) {
       outcomes.push(parseAnswers(run.json, group.cases.length, options.lineMapper ?? null));
@@ -67,6 +72,13 @@ export async function runChecks(
     else if (run.failure.kind !== "crashed") hit("timeout", message);
   }
   return { outcomes, limitHit, limitMessage };
+}
+
+function requirePublicFirst(groups: readonly CheckGroup[]): void {
+  const firstHidden = groups.findIndex((group) => group.visibility === "hidden");
+  if (firstHidden >= 0 && groups.slice(firstHidden).some((group) => group.visibility === "public")) {
+    throw new Error("a public check was ordered after a hidden one; its message could carry hidden data");
+  }
 }
 
 function parseAnswers(json: string, expectedCount: number, lineMapper: LineMapper | null): GroupOutcome {
@@ -97,7 +109,7 @@ function stoppedFor(failure: SandboxFailure, group: CheckGroup, caseIndex: numbe
     case "wall_limit":
       return { stopped: "timeout", message: `Stopped: the whole submission took longer than ${limits.wallTimeMs} ms.` };
     case "memory_limit":
-      return { stopped: "error", message: `Your code ran out of memory during this check (the limit is ${limits.memoryMb} MB).` };
+      return { stopped: "error", failure: "out_of_memory", message: `Your code ran out of memory during this check (the limit is ${limits.memoryMb} MB).` };
     case "crashed":
       return { stopped: "error", message: `This check could not finish: ${failure.message.slice(0, 500)}` };
   }

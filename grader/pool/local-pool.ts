@@ -15,7 +15,11 @@ export interface LocalPoolOptions {
   size?: number;
   /** Extra node flags (--no-node-snapshot is always given). */
   execArgv?: string[];
-  env?: NodeJS.ProcessEnv;
+  /**
+   * PAGEWISE_GRADER_* switches for the workers (tests' sabotage flags). Workers never inherit this process's
+   * environment: they get only these and the allow-list of grader/pool/worker-env.ts.
+   */
+  switches?: Readonly<Record<string, string>>;
   startTimeoutMs?: number;
   hangMarginMs?: number;
 }
@@ -128,7 +132,7 @@ export class LocalPool {
       {
         workerPath: this.options.workerPath,
         execArgv: this.options.execArgv ?? [],
-        env: this.options.env,
+        switches: this.options.switches ?? {},
         startTimeoutMs: this.options.startTimeoutMs ?? 30_000,
         hangMarginMs: this.options.hangMarginMs ?? 2_000,
       },

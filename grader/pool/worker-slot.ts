@@ -2,11 +2,13 @@ import { fork, type ChildProcess } from "node:child_process";
 import type { GradeResult } from "../contract/result";
 import type { GradeInput } from "../pipeline/grade-submission";
 import { workerMessageSchema, type HostMessage } from "../worker/ipc-messages";
+import { workerEnvironment } from "./worker-env";
 
 export interface SlotOptions {
   workerPath: string;
   execArgv: string[];
-  env: NodeJS.ProcessEnv | undefined;
+  /** PAGEWISE_GRADER_* switches for the worker; it never inherits the parent's environment (see worker-env.ts). */
+  switches: Readonly<Record<string, string>>;
   /** How long a worker may take to pass its self-test and say ready. */
   startTimeoutMs: number;
   /** Added to the worker's own promised deadline before it is presumed hung and killed. */
@@ -53,7 +55,7 @@ export class WorkerSlot {
       execArgv: [...WORKER_NODE_FLAGS, ...options.execArgv],
       serialization: "advanced",
       stdio: ["ignore", "inherit", "pipe", "ipc"],
-      ...(options.env ? { env: options.env } : {}),
+      env: workerEnvironment(process.env, options.switches),
     });
     this.child.stderr?.setEncoding("utf8");
     this.child.stderr?.on("data", (chunk: string) => {

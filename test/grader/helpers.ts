@@ -5,8 +5,8 @@ import { TEST_WORKER_PATH } from "./fixtures/build-config";
 import type { HostileProgram } from "./hostile-programs";
 
 /** A pool of test workers (fixture exercises); every test file must close it in afterAll. */
-export function startTestPool(options: Omit<Partial<LocalPoolOptions>, "env"> & { env?: Record<string, string> } = {}): LocalPool {
-  return new LocalPool({ workerPath: TEST_WORKER_PATH, size: 1, ...options, env: { ...process.env, ...options.env } });
+export function startTestPool(options: Partial<LocalPoolOptions> = {}): LocalPool {
+  return new LocalPool({ workerPath: TEST_WORKER_PATH, size: 1, ...options });
 }
 
 /** Why `result` is not the verdict `program` must get, or null when it is. */

@@ -17,7 +17,7 @@ function sabotagedPool(sabotage: Sabotage, selfTest: "on" | "off"): LocalPool {
     size: 1,
     hangMarginMs: 300,
     startTimeoutMs: 20_000,
-    env: { PAGEWISE_GRADER_SABOTAGE: JSON.stringify(sabotage), PAGEWISE_GRADER_SELF_TEST: selfTest },
+    switches: { PAGEWISE_GRADER_SABOTAGE: JSON.stringify(sabotage), PAGEWISE_GRADER_SELF_TEST: selfTest },
   });
   pools.push(pool);
   return pool;
