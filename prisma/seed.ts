@@ -1,15 +1,14 @@
 import "dotenv/config";
-import { randomUUID } from "node:crypto";
-import { hashPassword } from "better-auth/crypto";
 import { loadCourses } from "../content/kit/course-loader";
 import { createPrismaClient } from "../server/db-client";
 import { contentRoot } from "../server/content/repository";
 import { syncContent } from "../server/content/sync";
-import { DEMO_PASSWORD, demoAccounts } from "./demo-accounts";
+import { DEMO_PASSWORD, demoAccounts, ensureDemoAccounts, findDemoAccountEmails } from "./demo-accounts";
 
 /**
- * Seeds the database: syncs every course from content/ and creates the demo accounts (enrolled in
- * every course with their course role). Safe to run again: it upserts and never deletes learners' work.
+ * Seeds the database: syncs every course from content/, then, outside production only, creates the demo accounts
+ * (their password is in the README). With NODE_ENV=production it creates no account at all: the first admin comes
+ * from `npm run admin:create`. Safe to run again: it upserts and never deletes learners' work.
  */
 async function main() {
   const db = createPrismaClient(process.env.DATABASE_URL ?? "file:./data/pagewise.db");
@@ -17,37 +16,32 @@ async function main() {
     const courses = await loadCourses(contentRoot);
     const synced = await syncContent(db, courses);
     console.log(`Content: ${synced.courses} course(s), ${synced.lessons} lesson(s), ${synced.exercises} exercise(s).`);
-    for (const account of demoAccounts) {
-      const existing = await db.user.findUnique({ where: { email: account.email } });
-      const userId = existing?.id ?? randomUUID();
-      const user =
-        existing ??
-        (await db.user.create({
-          data: {
-            id: userId,
-            email: account.email,
-            name: account.name,
-            role: account.role,
-            emailVerified: true,
-            // better-auth's own hash and account shape (accountId = user id), so its sign-in accepts the password.
-            accounts: { create: { id: randomUUID(), accountId: userId, providerId: "credential", password: await hashPassword(DEMO_PASSWORD) } },
-          },
-        }));
-      if (existing && existing.role !== account.role) await db.user.update({ where: { id: user.id }, data: { role: account.role } });
-      if (account.courseRole) {
-        for (const course of courses) {
-          await db.enrollment.upsert({
-            where: { userId_courseId: { userId: user.id, courseId: course.id } },
-            create: { userId: user.id, courseId: course.id, role: account.courseRole },
-            update: { role: account.courseRole },
-          });
-        }
-      }
+    if (process.env.NODE_ENV === "production") {
+      console.log(
+        "No accounts created (NODE_ENV=production). Create the first admin with: npm run admin:create -- --email you@example.com",
+      );
+      warnAboutDemoAccounts(await findDemoAccountEmails(db));
+      return;
     }
+    await ensureDemoAccounts(db, courses);
     console.log(`Demo accounts (password "${DEMO_PASSWORD}"): ${demoAccounts.map((a) => a.email).join(", ")}`);
   } finally {
     await db.$disconnect();
   }
+}
+
+// Loud but not fatal: deleting accounts is the operator's call, and they may have changed the passwords already.
+function warnAboutDemoAccounts(emails: string[]) {
+  if (emails.length === 0) return;
+  console.error(
+    [
+      "",
+      "!!! WARNING: this production database has demo accounts, whose password is published in the README:",
+      ...emails.map((email) => `!!!   ${email}`),
+      "!!! Anyone can sign in as them unless their passwords were changed. Delete them before exposing the server.",
+      "",
+    ].join("\n"),
+  );
 }
 
 main().catch((error: unknown) => {

@@ -3,6 +3,7 @@
 import { useRouter, useSearchParams } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { authClient } from "./auth-client";
+import { safeRedirectPath } from "./safe-redirect";
 
 type Mode = "sign-in" | "sign-up";
 
@@ -30,9 +31,8 @@ export function AuthForm({ mode }: { mode: Mode }) {
       setError(describeAuthError(result.error.status, result.error.message));
       return;
     }
-    const next = searchParams.get("next");
-    // Only same-site paths: an open redirect would let a link send a fresh session elsewhere.
-    router.push(next && next.startsWith("/") && !next.startsWith("//") ? next : "/courses");
+    // Only same-origin paths: an open redirect would let a link send a fresh session elsewhere.
+    router.push(safeRedirectPath(searchParams.get("next"), "/courses"));
     router.refresh();
   }
 

@@ -1,0 +1,56 @@
+import { randomUUID } from "node:crypto";
+import { hashPassword } from "better-auth/crypto";
+import type { PrismaClient } from "../generated/prisma/client";
+
+/**
+ * Users with a password, written outside better-auth (the seed's demo accounts, `npm run admin:create`) in exactly
+ * the shape its email sign-in looks up: a lower-case email, and an account with providerId "credential",
+ * accountId = the user's id, and better-auth's own password hash. Any other shape signs in as "invalid password".
+ */
+export interface CredentialUser {
+  email: string;
+  name: string;
+  role: string;
+  password: string;
+}
+
+/** Creates the user and its credential account in one write; returns the new user's id. */
+export async function createCredentialUser(db: PrismaClient, user: CredentialUser): Promise<string> {
+  const id = randomUUID();
+  await db.user.create({
+    data: {
+      id,
+      email: user.email.toLowerCase(),
+      name: user.name,
+      role: user.role,
+      // Nobody can verify an address offline; these users are created by whoever runs the server.
+      emailVerified: true,
+      accounts: {
+        create: {
+          id: randomUUID(),
+          accountId: id,
+          providerId: "credential",
+          password: await hashPassword(user.password),
+        },
+      },
+    },
+  });
+  return id;
+}
+
+/**
+ * Sets an existing user's password: updates their credential account, or creates one when they have none.
+ * Their open sessions are ended too, as better-auth does when a password is reset.
+ */
+export async function setCredentialPassword(db: PrismaClient, userId: string, password: string): Promise<void> {
+  const hash = await hashPassword(password);
+  const account = await db.account.findFirst({ where: { userId, providerId: "credential", accountId: userId } });
+  await db.$transaction([
+    account
+      ? db.account.update({ where: { id: account.id }, data: { password: hash } })
+      : db.account.create({
+          data: { id: randomUUID(), userId, accountId: userId, providerId: "credential", password: hash },
+        }),
+    db.session.deleteMany({ where: { userId } }),
+  ]);
+}

@@ -1,0 +1,103 @@
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+import type { PrismaClient } from "../../generated/prisma/client";
+import { createCredentialUser, setCredentialPassword } from "../../prisma/credential-user";
+
+/**
+ * The first admin of a production install (`npm run admin:create`), where the seed creates no account. The checks
+ * here are the command's rules; main.ts only reads the command line and stdin and prints the outcome.
+ */
+
+// Stricter than sign-up's 8: an admin account guards everyone's work.
+export const ADMIN_PASSWORD_MIN = 12;
+// better-auth's maxPasswordLength (server/auth.ts): a longer one could never sign in.
+export const ADMIN_PASSWORD_MAX = 128;
+
+/**
+ * What the command accepts. Emails are normalised as better-auth stores and looks them up (trimmed, lower case) and
+ * checked by the same zod email rule its sign-in applies.
+ */
+export const adminRequestSchema = z.object({
+  email: z.string({ error: "is required" }).trim().toLowerCase().pipe(z.email("is not an email address")),
+  /** For a new user (default "Administrator"); an existing user's name changes only when this is given. */
+  name: z.string().trim().min(1, "must not be empty").max(80, "must be at most 80 characters").optional(),
+  /** A chosen password, or null: a new user then gets a generated one, an existing user keeps theirs. */
+  password: z
+    .string()
+    .min(ADMIN_PASSWORD_MIN, `must be at least ${ADMIN_PASSWORD_MIN} characters`)
+    .max(ADMIN_PASSWORD_MAX, `must be at most ${ADMIN_PASSWORD_MAX} characters`)
+    .refine((password) => !/[\r\n]/.test(password), "must be one line")
+    .nullable(),
+});
+
+export type AdminRequest = z.input<typeof adminRequestSchema>;
+
+export type AdminOutcome =
+  | { ok: true; action: "created"; userId: string; email: string; generatedPassword: string | null }
+  | {
+      ok: true;
+      action: "promoted";
+      userId: string;
+      email: string;
+      previousRole: string;
+      isPasswordSet: boolean;
+      /** False when the user has no password account and none was given: they cannot sign in with a password yet. */
+      hasPassword: boolean;
+    }
+  | { ok: false; problem: string };
+
+/** 32 characters from 192 random bits, URL-safe so it survives copying from a terminal. */
+export function generateAdminPassword(): string {
+  return randomBytes(24).toString("base64url");
+}
+
+/**
+ * Makes `email` a platform admin who can sign in with a password: creates the user (with the given or a generated
+ * password), or promotes the existing user (setting the password only when one is given). Refuses a bad email or
+ * password as a result, before writing anything.
+ */
+export async function createAdmin(db: PrismaClient, input: AdminRequest): Promise<AdminOutcome> {
+  const parsed = adminRequestSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, problem: describeIssues(parsed.error) };
+  const { email, name, password } = parsed.data;
+
+  const existing = await db.user.findUnique({
+    where: { email },
+    include: { accounts: { where: { providerId: "credential" } } },
+  });
+  if (!existing) {
+    const chosen = password ?? generateAdminPassword();
+    const userId = await createCredentialUser(db, {
+      email,
+      name: name ?? "Administrator",
+      role: "admin",
+      password: chosen,
+    });
+    return { ok: true, action: "created", userId, email, generatedPassword: password === null ? chosen : null };
+  }
+
+  await db.user.update({
+    where: { id: existing.id },
+    data: { role: "admin", ...(name === undefined ? {} : { name }) },
+  });
+  if (password !== null) await setCredentialPassword(db, existing.id, password);
+  return {
+    ok: true,
+    action: "promoted",
+    userId: existing.id,
+    email,
+    previousRole: existing.role,
+    isPasswordSet: password !== null,
+    hasPassword: password !== null || existing.accounts.some((a) => a.accountId === existing.id && a.password !== null),
+  };
+}
+
+/** One line per problem, in the command's terms: `--email is not an email address`, `the password must be ...`. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const field = String(issue.path[0] ?? "input");
+      return `${field === "password" ? "the password" : `--${field}`} ${issue.message}`;
+    })
+    .join("\n");
+}
