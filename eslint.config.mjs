@@ -23,6 +23,29 @@ export default tseslint.config(
     languageOptions: { globals: { module: "readonly", require: "readonly", process: "readonly", console: "readonly", URL: "readonly" } },
   },
   {
+    // One way to write a route or a server action (server/route): an exported handler must be built by route()...
+    // .access(rule).handle(...) or defineAction({ access, ... }), never a bare function, so none skips the request
+    // guard or forgets to say who may call it.
+    files: ["app/**/route.ts", "app/**/actions.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "ExportNamedDeclaration > FunctionDeclaration",
+          message: "Build route handlers with route()...access(rule).handle() and actions with defineAction() (server/route).",
+        },
+        {
+          selector: "ExportNamedDeclaration > VariableDeclaration > VariableDeclarator > :matches(ArrowFunctionExpression, FunctionExpression)",
+          message: "Build route handlers with route()...access(rule).handle() and actions with defineAction() (server/route).",
+        },
+        {
+          selector: "ExportDefaultDeclaration",
+          message: "Route and action files export named handlers built by server/route.",
+        },
+      ],
+    },
+  },
+  {
     // Hostile learner programs and sabotage fixtures are deliberately bad code.
     files: ["test/grader/**/programs/**", "test/grader/fixtures/**"],
     rules: { "@typescript-eslint/no-unused-vars": "off", "no-empty": "off", "no-constant-condition": "off" },

@@ -9,14 +9,20 @@ const nextConfig = {
   // `npm run typecheck` checks the whole repository (tests, scripts, grader) in `npm test` and CI; the
   // build would repeat it over the same files and fail on a test's types, which the server never runs.
   typescript: { ignoreBuildErrors: true },
+  // forbidden() renders app/forbidden.tsx with a 403 (server/route/page-access.ts).
+  experimental: { authInterrupts: true },
   async headers() {
     return [
       {
         source: "/:path*",
         headers: [
+          // Fixed for every response, static files included; the CSP (per-request nonce) and HSTS (only when
+          // PUBLIC_URL is https, known at run time) are set by proxy.ts.
           { key: "X-Content-Type-Options", value: "nosniff" },
           { key: "Referrer-Policy", value: "same-origin" },
           { key: "X-Frame-Options", value: "DENY" },
+          { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
+          { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=(), usb=()" },
         ],
       },
     ];

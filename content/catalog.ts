@@ -101,3 +101,8 @@ export const exerciseCatalog: Readonly<Record<string, CatalogEntry>> = {
       "content/memory-between-kernel-and-user/06.exploitation-and-defence/01.attacking-mmap-handlers/exercises/find-the-overflow",
   },
 };
+
+/** The exercise with this id, or null: an own key of the catalog only, so "constructor" or "__proto__" is null. */
+export function findCatalogEntry(exerciseId: string): CatalogEntry | null {
+  return Object.hasOwn(exerciseCatalog, exerciseId) ? (exerciseCatalog[exerciseId] ?? null) : null;
+}

@@ -47,7 +47,8 @@ export function createRegistry(definitions: Readonly<Record<string, ExerciseDefi
       if (!Object.hasOwn(definitions, id)) return null;
       const definition = definitions[id];
       if (!definition) return null;
-      const built = requireManifest().exercises[id];
+      const exercises = requireManifest().exercises;
+      const built = Object.hasOwn(exercises, id) ? exercises[id] : undefined;
       if (!built) throw new Error(`Exercise "${id}" has no sandbox runtime in ${runtimeDir}: run npm run build.`);
       const exercise: GradableExercise = {
         id,

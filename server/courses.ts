@@ -70,7 +70,10 @@ export async function bestScores(db: PrismaClient, userId: string): Promise<Map<
   return new Map(rows.map((row) => [row.exerciseId, row._max.score ?? 0]));
 }
 
-function enrollmentRole(role: string | undefined): "learner" | "instructor" | null {
+/** A user's role within one course (admins act as instructors everywhere). */
+export type CourseRole = "learner" | "instructor";
+
+function enrollmentRole(role: string | undefined): CourseRole | null {
   if (role === "learner" || role === "instructor") return role;
   return null;
 }
@@ -112,7 +115,7 @@ export async function findCourseRole(
   db: PrismaClient,
   user: { id: string; role: string },
   courseId: string,
-): Promise<"learner" | "instructor" | null> {
+): Promise<CourseRole | null> {
   if (user.role === "admin") return "instructor";
   const enrollment = await db.enrollment.findUnique({
     where: { userId_courseId: { userId: user.id, courseId } },

@@ -10,10 +10,29 @@ import { PrismaClient } from "../generated/prisma/client";
  * The generated client is per provider: run `npm run db:generate` after switching providers.
  */
 export function createPrismaClient(databaseUrl: string): PrismaClient {
-  if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
+  if (isPostgresUrl(databaseUrl)) {
     return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
   }
   const file = databaseUrl.replace(/^file:/, "");
   const url = file === ":memory:" ? file : pathToFileURL(path.resolve(/* turbopackIgnore: true */ process.cwd(), file)).href;
-  return new PrismaClient({ adapter: new PrismaLibSql({ url }) });
+  // A writer waits up to 5 s for another connection's lock instead of failing at once with SQLITE_BUSY (libsql
+  // applies it to every connection it opens, transactions' included).
+  return new PrismaClient({ adapter: new PrismaLibSql({ url, timeout: SQLITE_BUSY_TIMEOUT_MS }) });
+}
+
+export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+
+export function isPostgresUrl(databaseUrl: string): boolean {
+  return /^postgres(ql)?:\/\//.test(databaseUrl);
+}
+
+/**
+ * SQLite only: switches the file to write-ahead logging, so readers (pages, long polls) never block the writer
+ * (grading results) and the other way round. The mode is stored in the file, so once is enough; the server
+ * asks at every start and `db:deploy` after migrating. Returns the journal mode now in force.
+ */
+export async function useWriteAheadLog(db: PrismaClient, databaseUrl: string): Promise<string | null> {
+  if (isPostgresUrl(databaseUrl) || databaseUrl.endsWith(":memory:")) return null;
+  const rows = await db.$queryRawUnsafe<{ journal_mode: string }[]>("PRAGMA journal_mode = WAL");
+  return rows[0]?.journal_mode ?? null;
 }

@@ -15,8 +15,18 @@ const envSchema = z.object({
   PUBLIC_URL: z.url().default("http://127.0.0.1:3000"),
   /** Local grading worker processes (each runs one submission at a time). */
   GRADER_WORKERS: z.coerce.number().int().min(1).max(32).default(1),
-  /** Sign-in/sign-up attempts allowed per IP per minute (0 turns the limit off, e.g. for load tests). */
+  /** Sign-in/sign-up attempts allowed per client address per minute (0 turns the limit off, e.g. for load tests). */
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(10_000).default(30),
+  /** Sign-in attempts allowed per account per hour, from any address (0: off). */
+  AUTH_ACCOUNT_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(0).max(100_000).default(30),
+  /** Submissions per learner: a burst per minute and a sustained rate per hour (0: off). */
+  SUBMISSION_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(10_000).default(10),
+  SUBMISSION_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(0).max(100_000).default(200),
+  /**
+   * How many reverse proxies in front of the server to trust for X-Forwarded-For: 0 (the default) takes the
+   * client's address from the socket and ignores the header; 1 trusts one proxy (nginx, a load balancer).
+   */
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -13,9 +13,9 @@ export interface CurrentUser {
   role: Role;
 }
 
-/** The signed-in user of this request, or null. */
-export async function findCurrentUser(): Promise<CurrentUser | null> {
-  const session = await getAuth().api.getSession({ headers: await headers() });
+/** The user whose session cookie these request headers carry, or null. */
+export async function findUserForHeaders(requestHeaders: Headers): Promise<CurrentUser | null> {
+  const session = await getAuth().api.getSession({ headers: requestHeaders });
   if (!session) return null;
   const role = roleSchema.safeParse(session.user.role);
   return {
@@ -25,4 +25,9 @@ export async function findCurrentUser(): Promise<CurrentUser | null> {
     // An unknown role in the database gets the least privilege, not an error page.
     role: role.success ? role.data : "learner",
   };
+}
+
+/** The signed-in user of the request being rendered (pages, layouts, server actions), or null. */
+export async function findCurrentUser(): Promise<CurrentUser | null> {
+  return findUserForHeaders(await headers());
 }

@@ -1,10 +1,10 @@
 import "server-only";
 import { z } from "zod";
-import { exerciseCatalog } from "../content/catalog";
+import { findCatalogEntry } from "../content/catalog";
 import { gradeResultSchema, redactForLearner, type GradeResult } from "../grader/contract";
 import type { PrismaClient } from "../generated/prisma/client";
-import { findCourseRole } from "./courses";
 import { RequestError } from "./errors";
+import type { ExerciseRow } from "./route/access";
 import { freshSeed, learnerSeed } from "./seeds";
 
 /** The body of POST /api/submissions. Size is checked against the exercise's own limit below. */
@@ -33,29 +33,20 @@ export interface SubmissionView {
   code: string;
 }
 
-/** Where the exercise's own settings live: the public catalog (limits, attempts). */
+/** The exercise's own settings (limits, attempts) from the public catalog; a prototype key is an unknown id. */
 export function requireExerciseSettings(exerciseId: string) {
-  const entry = exerciseCatalog[exerciseId];
+  const entry = findCatalogEntry(exerciseId);
   if (!entry) throw new RequestError(404, "exercise_not_found", `There is no exercise "${exerciseId}".`);
   return entry.spec.settings;
 }
 
-/** Checks that the user may work on the exercise: it exists and they are enrolled in its course. */
-export async function requireExerciseAccess(db: PrismaClient, user: { id: string; role: string }, exerciseId: string) {
-  const exercise = await db.exercise.findUnique({ where: { id: exerciseId } });
-  if (!exercise) throw new RequestError(404, "exercise_not_found", `There is no exercise "${exerciseId}".`);
-  const role = await findCourseRole(db, user, exercise.courseId);
-  if (!role) throw new RequestError(403, "not_enrolled", "Enroll in this course to submit work for it.");
-  return exercise;
-}
-
 /**
- * Accepts a submission: validates it, stores it as queued and returns it. The caller hands its id
- * to the grading service; from here on it always ends graded or failed.
+ * Accepts a submission from a user the route has already let in (enrolled in the exercise's course): checks
+ * the exercise's own limits, stores it as queued and returns it. The caller hands its id to the grading
+ * service; from here on it always ends graded or failed.
  */
-export async function createSubmission(db: PrismaClient, user: { id: string; role: string }, request: SubmitRequest) {
-  const settings = requireExerciseSettings(request.exerciseId);
-  const exercise = await requireExerciseAccess(db, user, request.exerciseId);
+export async function createSubmission(db: PrismaClient, user: { id: string }, exercise: ExerciseRow, request: SubmitRequest) {
+  const settings = requireExerciseSettings(exercise.id);
   const size = Buffer.byteLength(request.code, "utf8");
   if (size > settings.limits.codeSizeBytes) {
     throw new RequestError(
@@ -83,7 +74,7 @@ export async function createSubmission(db: PrismaClient, user: { id: string; rol
   });
 }
 
-type SubmissionRow = NonNullable<Awaited<ReturnType<PrismaClient["submission"]["findUnique"]>>>;
+export type SubmissionRow = NonNullable<Awaited<ReturnType<PrismaClient["submission"]["findUnique"]>>>;
 
 /** The learner-facing view of a stored submission; a stored result that no longer parses is reported, not thrown. */
 export function toSubmissionView(row: SubmissionRow): SubmissionView {
@@ -106,11 +97,9 @@ export function toSubmissionView(row: SubmissionRow): SubmissionView {
   };
 }
 
-/** One of the user's own submissions; someone else's is as invisible as a missing one. */
-export async function requireOwnSubmission(db: PrismaClient, userId: string, submissionId: string): Promise<SubmissionView> {
-  const row = await db.submission.findUnique({ where: { id: submissionId } });
-  if (!row || row.userId !== userId) throw new RequestError(404, "submission_not_found", "There is no such submission.");
-  return toSubmissionView(row);
+/** A stored submission by id, or null (routes check ownership through their access rule). */
+export async function findSubmissionRow(db: PrismaClient, submissionId: string): Promise<SubmissionRow | null> {
+  return db.submission.findUnique({ where: { id: submissionId } });
 }
 
 /** The user's submissions for an exercise, newest first. */

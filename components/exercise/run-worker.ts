@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import * as learnerApi from "../../sim/learner-api";
-import { exerciseCatalog } from "../../content/catalog";
+import { findCatalogEntry } from "../../content/catalog";
 import type { CaseAnswer } from "../../content/kit/exercise";
 import { scoreChecks } from "../../content/kit/score";
 import type { RunRequest, RunResponse } from "./run-protocol";
@@ -26,7 +26,7 @@ self.onmessage = (event: MessageEvent<RunRequest>) => {
 };
 
 function runChecks(request: RunRequest, learnerConsole: Record<string, (...values: unknown[]) => void>, consoleText: () => string): RunResponse {
-  const exercise = exerciseCatalog[request.exerciseId];
+  const exercise = findCatalogEntry(request.exerciseId);
   if (!exercise) return { ok: false, stage: "internal", message: `Unknown exercise ${request.exerciseId}.`, console: "" };
   const entryName = exercise.spec.settings.entry;
   let entry: unknown;

@@ -2,7 +2,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { bestScores, enroll, findCourseRole, listCatalog } from "../../server/courses";
 import { findDraft, saveDraft } from "../../server/drafts";
 import { RequestError } from "../../server/errors";
-import { createSubmission, listOwnSubmissions, requireOwnSubmission } from "../../server/submissions";
+import { enrolledInExercise, ownerOf, type ExerciseRow } from "../../server/route/access";
+import type { CurrentUser } from "../../server/session";
+import { createSubmission, findSubmissionRow, listOwnSubmissions } from "../../server/submissions";
 import { createCourseFixture, createUser, testDb } from "../helpers/db";
 
 const db = testDb();
@@ -17,27 +19,52 @@ async function refusal(work: Promise<unknown>): Promise<{ status: number; code: 
   return { status: error.status, code: error.code };
 }
 
+/** The exercise row the route's access rule hands to createSubmission. */
+async function exerciseRow(exerciseId: string): Promise<ExerciseRow> {
+  return db.exercise.findUniqueOrThrow({ where: { id: exerciseId }, select: { id: true, courseId: true, contentHash: true, maxScore: true } });
+}
+
+const asCurrentUser = (user: { id: string; role: string }): CurrentUser => ({
+  id: user.id,
+  role: user.role === "admin" ? "admin" : user.role === "instructor" ? "instructor" : "learner",
+  name: "Test",
+  email: `${user.id}@test.local`,
+});
+
 describe("submissions", () => {
   it("accepts an enrolled learner's code as queued, with the exercise version and the learner's own seed", async () => {
     const { courseId, exerciseId } = await createCourseFixture(db);
     const user = await createUser(db);
     await enroll(db, user.id, courseId);
-    const submission = await createSubmission(db, user, { exerciseId, code: "export function translate() {}" });
+    const exercise = await exerciseRow(exerciseId);
+    const submission = await createSubmission(db, user, exercise, { exerciseId, code: "export function translate() {}" });
     expect(submission).toMatchObject({ status: "queued", exerciseVersion: "e1", maxScore: 20, userId: user.id });
-    const again = await createSubmission(db, user, { exerciseId, code: "x" });
+    const again = await createSubmission(db, user, exercise, { exerciseId, code: "x" });
     expect(again.seed).toBe(submission.seed);
     const other = await createUser(db);
     await enroll(db, other.id, courseId);
-    expect((await createSubmission(db, other, { exerciseId, code: "x" })).seed).not.toBe(submission.seed);
+    expect((await createSubmission(db, other, exercise, { exerciseId, code: "x" })).seed).not.toBe(submission.seed);
   });
 
-  it("refuses the unknown, the unenrolled and the oversized, with their own status codes", async () => {
+  it("lets in (by the route's access rule) only the enrolled, with 404 for unknown and prototype-key ids", async () => {
+    const { courseId, exerciseId } = await createCourseFixture(db);
+    const user = asCurrentUser(await createUser(db));
+    const rule = enrolledInExercise((input: { exerciseId: string }) => input.exerciseId);
+    for (const id of ["no-such-exercise", "constructor", "__proto__", "toString", "hasOwnProperty"]) {
+      expect(await refusal(rule.authorize(user, { exerciseId: id }, db))).toEqual({ status: 404, code: "exercise_not_found" });
+    }
+    expect(await refusal(rule.authorize(user, { exerciseId }, db))).toEqual({ status: 403, code: "not_enrolled" });
+    expect(await refusal(rule.authorize(null, { exerciseId }, db))).toEqual({ status: 401, code: "not_signed_in" });
+    await enroll(db, user.id, courseId);
+    expect((await rule.authorize(user, { exerciseId }, db)).exercise).toMatchObject({ id: exerciseId, courseId });
+  });
+
+  it("refuses oversized code with 413 and stores nothing", async () => {
     const { courseId, exerciseId } = await createCourseFixture(db);
     const user = await createUser(db);
-    expect(await refusal(createSubmission(db, user, { exerciseId: "no-such-exercise", code: "x" }))).toEqual({ status: 404, code: "exercise_not_found" });
-    expect(await refusal(createSubmission(db, user, { exerciseId, code: "x" }))).toEqual({ status: 403, code: "not_enrolled" });
     await enroll(db, user.id, courseId);
-    expect(await refusal(createSubmission(db, user, { exerciseId, code: "x".repeat(65_537) }))).toEqual({ status: 413, code: "code_too_large" });
+    const exercise = await exerciseRow(exerciseId);
+    expect(await refusal(createSubmission(db, user, exercise, { exerciseId, code: "x".repeat(65_537) }))).toEqual({ status: 413, code: "code_too_large" });
     expect(await db.submission.count({ where: { userId: user.id } })).toBe(0);
   });
 
@@ -46,9 +73,12 @@ describe("submissions", () => {
     const owner = await createUser(db);
     const stranger = await createUser(db);
     await enroll(db, owner.id, courseId);
-    const submission = await createSubmission(db, owner, { exerciseId, code: "mine" });
-    expect((await requireOwnSubmission(db, owner.id, submission.id)).code).toBe("mine");
-    expect(await refusal(requireOwnSubmission(db, stranger.id, submission.id))).toEqual({ status: 404, code: "submission_not_found" });
+    const submission = await createSubmission(db, owner, await exerciseRow(exerciseId), { exerciseId, code: "mine" });
+    const rule = ownerOf("submission", (input: { id: string }, client) => findSubmissionRow(client, input.id));
+    expect((await rule.authorize(asCurrentUser(owner), { id: submission.id }, db)).record.code).toBe("mine");
+    // Someone else's submission and a missing one answer alike, so ids cannot be probed.
+    expect(await refusal(rule.authorize(asCurrentUser(stranger), { id: submission.id }, db))).toEqual({ status: 404, code: "not_found" });
+    expect(await refusal(rule.authorize(asCurrentUser(stranger), { id: "no-such-id" }, db))).toEqual({ status: 404, code: "not_found" });
     expect(await listOwnSubmissions(db, stranger.id, exerciseId)).toEqual([]);
   });
 
@@ -59,7 +89,7 @@ describe("submissions", () => {
     const learner = await createUser(db);
     await enroll(db, learner.id, courseId);
     for (const score of [5, 17, 9]) {
-      const submission = await createSubmission(db, learner, { exerciseId, code: String(score) });
+      const submission = await createSubmission(db, learner, await exerciseRow(exerciseId), { exerciseId, code: String(score) });
       await db.submission.update({ where: { id: submission.id }, data: { status: "graded", score } });
     }
     expect((await bestScores(db, learner.id)).get(exerciseId)).toBe(17);
@@ -69,11 +99,11 @@ describe("submissions", () => {
 });
 
 describe("drafts", () => {
-  it("keeps the last saved code per learner and exercise, and only for enrolled learners", async () => {
+  it("keeps the last saved code per learner and exercise, within the exercise's size limit", async () => {
     const { courseId, exerciseId } = await createCourseFixture(db);
     const user = await createUser(db);
-    expect(await refusal(saveDraft(db, user, exerciseId, "x"))).toEqual({ status: 403, code: "not_enrolled" });
     await enroll(db, user.id, courseId);
+    expect(await refusal(saveDraft(db, user, exerciseId, "x".repeat(65_537)))).toEqual({ status: 413, code: "code_too_large" });
     await saveDraft(db, user, exerciseId, "first");
     await saveDraft(db, user, exerciseId, "second");
     expect(await findDraft(db, user.id, exerciseId)).toBe("second");

@@ -1,27 +1,24 @@
+import { z } from "zod";
 import { getDb } from "@/server/db";
 import { getGradingService } from "@/server/grading";
-import { readJson, requireUser, respond } from "@/server/http";
+import { enrolledInExercise } from "@/server/route/access";
+import { route } from "@/server/route/define-route";
+import { submissionLimits } from "@/server/route/named-limits";
 import { createSubmission, listOwnSubmissions, submitRequestSchema, toSubmissionView } from "@/server/submissions";
 
-const MAX_BODY_BYTES = 1_200_000;
-
 /** Accepts code for grading: 202 with the queued submission; the browser polls GET /api/submissions/:id. */
-export async function POST(request: Request) {
-  return respond(async () => {
-    const user = await requireUser();
-    const body = await readJson(request, submitRequestSchema, MAX_BODY_BYTES);
-    const submission = await createSubmission(getDb(), user, body);
+export const POST = route()
+  .body(submitRequestSchema, { maxBytes: 1_200_000 })
+  .access(enrolledInExercise(({ body }) => body.exerciseId))
+  .limit(({ grant }) => submissionLimits(grant.user.id))
+  .handle(async ({ grant, body }) => {
+    const submission = await createSubmission(getDb(), grant.user, grant.exercise, body);
     void getGradingService().enqueue(submission.id);
     return Response.json({ submission: toSubmissionView(submission) }, { status: 202 });
   });
-}
 
-/** The signed-in user's submissions for one exercise (?exerciseId=...), newest first. */
-export async function GET(request: Request) {
-  return respond(async () => {
-    const user = await requireUser();
-    const exerciseId = new URL(request.url).searchParams.get("exerciseId");
-    if (!exerciseId) return Response.json({ error: { code: "invalid_request", message: "Pass ?exerciseId=" } }, { status: 400 });
-    return Response.json({ submissions: await listOwnSubmissions(getDb(), user.id, exerciseId) });
-  });
-}
+/** The signed-in learner's submissions for one exercise (?exerciseId=...), newest first. */
+export const GET = route()
+  .query(z.object({ exerciseId: z.string().min(1).max(100) }).strict())
+  .access(enrolledInExercise(({ query }) => query.exerciseId))
+  .handle(async ({ grant }) => Response.json({ submissions: await listOwnSubmissions(getDb(), grant.user.id, grant.exercise.id) }));

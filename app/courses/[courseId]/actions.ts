@@ -1,15 +1,21 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { redirect } from "next/navigation";
+import { z } from "zod";
 import { enroll } from "@/server/courses";
 import { getDb } from "@/server/db";
-import { findCurrentUser } from "@/server/session";
+import { signedIn } from "@/server/route/access";
+import { defineAction } from "@/server/route/define-action";
 
-/** Enrolls the signed-in user in a course (sends others to sign in first, then back here). */
-export async function enrollAction(courseId: string): Promise<void> {
-  const user = await findCurrentUser();
-  if (!user) redirect(`/sign-in?next=${encodeURIComponent(`/courses/${courseId}`)}`);
-  await enroll(getDb(), user.id, courseId);
-  revalidatePath(`/courses/${courseId}`);
-}
+/** Enrolls the signed-in user in a course (visitors are sent to sign in first, then back to the course). */
+export const enrollAction = defineAction(
+  {
+    input: z.string().min(1).max(100),
+    access: signedIn(),
+    returnTo: (courseId) => `/courses/${courseId}`,
+  },
+  async ({ input: courseId, grant }) => {
+    await enroll(getDb(), grant.user.id, courseId);
+    revalidatePath(`/courses/${courseId}`);
+  },
+);

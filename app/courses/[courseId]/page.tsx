@@ -2,15 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ProgressBar } from "@/components/layout/progress-bar";
-import {
-  bestScores,
-  correctKnowledgeChecks,
-  findCourseOutline,
-  findCourseRole,
-  knowledgeCheckPoints,
-} from "@/server/courses";
+import { bestScores, correctKnowledgeChecks, findCourseOutline, knowledgeCheckPoints } from "@/server/courses";
 import { getDb } from "@/server/db";
-import { findCurrentUser } from "@/server/session";
+import { findCourseAccess } from "@/server/route/page-access";
 import { enrollAction } from "./actions";
 
 export const dynamic = "force-dynamic";
@@ -28,8 +22,7 @@ export default async function CoursePage({ params }: { params: Params }) {
   const db = getDb();
   const course = await findCourseOutline(db, courseId);
   if (!course) notFound();
-  const user = await findCurrentUser();
-  const role = user ? await findCourseRole(db, user, course.id) : null;
+  const { user, role } = await findCourseAccess(course.id);
   const best = user ? await bestScores(db, user.id) : new Map<string, number>();
   const correct = user ? await correctKnowledgeChecks(db, user.id) : new Set<string>();
   const lessons = course.modules.flatMap((m) => m.lessons);

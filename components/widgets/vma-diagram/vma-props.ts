@@ -21,7 +21,7 @@ const PROT_NAMES: Record<string, number> = { PROT_NONE: 0, PROT_READ, PROT_WRITE
 export function parseProt(text: string): number | null {
   let prot = 0;
   for (const name of text.split("|").map((s) => s.trim())) {
-    const bits = PROT_NAMES[name];
+    const bits = Object.hasOwn(PROT_NAMES, name) ? PROT_NAMES[name] : undefined;
     if (bits === undefined) return null;
     prot |= bits;
   }

@@ -1,14 +1,15 @@
+import { z } from "zod";
 import { getDb } from "@/server/db";
 import { saveDraft, saveDraftRequestSchema } from "@/server/drafts";
-import { readJson, requireUser, respond } from "@/server/http";
+import { enrolledInExercise } from "@/server/route/access";
+import { route } from "@/server/route/define-route";
 
 /** Saves the editor's content (the browser calls this a second after typing stops). */
-export async function PUT(request: Request, { params }: { params: Promise<{ exerciseId: string }> }) {
-  return respond(async () => {
-    const user = await requireUser();
-    const { exerciseId } = await params;
-    const { code } = await readJson(request, saveDraftRequestSchema, 1_200_000);
-    await saveDraft(getDb(), user, exerciseId, code);
+export const PUT = route()
+  .params(z.object({ exerciseId: z.string().min(1).max(100) }).strict())
+  .body(saveDraftRequestSchema, { maxBytes: 1_200_000 })
+  .access(enrolledInExercise(({ params }) => params.exerciseId))
+  .handle(async ({ grant, body }) => {
+    await saveDraft(getDb(), grant.user, grant.exercise.id, body.code);
     return new Response(null, { status: 204 });
   });
-}

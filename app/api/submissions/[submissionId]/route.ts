@@ -1,22 +1,24 @@
 import { z } from "zod";
 import { getDb } from "@/server/db";
 import { getGradingService } from "@/server/grading";
-import { requireUser, respond } from "@/server/http";
-import { requireOwnSubmission } from "@/server/submissions";
+import { ownerOf } from "@/server/route/access";
+import { route } from "@/server/route/define-route";
+import { findSubmissionRow, toSubmissionView } from "@/server/submissions";
 
+const paramsSchema = z.object({ submissionId: z.string().min(1).max(100) }).strict();
 /** ?waitMs=N (at most 10 s): answer as soon as grading ends instead of at once (a long poll). */
-const waitSchema = z.coerce.number().int().min(0).max(10_000).catch(0);
+const querySchema = z.object({ waitMs: z.coerce.number().int().min(0).max(10_000).default(0) }).strict();
 
-/** One of the signed-in user's submissions (404 for anyone else's). */
-export async function GET(request: Request, { params }: { params: Promise<{ submissionId: string }> }) {
-  return respond(async () => {
-    const user = await requireUser();
-    const { submissionId } = await params;
-    const db = getDb();
-    const submission = await requireOwnSubmission(db, user.id, submissionId);
-    const waitMs = waitSchema.parse(new URL(request.url).searchParams.get("waitMs") ?? 0);
-    if (waitMs === 0 || submission.status === "graded" || submission.status === "failed") return Response.json({ submission });
-    await getGradingService().waitUntilSettled(submissionId, waitMs);
-    return Response.json({ submission: await requireOwnSubmission(db, user.id, submissionId) });
+/** One of the signed-in user's own submissions (404 for anyone else's, as for a missing one). */
+export const GET = route()
+  .params(paramsSchema)
+  .query(querySchema)
+  .access(ownerOf("submission", ({ params }, db) => findSubmissionRow(db, params.submissionId)))
+  .handle(async ({ grant, query }) => {
+    const submission = grant.record;
+    const isFinal = submission.status === "graded" || submission.status === "failed";
+    if (query.waitMs === 0 || isFinal) return Response.json({ submission: toSubmissionView(submission) });
+    await getGradingService().waitUntilSettled(submission.id, query.waitMs);
+    const latest = (await findSubmissionRow(getDb(), submission.id)) ?? submission;
+    return Response.json({ submission: toSubmissionView(latest) });
   });
-}

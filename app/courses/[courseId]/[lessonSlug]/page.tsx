@@ -4,14 +4,13 @@ import { notFound } from "next/navigation";
 import { ExercisePanel } from "@/components/exercise/exercise-panel";
 import { KnowledgeCheckSection } from "@/components/knowledge-check/knowledge-check-section";
 import { MdxContent } from "@/components/mdx/mdx-content";
-import { findCourseRole } from "@/server/courses";
 import { compileMdx } from "@/server/content/mdx";
 import { findLesson } from "@/server/content/repository";
 import { getDb } from "@/server/db";
 import { findDraft } from "@/server/drafts";
 import { listKnowledgeCheckStates } from "@/server/knowledge-checks";
 import { findNeighbourLessons } from "@/server/lesson-nav";
-import { findCurrentUser } from "@/server/session";
+import { findCourseAccess } from "@/server/route/page-access";
 import { listOwnSubmissions } from "@/server/submissions";
 import { enrollAction } from "../actions";
 
@@ -30,8 +29,7 @@ export default async function LessonPage({ params }: { params: Params }) {
   const lesson = await findLesson(courseId, lessonSlug);
   if (!lesson) notFound();
   const db = getDb();
-  const user = await findCurrentUser();
-  const role = user ? await findCourseRole(db, user, courseId) : null;
+  const { user, role } = await findCourseAccess(courseId);
   const lessonCode = await compileMdx(lesson.source, lesson.contentHash);
   const { previous, next } = await findNeighbourLessons(db, courseId, lessonSlug);
   // Questions and options only; answers and explanations appear once the learner has answered.

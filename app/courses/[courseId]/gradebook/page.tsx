@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound, redirect } from "next/navigation";
+import { notFound } from "next/navigation";
 import { ScoreHistogram } from "@/components/charts/score-histogram";
 import { CheckText } from "@/components/knowledge-check/check-text";
-import { findCourseOutline, findCourseRole } from "@/server/courses";
+import { findCourseOutline } from "@/server/courses";
 import { getDb } from "@/server/db";
 import { buildGradebook } from "@/server/gradebook";
-import { findCurrentUser } from "@/server/session";
+import { requireInstructor } from "@/server/route/page-access";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Gradebook" };
@@ -14,14 +14,10 @@ export const metadata: Metadata = { title: "Gradebook" };
 /** For a course's instructors (and admins): every learner's best score per exercise, and how each exercise went. */
 export default async function GradebookPage({ params }: { params: Promise<{ courseId: string }> }) {
   const { courseId } = await params;
-  const user = await findCurrentUser();
-  if (!user) redirect(`/sign-in?next=${encodeURIComponent(`/courses/${courseId}/gradebook`)}`);
+  await requireInstructor(courseId, `/courses/${courseId}/gradebook`);
   const db = getDb();
   const course = await findCourseOutline(db, courseId);
   if (!course) notFound();
-  if ((await findCourseRole(db, user, courseId)) !== "instructor") {
-    return <p className="alert error">Only this course&apos;s instructors can see its gradebook.</p>;
-  }
   const { rows, exercises, knowledgeChecks } = await buildGradebook(db, courseId);
   const possible = exercises.reduce((sum, e) => sum + e.maxScore, 0);
   return (

@@ -1,0 +1,49 @@
+import "dotenv/config";
+import { createServer } from "node:http";
+import next from "next";
+import { CLIENT_ADDRESS_HEADER, resolveClientAddress } from "../server/route/client-address";
+
+/**
+ * `npm start`: serves the production build. Next's own `next start` would do, but for one thing: it keeps a
+ * client-sent X-Forwarded-For instead of the socket's address, so per-address rate limits could be lifted by
+ * inventing the header. Here every request gets CLIENT_ADDRESS_HEADER from the socket and TRUST_PROXY before
+ * Next sees it, and a client's own copy of that header is dropped (docs/decisions/0082-client-address.md).
+ */
+const hostname = process.env.HOST ?? "127.0.0.1";
+const port = Number(process.env.PORT ?? 3000);
+const trustedHops = parseTrustProxy(process.env.TRUST_PROXY);
+
+const app = next({ dev: false, hostname, port, dir: process.cwd() });
+const handle = app.getRequestHandler();
+
+await app.prepare();
+const server = createServer((request, response) => {
+  request.headers[CLIENT_ADDRESS_HEADER] = resolveClientAddress(request.socket.remoteAddress, request.headers["x-forwarded-for"], trustedHops);
+  void handle(request, response);
+});
+server.on("error", (error) => {
+  console.error(`[pagewise] cannot serve on http://${hostname}:${port}: ${error.message}`);
+  process.exit(1);
+});
+// Slow clients may not hold a connection open for ever (slowloris): headers within 20 s, a request within 60 s.
+server.headersTimeout = 20_000;
+server.requestTimeout = 60_000;
+server.listen(port, hostname, () => {
+  console.log(`[pagewise] serving on http://${hostname}:${port} (trusting ${trustedHops} proxy hop${trustedHops === 1 ? "" : "s"})`);
+});
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    server.close(() => process.exit(0));
+    setTimeout(() => process.exit(0), 5_000).unref();
+  });
+}
+
+function parseTrustProxy(raw: string | undefined): number {
+  const value = Number(raw ?? "0");
+  if (!Number.isInteger(value) || value < 0 || value > 10) {
+    console.error(`TRUST_PROXY must be a whole number of proxy hops from 0 to 10, not "${raw}". See README.md, "Configuration".`);
+    process.exit(2);
+  }
+  return value;
+}

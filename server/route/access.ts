@@ -1,0 +1,154 @@
+import "server-only";
+import type { PrismaClient } from "../../generated/prisma/client";
+import { findCourseRole, type CourseRole } from "../courses";
+import { RequestError } from "../errors";
+import type { CurrentUser } from "../session";
+
+/**
+ * Who may call a route, declared by the route itself (server/route/define-route.ts will not build a route
+ * without one). A rule has two halves, run by the builder in this order:
+ *   needs      checked right after the session, before the body is even read: anyone, signed in, or admin;
+ *   authorize  checked once params, query and body are valid: enrolment, course staff, ownership. It may load
+ *              the record the route acts on and hand it to the handler as part of the grant.
+ * Statuses: 401 not signed in, 403 signed in but not allowed, 404 for an unknown id AND for a record owned by
+ * someone else (so ids cannot be probed).
+ */
+export interface AccessRule<TInput, TGrant> {
+  /** Says who may call, in words: shown in the authorization matrix and in refusals. */
+  readonly describe: string;
+  readonly needs: "anyone" | "signedIn" | "admin";
+  authorize(user: CurrentUser | null, input: TInput, db: PrismaClient): Promise<TGrant>;
+}
+
+export interface SignedIn {
+  user: CurrentUser;
+}
+
+/** Anyone, signed in or not (the handler gets the user when there is one). */
+export function anyone<TInput>(): AccessRule<TInput, { user: CurrentUser | null }> {
+  return { describe: "anyone", needs: "anyone", authorize: async (user) => ({ user }) };
+}
+
+/** Any signed-in user, whatever their role. */
+export function signedIn<TInput>(): AccessRule<TInput, SignedIn> {
+  return { describe: "any signed-in user", needs: "signedIn", authorize: async (user) => ({ user: requirePresent(user) }) };
+}
+
+/** Platform admins only. */
+export function admin<TInput>(): AccessRule<TInput, SignedIn> {
+  return {
+    describe: "platform admins",
+    needs: "admin",
+    authorize: async (user) => ({ user: requireAdminUser(user) }),
+  };
+}
+
+/** Learners enrolled in the course (and its instructors and admins), the course id picked from the input. */
+export function enrolledInCourse<TInput>(pickCourseId: (input: TInput) => string): AccessRule<TInput, SignedIn & { courseId: string; courseRole: CourseRole }> {
+  return {
+    describe: "members of the course (enrolled learners, its instructors, admins)",
+    needs: "signedIn",
+    async authorize(user, input, db) {
+      const member = requirePresent(user);
+      const courseId = pickCourseId(input);
+      const course = await db.course.findUnique({ where: { id: courseId }, select: { id: true } });
+      if (!course) throw new RequestError(404, "course_not_found", `There is no course "${courseId}".`);
+      return { user: member, courseId, courseRole: await requireCourseRole(db, member, courseId) };
+    },
+  };
+}
+
+/** Members of the course an exercise belongs to; the exercise row comes with the grant. */
+export function enrolledInExercise<TInput>(pickExerciseId: (input: TInput) => string) {
+  const rule: AccessRule<TInput, SignedIn & { exercise: ExerciseRow; courseRole: CourseRole }> = {
+    describe: "members of the exercise's course",
+    needs: "signedIn",
+    async authorize(user, input, db) {
+      const member = requirePresent(user);
+      const exerciseId = pickExerciseId(input);
+      const exercise = await db.exercise.findUnique({ where: { id: exerciseId }, select: exerciseColumns });
+      if (!exercise) throw new RequestError(404, "exercise_not_found", `There is no exercise "${exerciseId}".`);
+      return { user: member, exercise, courseRole: await requireCourseRole(db, member, exercise.courseId) };
+    },
+  };
+  return rule;
+}
+
+/** Members of the course a lesson belongs to (the lesson looked up in the database by its id). */
+export function enrolledInLesson<TInput>(pickLessonId: (input: TInput) => string): AccessRule<TInput, SignedIn & { courseId: string; courseRole: CourseRole }> {
+  return {
+    describe: "members of the lesson's course",
+    needs: "signedIn",
+    async authorize(user, input, db) {
+      const member = requirePresent(user);
+      const lessonId = pickLessonId(input);
+      const lesson = await db.lesson.findUnique({ where: { id: lessonId }, select: { courseId: true } });
+      if (!lesson) throw new RequestError(404, "lesson_not_found", `There is no lesson "${lessonId}".`);
+      return { user: member, courseId: lesson.courseId, courseRole: await requireCourseRole(db, member, lesson.courseId) };
+    },
+  };
+}
+
+/** The course's instructors and admins. */
+export function instructorOf<TInput>(pickCourseId: (input: TInput) => string): AccessRule<TInput, SignedIn & { courseId: string }> {
+  return {
+    describe: "instructors of the course, admins",
+    needs: "signedIn",
+    async authorize(user, input, db) {
+      const member = requirePresent(user);
+      const courseId = pickCourseId(input);
+      const course = await db.course.findUnique({ where: { id: courseId }, select: { id: true } });
+      if (!course) throw new RequestError(404, "course_not_found", `There is no course "${courseId}".`);
+      if ((await findCourseRole(db, member, courseId)) !== "instructor") {
+        throw new RequestError(403, "not_instructor", "Only this course's instructors can do this.");
+      }
+      return { user: member, courseId };
+    },
+  };
+}
+
+/**
+ * The signed-in user's own record, loaded by `load` (which returns null for a missing id): someone else's is a
+ * 404 exactly like a missing one, so another learner's submission ids reveal nothing.
+ */
+export function ownerOf<TInput, TRecord extends { userId: string }>(
+  what: string,
+  load: (input: TInput, db: PrismaClient) => Promise<TRecord | null>,
+): AccessRule<TInput, SignedIn & { record: TRecord }> {
+  return {
+    describe: `the owner of the ${what}`,
+    needs: "signedIn",
+    async authorize(user, input, db) {
+      const owner = requirePresent(user);
+      const record = await load(input, db);
+      if (!record || record.userId !== owner.id) throw new RequestError(404, "not_found", `There is no such ${what}.`);
+      return { user: owner, record };
+    },
+  };
+}
+
+const exerciseColumns = { id: true, courseId: true, contentHash: true, maxScore: true } as const;
+export interface ExerciseRow {
+  id: string;
+  courseId: string;
+  contentHash: string;
+  maxScore: number;
+}
+
+/** The user, or a 401 asking them to sign in. */
+export function requirePresent(user: CurrentUser | null): CurrentUser {
+  if (!user) throw new RequestError(401, "not_signed_in", "Sign in first.");
+  return user;
+}
+
+function requireAdminUser(user: CurrentUser | null): CurrentUser {
+  const present = requirePresent(user);
+  if (present.role !== "admin") throw new RequestError(403, "not_admin", "Only platform admins can do this.");
+  return present;
+}
+
+async function requireCourseRole(db: PrismaClient, user: CurrentUser, courseId: string): Promise<CourseRole> {
+  const role = await findCourseRole(db, user, courseId);
+  if (!role) throw new RequestError(403, "not_enrolled", "Enroll in this course first.");
+  return role;
+}
