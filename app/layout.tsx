@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import type { ReactNode } from "react";
 import { ContentLiveReload } from "@/components/layout/content-live-reload";
 import { SiteHeader } from "@/components/layout/site-header";
@@ -13,11 +14,13 @@ export const metadata: Metadata = {
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const user = await findCurrentUser();
+  // The per-request CSP nonce from proxy.ts: the only inline script of ours is allowed by it.
+  const nonce = (await headers()).get("x-nonce") ?? undefined;
   return (
     <html lang="en" suppressHydrationWarning>
       <head>
         {/* Sets the theme before the first paint so dark mode never flashes white. */}
-        <script dangerouslySetInnerHTML={{ __html: themeBootScript }} />
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: themeBootScript }} />
       </head>
       <body>
         <a className="skip-link" href="#main">

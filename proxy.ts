@@ -1,0 +1,26 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { contentSecurityPolicy, createNonce, transportHeaders } from "./server/route/security-headers";
+
+/**
+ * Runs before every page and API request (not static files): gives each page render a fresh CSP nonce (Next
+ * reads it from the request's Content-Security-Policy header and stamps it on its scripts; the root layout
+ * reads x-nonce for the theme script) and adds HSTS when the site is served over https.
+ */
+export function proxy(request: NextRequest) {
+  const nonce = createNonce();
+  const isHttps = new URL(process.env.PUBLIC_URL ?? "http://127.0.0.1:3000").protocol === "https:";
+  const policy = contentSecurityPolicy({ nonce, isDevelopment: process.env.NODE_ENV === "development", isHttps });
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("x-nonce", nonce);
+  requestHeaders.set("content-security-policy", policy);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set("Content-Security-Policy", policy);
+  for (const [name, value] of Object.entries(transportHeaders(isHttps))) response.headers.set(name, value);
+  return response;
+}
+
+export const config = {
+  // Pages only: API routes answer JSON (no scripts to guard), and a proxy in front of a route makes Next copy the
+  // request body for it, which would defeat the streaming body cap (server/route/read-body.ts).
+  matcher: [{ source: "/((?!api/|_next/static|_next/image|favicon.ico|icon.svg).*)" }],
+};
