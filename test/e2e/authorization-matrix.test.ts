@@ -1,0 +1,168 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadCourses } from "../../content/kit/course-loader";
+import { call, COURSE_ID, e2eDb, PERSONAS, preparePersonas, type Persona } from "./personas";
+
+/**
+ * The authorization matrix: every page and route under app/, found from the file tree, tried as each of six
+ * callers against the production server, with the status each must get. A new page or route without a row here
+ * fails the first test; a row for something that no longer exists fails it too.
+ */
+const root = path.resolve(import.meta.dirname, "../..");
+const db = e2eDb();
+let cookies: Record<Persona, string>;
+let learnerId: string;
+let fixture: { submissionId: string; lessonId: string; checkId: string; answer: string };
+
+type Expected = Record<Persona, number> | number;
+interface Row {
+  /** What the row checks, beyond the status. */
+  request(): { method: string; path: string; json?: unknown };
+  expected: Expected;
+}
+
+/** 401 anonymous, 403 not enrolled / other course's instructor, `ok` for the course's members. */
+const members = (ok: number): Expected => ({ anonymous: 401, learner: 403, enrolled: ok, otherInstructor: 403, instructor: ok, admin: ok });
+const EXERCISE = "walk-32";
+const LESSON_SLUG = "two-level-paging";
+
+const matrix: Record<string, Row> = {
+  "GET /": { request: () => ({ method: "GET", path: "/" }), expected: 200 },
+  "GET /courses": { request: () => ({ method: "GET", path: "/courses" }), expected: 200 },
+  "GET /courses/[courseId]": { request: () => ({ method: "GET", path: `/courses/${COURSE_ID}` }), expected: 200 },
+  // Lessons are public reading; the exercise panel inside is for members (the routes below enforce it).
+  "GET /courses/[courseId]/[lessonSlug]": { request: () => ({ method: "GET", path: `/courses/${COURSE_ID}/${LESSON_SLUG}` }), expected: 200 },
+  "GET /courses/[courseId]/gradebook": {
+    request: () => ({ method: "GET", path: `/courses/${COURSE_ID}/gradebook` }),
+    expected: { anonymous: 307, learner: 403, enrolled: 403, otherInstructor: 403, instructor: 200, admin: 200 },
+  },
+  "GET /sign-in": { request: () => ({ method: "GET", path: "/sign-in" }), expected: 200 },
+  "GET /sign-up": { request: () => ({ method: "GET", path: "/sign-up" }), expected: 200 },
+  "GET /api/auth/[...all]": { request: () => ({ method: "GET", path: "/api/auth/get-session" }), expected: 200 },
+  // Anyone may try to sign in; a wrong password is a 401 for everyone alike.
+  "POST /api/auth/[...all]": {
+    request: () => ({ method: "POST", path: "/api/auth/sign-in/email", json: { email: "nobody@example.test", password: "not-the-password" } }),
+    expected: 401,
+  },
+  // Development only: production answers 404 to everyone.
+  "GET /api/dev/content-events": { request: () => ({ method: "GET", path: "/api/dev/content-events" }), expected: 404 },
+  "PUT /api/drafts/[exerciseId]": {
+    request: () => ({ method: "PUT", path: `/api/drafts/${EXERCISE}`, json: { code: "// a draft" } }),
+    expected: members(204),
+  },
+  "GET /api/exercises/[exerciseId]/public-checks": {
+    request: () => ({ method: "GET", path: `/api/exercises/${EXERCISE}/public-checks` }),
+    expected: members(200),
+  },
+  "POST /api/knowledge-checks": {
+    request: () => ({ method: "POST", path: "/api/knowledge-checks", json: { lessonId: fixture.lessonId, checkId: fixture.checkId, answer: fixture.answer } }),
+    expected: members(200),
+  },
+  "POST /api/submissions": {
+    request: () => ({ method: "POST", path: "/api/submissions", json: { exerciseId: EXERCISE, code: "export function translate() { return null; }" } }),
+    expected: members(202),
+  },
+  "GET /api/submissions": { request: () => ({ method: "GET", path: `/api/submissions?exerciseId=${EXERCISE}` }), expected: members(200) },
+  // The enrolled learner's own submission: everyone else, staff included, gets the same 404 as for a missing id.
+  "GET /api/submissions/[submissionId]": {
+    request: () => ({ method: "GET", path: `/api/submissions/${fixture.submissionId}` }),
+    expected: { anonymous: 401, learner: 404, enrolled: 200, otherInstructor: 404, instructor: 404, admin: 404 },
+  },
+};
+
+/** "GET /courses/[courseId]" for every page.tsx, and one line per exported method of every route.ts. */
+function discoverEndpoints(): string[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      const urlPath = `/${path.relative(path.join(root, "app"), dir).split(path.sep).filter((s) => !/^\(.*\)$/.test(s)).join("/")}`.replace(/\/$/, "") || "/";
+      if (entry.name === "page.tsx") found.push(`GET ${urlPath}`);
+      if (entry.name === "route.ts") {
+        const source = readFileSync(full, "utf8");
+        for (const match of source.matchAll(/export (?:const|async function|function) (GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\b/g)) {
+          found.push(`${match[1]} ${urlPath}`);
+        }
+      }
+    }
+  };
+  walk(path.join(root, "app"));
+  return found.sort();
+}
+
+beforeAll(async () => {
+  ({ cookies, learnerId } = await preparePersonas(db));
+  const submitted = await call(cookies.enrolled, "POST", "/api/submissions", { json: { exerciseId: EXERCISE, code: "export const mine = 1;" } });
+  expect(submitted.status).toBe(202);
+  const [course] = (await loadCourses(path.join(root, "content"))).filter((c) => c.id === COURSE_ID);
+  const lesson = course?.modules.flatMap((m) => m.lessons).find((l) => l.knowledgeChecks.some((check) => check.kind === "multiple-choice"));
+  const check = lesson?.knowledgeChecks.find((c) => c.kind === "multiple-choice");
+  if (!lesson || !check || check.kind !== "multiple-choice") throw new Error("the demo course has no multiple-choice knowledge check");
+  fixture = {
+    submissionId: ((await submitted.json()) as { submission: { id: string } }).submission.id,
+    lessonId: lesson.id,
+    checkId: check.id,
+    answer: check.options[0]?.id ?? "",
+  };
+});
+
+afterAll(() => db.$disconnect());
+
+describe("authorization matrix", () => {
+  it("has exactly one row for every page and route handler under app/", () => {
+    expect(Object.keys(matrix).sort()).toEqual(discoverEndpoints());
+  });
+
+  for (const [endpoint, row] of Object.entries(matrix)) {
+    it(`${endpoint}: ${describeExpected(row.expected)}`, async () => {
+      const statuses: Partial<Record<Persona, number>> = {};
+      for (const persona of PERSONAS) {
+        const { method, path: urlPath, json } = row.request();
+        const response = await call(cookies[persona], method, urlPath, json === undefined ? {} : { json });
+        statuses[persona] = response.status;
+        if (response.status === 307) expect(response.headers.get("location")).toMatch(/\/sign-in\?next=/);
+        await response.body?.cancel();
+      }
+      const expected = typeof row.expected === "number" ? Object.fromEntries(PERSONAS.map((p) => [p, row.expected])) : row.expected;
+      expect(statuses).toEqual(expected);
+    });
+  }
+});
+
+describe("other learners' work (IDOR)", () => {
+  it("a learner cannot read another learner's submission by id, nor see it in their own list", async () => {
+    const stranger = cookies.learner;
+    const read = await call(stranger, "GET", `/api/submissions/${fixture.submissionId}`);
+    expect(read.status).toBe(404);
+    expect(await read.text()).not.toContain("export const mine");
+    // Enrolled in the course now, the stranger lists the exercise's submissions: only their own (none).
+    await db.enrollment.upsert({
+      where: { userId_courseId: { userId: learnerId, courseId: COURSE_ID } },
+      create: { userId: learnerId, courseId: COURSE_ID, role: "learner" },
+      update: {},
+    });
+    const list = await call(stranger, "GET", `/api/submissions?exerciseId=${EXERCISE}`);
+    expect(list.status).toBe(200);
+    expect(((await list.json()) as { submissions: unknown[] }).submissions).toEqual([]);
+    expect((await call(stranger, "GET", `/api/submissions/${fixture.submissionId}`)).status).toBe(404);
+  });
+
+  it("a draft saved by one learner is not another's: each PUT writes only the caller's own row", async () => {
+    await call(cookies.enrolled, "PUT", `/api/drafts/${EXERCISE}`, { json: { code: "// the enrolled learner's draft" } });
+    await call(cookies.instructor, "PUT", `/api/drafts/${EXERCISE}`, { json: { code: "// the instructor's draft" } });
+    const drafts = await db.draft.findMany({ where: { exerciseId: EXERCISE, code: { startsWith: "// the " } } });
+    expect(drafts.map((d) => d.code).sort()).toEqual(["// the enrolled learner's draft", "// the instructor's draft"]);
+  });
+
+  it("a learner's result is readable only by its owner, even while it is being graded (long poll)", async () => {
+    const poll = await call(cookies.otherInstructor, "GET", `/api/submissions/${fixture.submissionId}?waitMs=2000`);
+    expect(poll.status).toBe(404);
+  });
+});
+
+function describeExpected(expected: Expected): string {
+  if (typeof expected === "number") return `${expected} for everyone`;
+  return PERSONAS.map((p) => `${p} ${expected[p]}`).join(", ");
+}
