@@ -13,7 +13,7 @@ export interface CodeEditorHandle {
   /** The current code compiled to CommonJS JavaScript, for the Run worker. */
   compile(): Promise<string>;
   /** Type and syntax errors Monaco shows as red squiggles right now. */
-  errors(): { line: number; column: number; message: string }[];
+  errors(): Promise<{ line: number; column: number; message: string }[]>;
   focus(): void;
 }
 

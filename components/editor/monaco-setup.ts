@@ -50,10 +50,30 @@ export async function emitJavaScript(model: monaco.editor.ITextModel): Promise<s
   return js.text;
 }
 
-/** The model's type and syntax errors as the learner sees them (line, column, message). */
-export function collectErrors(model: monaco.editor.ITextModel) {
-  return monaco.editor
-    .getModelMarkers({ resource: model.uri })
-    .filter((marker) => marker.severity === monaco.MarkerSeverity.Error)
-    .map((marker) => ({ line: marker.startLineNumber, column: marker.startColumn, message: marker.message }));
+/**
+ * The model's syntax and type errors (line, column, message), asked of the TypeScript worker for the text as it is
+ * now. Not the editor's markers: those lag behind the last keystroke or paste until the worker's next pass, so Run
+ * pressed at once could miss an error the learner is about to see squiggled.
+ */
+export async function collectErrors(model: monaco.editor.ITextModel) {
+  const getWorker = await monaco.typescript.getTypeScriptWorker();
+  const worker = await getWorker(model.uri);
+  const uri = model.uri.toString();
+  const diagnostics = [...(await worker.getSyntacticDiagnostics(uri)), ...(await worker.getSemanticDiagnostics(uri))];
+  return diagnostics
+    .filter((diagnostic) => diagnostic.category === 1 /* ts.DiagnosticCategory.Error */)
+    .map((diagnostic) => {
+      const position = model.getPositionAt(diagnostic.start ?? 0);
+      return { line: position.lineNumber, column: position.column, message: flattenMessage(diagnostic.messageText) };
+    });
+}
+
+type MessageChain = string | { messageText: string; next?: MessageChain[] };
+
+/** A diagnostic's message, its chained details indented below it as tsc prints them. */
+function flattenMessage(chain: MessageChain, depth = 0): string {
+  if (typeof chain === "string") return chain;
+  const lines = [`${"  ".repeat(depth)}${chain.messageText}`];
+  for (const next of chain.next ?? []) lines.push(flattenMessage(next, depth + 1));
+  return lines.join("\n");
 }

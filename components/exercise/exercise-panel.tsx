@@ -63,7 +63,7 @@ export function ExercisePanel(props: ExercisePanelProps) {
     setBusy("running");
     setError(null);
     try {
-      const compileErrors = editor.current.errors();
+      const compileErrors = await editor.current.errors();
       if (compileErrors.length > 0) {
         setRunOutcome({
           kind: "run",

@@ -33,7 +33,6 @@ describe("every exercise of the course, in the browser", () => {
     await page.goto(`${base}/courses/${course.id}/${lesson.slug}`);
     const section = page.locator(`section[aria-labelledby="exercise-${exercise.id}"]`);
     await replaceEditorCode(page, readFileSync(exercise.files.solution, "utf8"), section);
-    await page.waitForTimeout(1500);
     await section.getByRole("button", { name: "Run", exact: true }).click();
     await expect.poll(() => section.getByTestId("result-panel").textContent(), { timeout: 30_000 }).toMatch(/All \d+ public checks pass/);
     await section.getByRole("button", { name: "Submit", exact: true }).click();

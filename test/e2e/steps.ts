@@ -22,4 +22,9 @@ export async function replaceEditorCode(page: Page, code: string, scope: Page | 
   // A paste, as a learner would: typed text would be re-indented and auto-closed by the editor.
   await page.evaluate((text) => navigator.clipboard.writeText(text), code);
   await page.keyboard.press("ControlOrMeta+V");
+  // What a person waits for: the pasted code on screen. After a paste the editor shows its end, so wait for the
+  // last line's longest word (Monaco draws spaces as no-break spaces, so a whole line would not match).
+  const lastLine = code.trimEnd().split("\n").pop() ?? "";
+  const word = lastLine.split(/\s+/).reduce((longest, w) => (w.length > longest.length ? w : longest), "");
+  if (word) await editor.locator(".view-line", { hasText: word }).first().waitFor({ state: "visible", timeout: 60_000 });
 }
