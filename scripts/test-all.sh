@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: every test, in the order that fails fastest: static checks, unit, grader, integration,
 # end-to-end in Debian's Chromium against `next start`, then the content check (which scans that build).
+# First it installs what the tests need from Debian when it is missing (Chromium, PostgreSQL: apt-get,
+# as root; otherwise it names the command), and starts PostgreSQL for the scale-out migration test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
@@ -8,11 +10,8 @@ export NEXT_TELEMETRY_DISABLED=1
 # shellcheck source=scripts/lib.sh
 . scripts/lib.sh
 
+ensure_test_system_packages
 ensure_installed
-if ! command -v chromium >/dev/null 2>&1; then
-  echo "The end-to-end tests need Debian's Chromium: apt-get install -y chromium (CI installs it itself)." >&2
-  exit 1
-fi
 
 step "Lockfile"
 node scripts/fix-lockfile.mjs --check

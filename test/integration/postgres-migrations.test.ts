@@ -5,8 +5,8 @@ import { describe, expect, it } from "vitest";
 
 /**
  * The scale-out database: the committed PostgreSQL migrations apply to an empty database and leave
- * the tables the app uses. CI starts PostgreSQL and sets PAGEWISE_TEST_POSTGRES_URL (a role with
- * CREATEDB); without it this file is skipped.
+ * the tables the app uses. `npm test` (scripts/lib.sh) installs and starts PostgreSQL and sets
+ * PAGEWISE_TEST_POSTGRES_URL (a role with CREATEDB); run on its own without it, this file is skipped.
  */
 const adminUrl = process.env.PAGEWISE_TEST_POSTGRES_URL;
 const root = path.resolve(import.meta.dirname, "../..");
