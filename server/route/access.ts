@@ -49,29 +49,26 @@ export function enrolledInCourse<TInput>(pickCourseId: (input: TInput) => string
     describe: "members of the course (enrolled learners, its instructors, admins)",
     needs: "signedIn",
     async authorize(user, input, db) {
-      const member = requirePresent(user);
       const courseId = pickCourseId(input);
-      const course = await db.course.findUnique({ where: { id: courseId }, select: { id: true } });
-      if (!course) throw new RequestError(404, "course_not_found", `There is no course "${courseId}".`);
-      return { user: member, courseId, courseRole: await requireCourseRole(db, member, courseId) };
+      const { record, ...member } = await requireMember(db, user, await findCourse(db, courseId), () => courseNotFound(courseId));
+      return { ...member, courseId: record.courseId };
     },
   };
 }
 
 /** Members of the course an exercise belongs to; the exercise row comes with the grant. */
-export function enrolledInExercise<TInput>(pickExerciseId: (input: TInput) => string) {
-  const rule: AccessRule<TInput, SignedIn & { exercise: ExerciseRow; courseRole: CourseRole }> = {
+export function enrolledInExercise<TInput>(pickExerciseId: (input: TInput) => string): AccessRule<TInput, SignedIn & { exercise: ExerciseRow; courseRole: CourseRole }> {
+  return {
     describe: "members of the exercise's course",
     needs: "signedIn",
     async authorize(user, input, db) {
-      const member = requirePresent(user);
       const exerciseId = pickExerciseId(input);
       const exercise = await db.exercise.findUnique({ where: { id: exerciseId }, select: exerciseColumns });
-      if (!exercise) throw new RequestError(404, "exercise_not_found", `There is no exercise "${exerciseId}".`);
-      return { user: member, exercise, courseRole: await requireCourseRole(db, member, exercise.courseId) };
+      const missing = () => new RequestError(404, "exercise_not_found", `There is no exercise "${exerciseId}".`);
+      const { record, ...member } = await requireMember(db, user, exercise, missing);
+      return { ...member, exercise: record };
     },
   };
-  return rule;
 }
 
 /** Members of the course a lesson belongs to (the lesson looked up in the database by its id). */
@@ -80,11 +77,10 @@ export function enrolledInLesson<TInput>(pickLessonId: (input: TInput) => string
     describe: "members of the lesson's course",
     needs: "signedIn",
     async authorize(user, input, db) {
-      const member = requirePresent(user);
       const lessonId = pickLessonId(input);
       const lesson = await db.lesson.findUnique({ where: { id: lessonId }, select: { courseId: true } });
-      if (!lesson) throw new RequestError(404, "lesson_not_found", `There is no lesson "${lessonId}".`);
-      return { user: member, courseId: lesson.courseId, courseRole: await requireCourseRole(db, member, lesson.courseId) };
+      const { record, ...member } = await requireMember(db, user, lesson, () => new RequestError(404, "lesson_not_found", `There is no lesson "${lessonId}".`));
+      return { ...member, courseId: record.courseId };
     },
   };
 }
@@ -95,14 +91,10 @@ export function instructorOf<TInput>(pickCourseId: (input: TInput) => string): A
     describe: "instructors of the course, admins",
     needs: "signedIn",
     async authorize(user, input, db) {
-      const member = requirePresent(user);
       const courseId = pickCourseId(input);
-      const course = await db.course.findUnique({ where: { id: courseId }, select: { id: true } });
-      if (!course) throw new RequestError(404, "course_not_found", `There is no course "${courseId}".`);
-      if ((await findCourseRole(db, member, courseId)) !== "instructor") {
-        throw new RequestError(403, "not_instructor", "Only this course's instructors can do this.");
-      }
-      return { user: member, courseId };
+      const member = await requireMember(db, user, await findCourse(db, courseId), () => courseNotFound(courseId));
+      if (member.courseRole !== "instructor") throw new RequestError(403, "not_instructor", "Only this course's instructors can do this.");
+      return { user: member.user, courseId };
     },
   };
 }
@@ -147,8 +139,28 @@ function requireAdminUser(user: CurrentUser | null): CurrentUser {
   return present;
 }
 
-async function requireCourseRole(db: PrismaClient, user: CurrentUser, courseId: string): Promise<CourseRole> {
-  const role = await findCourseRole(db, user, courseId);
-  if (!role) throw new RequestError(403, "not_enrolled", "Enroll in this course first.");
-  return role;
+/**
+ * The rules' common core: a signed-in user (401), a record that exists (404, from `missing`), and a role in the
+ * course the record belongs to (403 when none).
+ */
+async function requireMember<TRecord extends { courseId: string }>(
+  db: PrismaClient,
+  user: CurrentUser | null,
+  record: TRecord | null,
+  missing: () => RequestError,
+): Promise<SignedIn & { record: TRecord; courseRole: CourseRole }> {
+  const member = requirePresent(user);
+  if (!record) throw missing();
+  const courseRole = await findCourseRole(db, member, record.courseId);
+  if (!courseRole) throw new RequestError(403, "not_enrolled", "Enroll in this course first.");
+  return { user: member, record, courseRole };
+}
+
+async function findCourse(db: PrismaClient, courseId: string): Promise<{ courseId: string } | null> {
+  const course = await db.course.findUnique({ where: { id: courseId }, select: { id: true } });
+  return course ? { courseId: course.id } : null;
+}
+
+function courseNotFound(courseId: string): RequestError {
+  return new RequestError(404, "course_not_found", `There is no course "${courseId}".`);
 }
