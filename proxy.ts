@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { envSchema } from "./server/env-schema";
 import { contentSecurityPolicy, createNonce, transportHeaders } from "./server/route/security-headers";
 
 /**
@@ -8,7 +9,7 @@ import { contentSecurityPolicy, createNonce, transportHeaders } from "./server/r
  */
 export function proxy(request: NextRequest) {
   const nonce = createNonce();
-  const isHttps = new URL(process.env.PUBLIC_URL ?? "http://127.0.0.1:3000").protocol === "https:";
+  const isHttps = new URL(envSchema.shape.PUBLIC_URL.parse(process.env.PUBLIC_URL)).protocol === "https:";
   const policy = contentSecurityPolicy({ nonce, isDevelopment: process.env.NODE_ENV === "development", isHttps });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);

@@ -1,6 +1,7 @@
 import "dotenv/config";
 import { createServer } from "node:http";
 import next from "next";
+import { envSchema } from "../server/env-schema";
 import { CLIENT_ADDRESS_HEADER, resolveClientAddress } from "../server/route/client-address";
 
 /**
@@ -39,11 +40,12 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 
+/** TRUST_PROXY through the server's own schema (server/env-schema.ts): a bad value stops the server here. */
 function parseTrustProxy(raw: string | undefined): number {
-  const value = Number(raw ?? "0");
-  if (!Number.isInteger(value) || value < 0 || value > 10) {
+  const parsed = envSchema.shape.TRUST_PROXY.safeParse(raw);
+  if (!parsed.success) {
     console.error(`TRUST_PROXY must be a whole number of proxy hops from 0 to 10, not "${raw}". See README.md, "Configuration".`);
     process.exit(2);
   }
-  return value;
+  return parsed.data;
 }

@@ -3,6 +3,7 @@ import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { nextCookies } from "better-auth/next-js";
 import { getDb } from "./db";
+import { isPostgresUrl } from "./db-client";
 import { getEnv } from "./env";
 
 /**
@@ -11,13 +12,12 @@ import { getEnv } from "./env";
  */
 function createAuth() {
   const env = getEnv();
-  const isPostgres = /^postgres(ql)?:\/\//.test(env.DATABASE_URL);
   return betterAuth({
     appName: "Pagewise",
     baseURL: env.PUBLIC_URL,
     secret: env.BETTER_AUTH_SECRET,
     trustedOrigins: [env.PUBLIC_URL],
-    database: prismaAdapter(getDb(), { provider: isPostgres ? "postgresql" : "sqlite" }),
+    database: prismaAdapter(getDb(), { provider: isPostgresUrl(env.DATABASE_URL) ? "postgresql" : "sqlite" }),
     emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128, autoSignIn: true },
     user: {
       additionalFields: {

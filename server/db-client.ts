@@ -29,7 +29,7 @@ export function isPostgresUrl(databaseUrl: string): boolean {
 /**
  * SQLite only: switches the file to write-ahead logging, so readers (pages, long polls) never block the writer
  * (grading results) and the other way round. The mode is stored in the file, so once is enough; the server
- * asks at every start and `db:deploy` after migrating. Returns the journal mode now in force.
+ * asks at every start (server/startup.ts). Returns the journal mode now in force.
  */
 export async function useWriteAheadLog(db: PrismaClient, databaseUrl: string): Promise<string | null> {
   if (isPostgresUrl(databaseUrl) || databaseUrl.endsWith(":memory:")) return null;

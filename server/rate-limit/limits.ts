@@ -19,8 +19,6 @@ export function rateLimitsFrom(env: Env) {
   } satisfies Record<string, RateLimit>;
 }
 
-export type RateLimits = ReturnType<typeof rateLimitsFrom>;
-
 /** "in 42 seconds" / "in 3 minutes": when to try again, in words. */
 export function describeWait(seconds: number): string {
   if (seconds < 90) return `in ${seconds} second${seconds === 1 ? "" : "s"}`;

@@ -14,10 +14,17 @@ import type { CurrentUser } from "../session";
  * someone else (so ids cannot be probed).
  */
 export interface AccessRule<TInput, TGrant> {
-  /** Says who may call, in words: shown in the authorization matrix and in refusals. */
-  readonly describe: string;
-  readonly needs: "anyone" | "signedIn" | "admin";
+  readonly needs: Needs;
   authorize(user: CurrentUser | null, input: TInput, db: PrismaClient): Promise<TGrant>;
+}
+
+/** The first half of a rule: what the session alone must show. */
+export type Needs = "anyone" | "signedIn" | "admin";
+
+/** Checks the first half of a rule against the session: 401 without a user where one is needed, 403 for non-admins. */
+export function checkNeeds(needs: Needs, user: CurrentUser | null): void {
+  if (needs === "signedIn") requirePresent(user);
+  if (needs === "admin") requireAdminUser(user);
 }
 
 export interface SignedIn {
@@ -26,18 +33,17 @@ export interface SignedIn {
 
 /** Anyone, signed in or not (the handler gets the user when there is one). */
 export function anyone<TInput>(): AccessRule<TInput, { user: CurrentUser | null }> {
-  return { describe: "anyone", needs: "anyone", authorize: async (user) => ({ user }) };
+  return { needs: "anyone", authorize: async (user) => ({ user }) };
 }
 
 /** Any signed-in user, whatever their role. */
 export function signedIn<TInput>(): AccessRule<TInput, SignedIn> {
-  return { describe: "any signed-in user", needs: "signedIn", authorize: async (user) => ({ user: requirePresent(user) }) };
+  return { needs: "signedIn", authorize: async (user) => ({ user: requirePresent(user) }) };
 }
 
 /** Platform admins only. */
 export function admin<TInput>(): AccessRule<TInput, SignedIn> {
   return {
-    describe: "platform admins",
     needs: "admin",
     authorize: async (user) => ({ user: requireAdminUser(user) }),
   };
@@ -46,7 +52,6 @@ export function admin<TInput>(): AccessRule<TInput, SignedIn> {
 /** Learners enrolled in the course (and its instructors and admins), the course id picked from the input. */
 export function enrolledInCourse<TInput>(pickCourseId: (input: TInput) => string): AccessRule<TInput, SignedIn & { courseId: string; courseRole: CourseRole }> {
   return {
-    describe: "members of the course (enrolled learners, its instructors, admins)",
     needs: "signedIn",
     async authorize(user, input, db) {
       const courseId = pickCourseId(input);
@@ -59,7 +64,6 @@ export function enrolledInCourse<TInput>(pickCourseId: (input: TInput) => string
 /** Members of the course an exercise belongs to; the exercise row comes with the grant. */
 export function enrolledInExercise<TInput>(pickExerciseId: (input: TInput) => string): AccessRule<TInput, SignedIn & { exercise: ExerciseRow; courseRole: CourseRole }> {
   return {
-    describe: "members of the exercise's course",
     needs: "signedIn",
     async authorize(user, input, db) {
       const exerciseId = pickExerciseId(input);
@@ -74,7 +78,6 @@ export function enrolledInExercise<TInput>(pickExerciseId: (input: TInput) => st
 /** Members of the course a lesson belongs to (the lesson looked up in the database by its id). */
 export function enrolledInLesson<TInput>(pickLessonId: (input: TInput) => string): AccessRule<TInput, SignedIn & { courseId: string; courseRole: CourseRole }> {
   return {
-    describe: "members of the lesson's course",
     needs: "signedIn",
     async authorize(user, input, db) {
       const lessonId = pickLessonId(input);
@@ -88,7 +91,6 @@ export function enrolledInLesson<TInput>(pickLessonId: (input: TInput) => string
 /** The course's instructors and admins. */
 export function instructorOf<TInput>(pickCourseId: (input: TInput) => string): AccessRule<TInput, SignedIn & { courseId: string }> {
   return {
-    describe: "instructors of the course, admins",
     needs: "signedIn",
     async authorize(user, input, db) {
       const courseId = pickCourseId(input);
@@ -108,7 +110,6 @@ export function ownerOf<TInput, TRecord extends { userId: string }>(
   load: (input: TInput, db: PrismaClient) => Promise<TRecord | null>,
 ): AccessRule<TInput, SignedIn & { record: TRecord }> {
   return {
-    describe: `the owner of the ${what}`,
     needs: "signedIn",
     async authorize(user, input, db) {
       const owner = requirePresent(user);
@@ -156,7 +157,8 @@ async function requireMember<TRecord extends { courseId: string }>(
   return { user: member, record, courseRole };
 }
 
-async function findCourse(db: PrismaClient, courseId: string): Promise<{ courseId: string } | null> {
+/** The course as a record of itself (its courseId), or null when there is no such course. */
+export async function findCourse(db: PrismaClient, courseId: string): Promise<{ courseId: string } | null> {
   const course = await db.course.findUnique({ where: { id: courseId }, select: { id: true } });
   return course ? { courseId: course.id } : null;
 }

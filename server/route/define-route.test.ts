@@ -32,7 +32,6 @@ const handler = route()
   .params(z.object({ id: z.string().max(10) }))
   .body(z.object({ code: z.string() }).strict(), { maxBytes: 100 })
   .access({
-    describe: "test rule",
     needs: "signedIn",
     authorize: async (user, input) => {
       state.steps.push("authorize");
@@ -128,7 +127,7 @@ describe("route()", () => {
 
   it("does not guard reads: a GET needs no Origin", async () => {
     const get = route()
-      .access({ describe: "anyone", needs: "anyone", authorize: async (user) => ({ user }) })
+      .access({ needs: "anyone", authorize: async (user) => ({ user }) })
       .handle(async () => new Response("ok"));
     const response = await get(new Request("http://127.0.0.1:3000/api/y"), { params: Promise.resolve({}) });
     expect(response.status).toBe(200);

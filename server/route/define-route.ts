@@ -2,9 +2,8 @@ import "server-only";
 import type { z } from "zod";
 import { getDb } from "../db";
 import { getEnv } from "../env";
-import { RequestError } from "../errors";
 import { findUserForHeaders } from "../session";
-import type { AccessRule } from "./access";
+import { checkNeeds, type AccessRule } from "./access";
 import { clientAddressOf } from "./client-address-header";
 import { toErrorResponse } from "./errors";
 import { enforceLimits, type LimitCharge } from "./limits";
@@ -105,8 +104,7 @@ export class GuardedRoute<P, Q, B, G> {
         const env = getEnv();
         if (isStateChanging(request.method)) requireSameOrigin(request.headers, env.PUBLIC_URL);
         const user = await findUserForHeaders(request.headers);
-        if (rule.needs !== "anyone" && !user) throw new RequestError(401, "not_signed_in", "Sign in first.");
-        if (rule.needs === "admin" && user?.role !== "admin") throw new RequestError(403, "not_admin", "Only platform admins can do this.");
+        checkNeeds(rule.needs, user);
 
         const params = (spec.params ? spec.params.parse(await nextContext.params) : {}) as P;
         const query = (spec.query ? spec.query.parse(Object.fromEntries(new URL(request.url).searchParams)) : {}) as Q;

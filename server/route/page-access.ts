@@ -2,6 +2,7 @@ import "server-only";
 import { forbidden, notFound, redirect } from "next/navigation";
 import { findCourseRole, type CourseRole } from "../courses";
 import { getDb } from "../db";
+import { findCourse } from "./access";
 import { findCurrentUser, type CurrentUser } from "../session";
 
 // The role helpers pages use, so no page decides roles itself. They speak Next's page language: a visitor who
@@ -50,6 +51,5 @@ export async function findCourseAccess(courseId: string): Promise<{ user: Curren
 }
 
 async function requireCourse(courseId: string): Promise<void> {
-  const course = await getDb().course.findUnique({ where: { id: courseId }, select: { id: true } });
-  if (!course) notFound();
+  if (!(await findCourse(getDb(), courseId))) notFound();
 }
