@@ -1,6 +1,7 @@
 import "server-only";
 import { getEnv } from "../env";
 import { rateLimitsFrom } from "../rate-limit/limits";
+import type { RateLimit } from "../rate-limit/store";
 import type { LimitCharge } from "./limits";
 
 /** A learner's submissions: a burst limit per minute and a sustained one per hour. */
@@ -12,14 +13,12 @@ export function submissionLimits(userId: string): LimitCharge[] {
   ];
 }
 
-/** Sign-in: per client address, and per account whatever the address (the email as typed, case-folded). */
-export function signInLimits(clientAddress: string, email: string | null): LimitCharge[] {
+/** Sign-in: per client address, and per account whatever the address. */
+export function signInLimits(clientAddress: string, email: string): LimitCharge[] {
   const limits = rateLimitsFrom(getEnv());
   return [
     { limit: limits.authPerAddress, subject: clientAddress, refusal: "Too many sign-in attempts from your network" },
-    ...(email
-      ? [{ limit: limits.signInPerAccount, subject: email.trim().toLowerCase(), refusal: "Too many sign-in attempts for this account" }]
-      : []),
+    perEmail(limits.signInPerAccount, email, "Too many sign-in attempts for this account"),
   ];
 }
 
@@ -27,12 +26,15 @@ export function signInLimits(clientAddress: string, email: string | null): Limit
  * Sign-up: per client address (the same budget as signing in, so one cannot be used to dodge the other), and per
  * email address, so one address cannot be probed for "already registered" from many networks.
  */
-export function signUpLimits(clientAddress: string, email: string | null): LimitCharge[] {
+export function signUpLimits(clientAddress: string, email: string): LimitCharge[] {
   const limits = rateLimitsFrom(getEnv());
   return [
     { limit: limits.authPerAddress, subject: clientAddress, refusal: "Too many attempts from your network" },
-    ...(email
-      ? [{ limit: limits.signUpPerAccount, subject: email.trim().toLowerCase(), refusal: "Too many sign-up attempts for this email address" }]
-      : []),
+    perEmail(limits.signUpPerAccount, email, "Too many sign-up attempts for this email address"),
   ];
+}
+
+/** An account's limit, keyed by its email as typed, trimmed and case-folded (better-auth stores it lower-case). */
+function perEmail(limit: RateLimit, email: string, refusal: string): LimitCharge {
+  return { limit, subject: email.trim().toLowerCase(), refusal };
 }

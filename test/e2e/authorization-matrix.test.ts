@@ -40,10 +40,17 @@ const matrix: Record<string, Row> = {
   "GET /sign-in": { request: () => ({ method: "GET", path: "/sign-in" }), expected: 200 },
   "GET /sign-up": { request: () => ({ method: "GET", path: "/sign-up" }), expected: 200 },
   "GET /api/auth/[...all]": { request: () => ({ method: "GET", path: "/api/auth/get-session" }), expected: 200 },
+  // The rest of better-auth's endpoints: one that does not exist is a 404 for everyone (after the request guard).
+  "POST /api/auth/[...all]": { request: () => ({ method: "POST", path: "/api/auth/no-such-endpoint", json: {} }), expected: 404 },
   // Anyone may try to sign in; a wrong password is a 401 for everyone alike.
-  "POST /api/auth/[...all]": {
+  "POST /api/auth/sign-in/email": {
     request: () => ({ method: "POST", path: "/api/auth/sign-in/email", json: { email: "nobody@example.test", password: "not-the-password" } }),
     expected: 401,
+  },
+  // Anyone may try to sign up; an email that has an account already is a 422 for everyone alike.
+  "POST /api/auth/sign-up/email": {
+    request: () => ({ method: "POST", path: "/api/auth/sign-up/email", json: { name: "Again", email: "learner@pagewise.local", password: "a-long-password" } }),
+    expected: 422,
   },
   // Development only: production answers 404 to everyone.
   "GET /api/dev/content-events": { request: () => ({ method: "GET", path: "/api/dev/content-events" }), expected: 404 },
