@@ -1,8 +1,11 @@
 /**
- * The layer rules of STYLE.md, enforced: a violation fails `npm run lint`.
+ * The layer rules of STYLE.md and docs/architecture.md, enforced: a violation fails `npm run lint`.
  *   sim/        imports only sim/ (no npm packages, no Node built-ins)
- *   grader/     imports sim/ and content/; never app/, components/, server/, prisma/
- *   app/, components/  import only grader/contract of the grader, and never solutions or hidden checks
+ *   contract/   the floor: types and zod schemas that cross a process or package edge; imports sim/ and zod only
+ *   grader/     imports sim/, contract/, and of content/ only the generated registry and the exercise folders
+ *   grader/shared/  what the browser's Run worker shares with the host grader: contract/ and sim/ only
+ *   content/    never imports grader/, server/ or the web app
+ *   app/, components/  import of the grader only grader/shared/, and never solutions or hidden checks
  *   content/**\/solution.* and hidden.* are imported only by grader/ (and their own tests)
  *   nothing outside test/ imports test/; content/kit/testing/ only from tests; no cycles
  */
@@ -29,11 +32,39 @@ module.exports = {
       to: { path: "^(app|components|server|prisma)/" },
     },
     {
-      name: "browser-sees-only-the-grader-contract",
-      comment: "app/ and components/ may import grader/contract only.",
+      name: "contract-is-the-floor",
+      comment: "contract/ holds types and zod schemas only: it imports contract/, sim/ and zod, nothing above it.",
+      severity: "error",
+      from: { path: "^contract/" },
+      to: { pathNot: ["^contract/", "^sim/", "^node_modules/zod/"] },
+    },
+    {
+      name: "grader-reads-content-only-through-its-registries",
+      comment: "grader/ imports content/ only through the generated registries and the exercise folders they name.",
+      severity: "error",
+      from: { path: "^grader/" },
+      to: { path: "^content/", pathNot: ["^content/catalog\\.ts$", "^content/[^/]+/.+/exercises/[^/]+/"] },
+    },
+    {
+      name: "content-stays-below-the-grader",
+      comment: "Courses and the kit build on contract/ and sim/; they never import the grader, the server or the app.",
+      severity: "error",
+      from: { path: "^content/", pathNot: "\\.test\\.tsx?$" },
+      to: { path: "^(grader|server|app|components|prisma)/" },
+    },
+    {
+      name: "grader-shared-is-browser-safe",
+      comment: "grader/shared/ runs in the browser's Run worker too: it imports contract/, sim/ and itself only.",
+      severity: "error",
+      from: { path: "^grader/shared/", pathNot: "\\.test\\.ts$" },
+      to: { pathNot: ["^grader/shared/", "^contract/", "^sim/", "^node_modules/zod/"] },
+    },
+    {
+      name: "browser-sees-only-the-grader-shared-half",
+      comment: "app/ and components/ may import grader/shared/ only (scoring and the public-check codec).",
       severity: "error",
       from: { path: "^(app|components)/" },
-      to: { path: "^grader/", pathNot: "^grader/contract/" },
+      to: { path: "^grader/", pathNot: "^grader/shared/" },
     },
     {
       name: "solutions-and-hidden-checks-only-from-the-grader",

@@ -22,7 +22,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
-          include: ["{sim,grader,content,server,components,scripts}/**/*.test.{ts,tsx}", "test/unit/**/*.test.ts"],
+          include: ["{sim,contract,grader,content,server,components,scripts}/**/*.test.{ts,tsx}", "test/unit/**/*.test.ts"],
           environment: "node",
           // Generous: CI shares two noisy cores; no test asserts on time.
           testTimeout: 30_000,

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import * as sim from "../sim/learner-api";
-import { scoreChecks } from "../content/kit/score";
+import { scoreChecks } from "../grader/shared/score";
 import { registryDefinitions } from "../grader/catalog-registry";
 import { requireIvm } from "../grader/ivm/load-ivm";
 import { gradeSubmission } from "../grader/pipeline/grade-submission";

@@ -1,4 +1,4 @@
-import type { ExerciseAdapter, ExerciseSpec } from "./kit/exercise";
+import type { ExerciseAdapter, ExerciseSpec } from "../contract/exercise";
 import { adapter as classifyAddressAdapter } from "./memory-between-kernel-and-user/01.address-spaces/01.virtual-address-spaces/exercises/classify-address/adapter";
 import { spec as classifyAddressSpec } from "./memory-between-kernel-and-user/01.address-spaces/01.virtual-address-spaces/exercises/classify-address/spec";
 import { adapter as walk32Adapter } from "./memory-between-kernel-and-user/02.paging/01.two-level-paging/exercises/walk-32/adapter";

@@ -3,7 +3,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import type { GradeResult } from "./contract/result";
+import type { GradeResult } from "../contract/grade-result";
 import { LocalPool } from "./pool/local-pool";
 
 // `npm run --silent grade -- --exercise ID --file PATH [--seed N] [--hidden-seed N] [--json]`

@@ -1,4 +1,4 @@
-import type { ExerciseSecrets } from "../content/kit/exercise";
+import type { ExerciseSecrets } from "../contract/exercise";
 import { hiddenChecks as classifyAddressHidden } from "../content/memory-between-kernel-and-user/01.address-spaces/01.virtual-address-spaces/exercises/classify-address/hidden";
 import * as classifyAddressSolution from "../content/memory-between-kernel-and-user/01.address-spaces/01.virtual-address-spaces/exercises/classify-address/solution";
 import { hiddenChecks as walk32Hidden } from "../content/memory-between-kernel-and-user/02.paging/01.two-level-paging/exercises/walk-32/hidden";

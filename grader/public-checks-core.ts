@@ -1,4 +1,4 @@
-import type { CaseAnswer, CheckGroup } from "../content/kit/exercise";
+import type { CaseAnswer, CheckGroup } from "../contract/exercise";
 import { preparePublic } from "./pipeline/public-cache";
 import type { ExerciseDefinition } from "./registry";
 
@@ -10,7 +10,7 @@ export interface PublicChecks {
 
 /**
  * The public checks of `definition` for a learner's `seed`, with the reference's expected answers computed on
- * the host, so content/kit/score.ts can judge in the browser without the server and without the solution.
+ * the host, so grader/shared/score.ts can judge in the browser without the server and without the solution.
  * Throws when the exercise cannot generate its checks or its reference fails on them (an exercise bug).
  */
 export function publicChecksFor(id: string, definition: ExerciseDefinition, seed: string): PublicChecks {

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { ExerciseAdapter, ExerciseSecrets, ExerciseSpec } from "../content/kit/exercise";
+import type { ExerciseAdapter, ExerciseSecrets, ExerciseSpec } from "../contract/exercise";
 import { buildManifestSchema, MANIFEST_FILE, type BuildManifest } from "./build-manifest";
 
 /** Everything the grader needs to grade one exercise, on the host. */

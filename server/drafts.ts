@@ -1,16 +1,17 @@
 import "server-only";
-import { z } from "zod";
 import type { PrismaClient } from "../generated/prisma/client";
 import { RequestError } from "./errors";
 import { requireExerciseSettings } from "./submissions";
-
-export const saveDraftRequestSchema = z.object({ code: z.string().max(1_048_576) }).strict();
 
 /** Saves the editor's content for a user the route let in (enrolled) and an exercise (last write wins). */
 export async function saveDraft(db: PrismaClient, user: { id: string }, exerciseId: string, code: string) {
   const settings = requireExerciseSettings(exerciseId);
   if (Buffer.byteLength(code, "utf8") > settings.limits.codeSizeBytes) {
-    throw new RequestError(413, "code_too_large", `Drafts are limited to ${settings.limits.codeSizeBytes} bytes, like submissions.`);
+    throw new RequestError(
+      413,
+      "code_too_large",
+      `Drafts are limited to ${settings.limits.codeSizeBytes} bytes, like submissions.`,
+    );
   }
   await db.draft.upsert({
     where: { userId_exerciseId: { userId: user.id, exerciseId } },

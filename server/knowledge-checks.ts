@@ -1,13 +1,12 @@
 import "server-only";
 import type { LoadedCourse, LoadedLesson } from "../content/kit/course-schema";
 import { feedbackFor, gradeKnowledgeCheck } from "../content/kit/knowledge-check-grade";
-import {
-  knowledgeCheckKey,
-  toPublicKnowledgeCheck,
-  type KnowledgeCheck,
-  type PublicKnowledgeCheck,
-} from "../content/kit/knowledge-check-schema";
-import type { AnswerKnowledgeCheckRequest, KnowledgeCheckProgress } from "../content/kit/knowledge-check-wire";
+import { knowledgeCheckKey, toPublicKnowledgeCheck, type KnowledgeCheck } from "../content/kit/knowledge-check-schema";
+import type {
+  AnswerKnowledgeCheckRequest,
+  KnowledgeCheckProgress,
+  PublicKnowledgeCheck,
+} from "../contract/http/knowledge-checks";
 import type { PrismaClient } from "../generated/prisma/client";
 import { knowledgeCheckVersion } from "./content/sync";
 import { findCourseRole } from "./courses";

@@ -1,37 +1,12 @@
 import "server-only";
-import { z } from "zod";
 import { findCatalogEntry } from "../content/catalog";
-import { gradeResultSchema, redactForLearner, type GradeResult } from "../grader/contract";
+import { gradeResultSchema, type GradeResult } from "../contract/grade-result";
+import { submissionStatusSchema, type SubmissionView, type SubmitRequest } from "../contract/http/submissions";
+import { redactForLearner } from "../grader/redact";
 import type { PrismaClient } from "../generated/prisma/client";
 import { RequestError } from "./errors";
 import type { ExerciseRow } from "./route/access";
 import { freshSeed, learnerSeed } from "./seeds";
-
-/** The body of POST /api/submissions. Size is checked against the exercise's own limit below. */
-export const submitRequestSchema = z
-  .object({
-    exerciseId: z.string().min(1).max(100),
-    code: z.string().max(1_048_576, "code is larger than 1 MB"),
-  })
-  .strict();
-export type SubmitRequest = z.infer<typeof submitRequestSchema>;
-
-export const submissionStatusSchema = z.enum(["queued", "running", "graded", "failed"]);
-export type SubmissionStatus = z.infer<typeof submissionStatusSchema>;
-
-/** What the learner's browser receives about one submission (never hidden inputs or the seed of hidden checks). */
-export interface SubmissionView {
-  id: string;
-  exerciseId: string;
-  status: SubmissionStatus;
-  score: number | null;
-  maxScore: number;
-  message: string | null;
-  result: GradeResult | null;
-  createdAt: string;
-  finishedAt: string | null;
-  code: string;
-}
 
 /** The exercise's own settings (limits, attempts) from the public catalog; a prototype key is an unknown id. */
 export function requireExerciseSettings(exerciseId: string) {
@@ -45,7 +20,12 @@ export function requireExerciseSettings(exerciseId: string) {
  * the exercise's own limits, stores it as queued and returns it. The caller hands its id to the grading
  * service; from here on it always ends graded or failed.
  */
-export async function createSubmission(db: PrismaClient, user: { id: string }, exercise: ExerciseRow, request: SubmitRequest) {
+export async function createSubmission(
+  db: PrismaClient,
+  user: { id: string },
+  exercise: ExerciseRow,
+  request: SubmitRequest,
+) {
   const settings = requireExerciseSettings(exercise.id);
   const size = Buffer.byteLength(request.code, "utf8");
   if (size > settings.limits.codeSizeBytes) {
@@ -58,7 +38,11 @@ export async function createSubmission(db: PrismaClient, user: { id: string }, e
   if (settings.attempts !== null) {
     const used = await db.submission.count({ where: { userId: user.id, exerciseId: exercise.id } });
     if (used >= settings.attempts) {
-      throw new RequestError(429, "no_attempts_left", `You have used all ${settings.attempts} attempts for this exercise.`);
+      throw new RequestError(
+        429,
+        "no_attempts_left",
+        `You have used all ${settings.attempts} attempts for this exercise.`,
+      );
     }
   }
   return db.submission.create({
@@ -103,7 +87,12 @@ export async function findSubmissionRow(db: PrismaClient, submissionId: string):
 }
 
 /** The user's submissions for an exercise, newest first. */
-export async function listOwnSubmissions(db: PrismaClient, userId: string, exerciseId: string, take = 20): Promise<SubmissionView[]> {
+export async function listOwnSubmissions(
+  db: PrismaClient,
+  userId: string,
+  exerciseId: string,
+  take = 20,
+): Promise<SubmissionView[]> {
   const rows = await db.submission.findMany({
     where: { userId, exerciseId },
     orderBy: { createdAt: "desc" },

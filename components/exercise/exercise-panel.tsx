@@ -6,14 +6,15 @@ import { ApiError, fetchSubmission, saveDraft, submitCode } from "./api-client";
 import { ResultPanel } from "./result-panel";
 import { runPublicChecks } from "./run-client";
 import { SubmissionHistory } from "./submission-history";
-import { isFinal, type RunOutcome, type SubmissionDto } from "./types";
+import type { SubmissionView } from "../../contract/http/submissions";
+import { isFinal, type RunOutcome } from "./types";
 
 export interface ExercisePanelProps {
   exerciseId: string;
   title: string;
   starterCode: string;
   initialCode: string;
-  initialSubmissions: SubmissionDto[];
+  initialSubmissions: SubmissionView[];
   maxScore: number;
   codeSizeLimitBytes: number;
 }
@@ -185,7 +186,7 @@ export function ExercisePanel(props: ExercisePanelProps) {
   );
 }
 
-function SubmissionResult({ submission }: { submission: SubmissionDto }) {
+function SubmissionResult({ submission }: { submission: SubmissionView }) {
   if (!isFinal(submission.status)) {
     return (
       <p className="alert warn" aria-live="polite" data-testid="submission-pending">

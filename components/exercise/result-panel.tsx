@@ -1,6 +1,6 @@
 "use client";
 
-import type { CheckResult, CompileError, Trace } from "../../grader/contract";
+import type { CheckResult, CompileError, Trace } from "../../contract/grade-result";
 import { TraceSteps } from "../widgets/page-walk-stepper/trace-steps";
 
 export interface ResultPanelProps {

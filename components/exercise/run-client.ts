@@ -1,5 +1,6 @@
-import { decodePublicChecks, publicChecksJsonSchema } from "../../content/kit/check-wire";
-import type { CaseAnswer, CheckGroup } from "../../content/kit/exercise";
+import { publicChecksJsonSchema } from "../../contract/http/public-checks";
+import { decodePublicChecks } from "../../grader/shared/public-checks-codec";
+import type { CaseAnswer, CheckGroup } from "../../contract/exercise";
 import { fetchPublicChecks } from "./api-client";
 import type { RunRequest, RunResponse } from "./run-protocol";
 import type { RunOutcome } from "./types";

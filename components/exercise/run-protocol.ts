@@ -1,5 +1,5 @@
-import type { CaseAnswer, CheckGroup } from "../../content/kit/exercise";
-import type { CheckResult } from "../../grader/contract";
+import type { CaseAnswer, CheckGroup } from "../../contract/exercise";
+import type { CheckResult } from "../../contract/grade-result";
 
 /** Page -> Run worker: the learner's compiled code and the public checks with the reference's answers. */
 export interface RunRequest {

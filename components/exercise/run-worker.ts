@@ -1,8 +1,8 @@
 /// <reference lib="webworker" />
 import * as learnerApi from "../../sim/learner-api";
 import { findCatalogEntry } from "../../content/catalog";
-import type { CaseAnswer } from "../../content/kit/exercise";
-import { scoreChecks } from "../../content/kit/score";
+import type { CaseAnswer } from "../../contract/exercise";
+import { scoreChecks } from "../../grader/shared/score";
 import type { RunRequest, RunResponse } from "./run-protocol";
 
 /**

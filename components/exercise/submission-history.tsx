@@ -1,6 +1,6 @@
 "use client";
 
-import type { SubmissionDto } from "./types";
+import type { SubmissionView } from "../../contract/http/submissions";
 
 /** The learner's submissions, newest first; choosing one shows its result and can restore its code. */
 export function SubmissionHistory({
@@ -9,7 +9,7 @@ export function SubmissionHistory({
   onSelect,
   onRestore,
 }: {
-  submissions: SubmissionDto[];
+  submissions: SubmissionView[];
   selectedId: string | null;
   onSelect(id: string): void;
   onRestore(code: string): void;

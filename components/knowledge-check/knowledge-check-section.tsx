@@ -1,5 +1,5 @@
-import type { PublicKnowledgeCheck } from "../../content/kit/knowledge-check-schema";
-import type { KnowledgeCheckProgress } from "../../content/kit/knowledge-check-wire";
+import type { PublicKnowledgeCheck } from "../../contract/http/knowledge-checks";
+import type { KnowledgeCheckProgress } from "../../contract/http/knowledge-checks";
 import { KnowledgeCheck } from "./knowledge-check";
 import styles from "./knowledge-check.module.css";
 

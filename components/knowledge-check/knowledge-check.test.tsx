@@ -1,8 +1,8 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import type { PublicKnowledgeCheck } from "../../content/kit/knowledge-check-schema";
-import type { KnowledgeCheckProgress } from "../../content/kit/knowledge-check-wire";
+import type { PublicKnowledgeCheck } from "../../contract/http/knowledge-checks";
+import type { KnowledgeCheckProgress } from "../../contract/http/knowledge-checks";
 import { CheckText } from "./check-text";
 import { KnowledgeCheck } from "./knowledge-check";
 import { KnowledgeCheckSection } from "./knowledge-check-section";

@@ -1,9 +1,10 @@
 "use client";
 
 import { useId, useState, type FormEvent, type KeyboardEvent } from "react";
-import type { PublicKnowledgeCheck } from "../../content/kit/knowledge-check-schema";
-import type { KnowledgeCheckProgress } from "../../content/kit/knowledge-check-wire";
-import { AnswerError, sendAnswer } from "./api-client";
+import type { PublicKnowledgeCheck } from "../../contract/http/knowledge-checks";
+import type { KnowledgeCheckProgress } from "../../contract/http/knowledge-checks";
+import { ApiError } from "../api/call-api";
+import { sendAnswer } from "./api-client";
 import { CheckText } from "./check-text";
 import styles from "./knowledge-check.module.css";
 
@@ -41,7 +42,7 @@ export function KnowledgeCheck({ lessonId, check, initialProgress, canAnswer, nu
     try {
       setProgress(await sendAnswer(lessonId, check.id, value));
     } catch (failure) {
-      setError(failure instanceof AnswerError ? failure.message : "Something went wrong. Please try again.");
+      setError(failure instanceof ApiError ? failure.message : "Something went wrong. Please try again.");
     } finally {
       setBusy(false);
     }

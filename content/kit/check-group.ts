@@ -1,4 +1,4 @@
-import type { CheckGroup, FixtureWire } from "./exercise";
+import type { CheckGroup, FixtureWire } from "../../contract/exercise";
 
 // How most exercises build a check: a name, points, a visibility, the fixtures, and cases as (fixture index,
 // input) pairs, each input turned into its JSON wire form by the exercise (usually its input schema's parse, so a

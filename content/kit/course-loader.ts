@@ -19,7 +19,7 @@ import {
   type LoadedLesson,
   type LoadedModule,
 } from "./course-schema";
-import { exerciseIdSchema, exerciseSettingsSchema } from "./exercise";
+import { exerciseIdSchema, exerciseSettingsSchema } from "../../contract/exercise";
 import { KNOWLEDGE_CHECKS_FILE, knowledgeChecksFileSchema, type KnowledgeCheck } from "./knowledge-check-schema";
 
 /** A broken content tree. The message starts with the offending path, so an author can go straight to it. */

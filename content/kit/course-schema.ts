@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ExerciseSettings } from "./exercise";
+import type { ExerciseSettings } from "../../contract/exercise";
 import type { KnowledgeCheck } from "./knowledge-check-schema";
 
 /**

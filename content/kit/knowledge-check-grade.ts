@@ -1,7 +1,7 @@
 import { formatIntegerAnswer, parseIntegerAnswer } from "./knowledge-check-answer";
 import type { z } from "zod";
 import type { KnowledgeCheck } from "./knowledge-check-schema";
-import type { knowledgeCheckFeedbackSchema } from "./knowledge-check-wire";
+import type { knowledgeCheckFeedbackSchema } from "../../contract/http/knowledge-checks";
 
 /**
  * What the learner sees after answering: the verdict, the explanation, and after a wrong answer the right

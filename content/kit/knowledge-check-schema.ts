@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { PublicKnowledgeCheck } from "../../contract/http/knowledge-checks";
 import { parseIntegerAnswer } from "./knowledge-check-answer";
 
 /**
@@ -82,11 +83,6 @@ export const knowledgeChecksFileSchema = z
     });
   });
 export type KnowledgeChecksFile = z.infer<typeof knowledgeChecksFileSchema>;
-
-/** What the browser may see of a check before it is answered: never the answer or the explanation. */
-export type PublicKnowledgeCheck =
-  | { id: string; kind: "multiple-choice"; question: string; options: { id: string; text: string }[] }
-  | { id: string; kind: "numeric"; question: string };
 
 /** Strips a check down to what may be rendered before the learner answers. */
 export function toPublicKnowledgeCheck(check: KnowledgeCheck): PublicKnowledgeCheck {

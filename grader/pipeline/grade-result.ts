@@ -1,4 +1,4 @@
-import { gradeResultSchema, RESULT_SCHEMA_VERSION, type CheckResult, type CompileError, type GradeResult, type Outcome, type ServerOnly } from "../contract/result";
+import { gradeResultSchema, RESULT_SCHEMA_VERSION, type CheckResult, type CompileError, type GradeResult, type Outcome, type ServerOnly } from "../../contract/grade-result";
 import { GRADER_VERSION } from "../version";
 
 /** What every result echoes so the grade can be replayed: who, which versions, which seeds, since when. */

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import type { CheckGroup } from "../../content/kit/exercise";
-import { scoreChecks, stoppedResult } from "../../content/kit/score";
-import type { GradeResult } from "../contract/result";
+import type { CheckGroup } from "../../contract/exercise";
+import { scoreChecks, stoppedResult } from "../shared/score";
+import type { GradeResult } from "../../contract/grade-result";
 import type { Ivm } from "../ivm/load-ivm";
 import type { ExerciseRegistry } from "../registry";
 import { buildResult, internalErrorResult, type ResultContext } from "./grade-result";

@@ -1,4 +1,4 @@
-import type { CaseAnswer, CheckGroup } from "../../content/kit/exercise";
+import type { CaseAnswer, CheckGroup } from "../../contract/exercise";
 import type { GradableExercise } from "../registry";
 import { referenceAnswers, type ReferenceOutcome } from "./reference";
 

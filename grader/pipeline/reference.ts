@@ -1,4 +1,4 @@
-import type { CaseAnswer, CheckGroup, ExerciseAdapter, ExerciseSpec } from "../../content/kit/exercise";
+import type { CaseAnswer, CheckGroup, ExerciseAdapter, ExerciseSpec } from "../../contract/exercise";
 
 export type ReferenceOutcome = { ok: true; answers: CaseAnswer[][] } | { ok: false; message: string };
 

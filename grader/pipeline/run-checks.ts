@@ -1,7 +1,7 @@
 import { z } from "zod";
-import type { Limits } from "../contract/limits";
-import type { CaseAnswer, CheckGroup } from "../../content/kit/exercise";
-import type { GroupOutcome } from "../../content/kit/score";
+import type { Limits } from "../../contract/limits";
+import type { CaseAnswer, CheckGroup } from "../../contract/exercise";
+import type { GroupOutcome } from "../shared/score";
 import type { Sandbox, SandboxFailure } from "./sandbox";
 import { lineSuffix, type LineMapper } from "./source-lines";
 

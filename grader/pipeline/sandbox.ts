@@ -1,6 +1,6 @@
 import type { Reference, Isolate, Context, ExternalCopy } from "ivm-node20";
 import { z } from "zod";
-import type { CheckGroup } from "../../content/kit/exercise";
+import type { CheckGroup } from "../../contract/exercise";
 import type { Ivm } from "../ivm/load-ivm";
 import { ConsoleBuffer } from "./console-buffer";
 import { ANSWER_LIMITS, HARNESS_SOURCE } from "./harness-source";

@@ -1,5 +1,5 @@
 import { transform, type Message } from "esbuild";
-import type { CompileError } from "../contract/result";
+import type { CompileError } from "../../contract/grade-result";
 
 /** `sourceMap`: esbuild's v3 source map of `code` (kept on the host, for the learner's line numbers in runtime errors). */
 export type TranspileOutcome = { ok: true; code: string; sourceMap: string } | { ok: false; errors: CompileError[]; message: string };

@@ -1,6 +1,6 @@
 import { randomInt } from "node:crypto";
 import { availableParallelism } from "node:os";
-import type { GradeResult } from "../contract/result";
+import type { GradeResult } from "../../contract/grade-result";
 import { internalErrorResult } from "../pipeline/grade-result";
 import { gradeInputSchema, type GradeInput } from "../pipeline/grade-submission";
 import { WorkerSlot } from "./worker-slot";

@@ -1,5 +1,5 @@
 import { fork, type ChildProcess } from "node:child_process";
-import type { GradeResult } from "../contract/result";
+import type { GradeResult } from "../../contract/grade-result";
 import type { GradeInput } from "../pipeline/grade-submission";
 import { workerMessageSchema, type HostMessage } from "../worker/ipc-messages";
 import { workerEnvironment } from "./worker-env";

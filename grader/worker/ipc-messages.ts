@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { gradeResultSchema } from "../contract/result";
+import { gradeResultSchema } from "../../contract/grade-result";
 import { gradeInputSchema } from "../pipeline/grade-submission";
 
 // Every message between the pool and a worker process is validated on arrival, in both directions: a worker

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { exerciseSettingsSchema, type CheckGroup, type ExerciseAdapter } from "../../content/kit/exercise";
+import { exerciseSettingsSchema, type CheckGroup, type ExerciseAdapter } from "../../contract/exercise";
 import type { GradableExercise } from "../registry";
 
 // A tiny built-in exercise for the worker's start-up self-test: `probe(a, b)` must return a + b. It needs no

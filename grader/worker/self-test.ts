@@ -1,4 +1,4 @@
-import type { GradeResult, Outcome } from "../contract/result";
+import type { GradeResult, Outcome } from "../../contract/grade-result";
 import type { Ivm } from "../ivm/load-ivm";
 import { gradeSubmission } from "../pipeline/grade-submission";
 import type { Sabotage } from "../pipeline/sabotage";

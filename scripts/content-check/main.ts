@@ -9,7 +9,7 @@ import { loadCourses } from "../../content/kit/course-loader";
 import type { LoadedExercise } from "../../content/kit/course-schema";
 import { KNOWLEDGE_CHECKS_FILE } from "../../content/kit/knowledge-check-schema";
 import { mdxComponents } from "../../components/mdx/mdx-content";
-import type { GradeResult } from "../../grader/contract";
+import type { GradeResult } from "../../contract/grade-result";
 import { LocalPool } from "../../grader/pool/local-pool";
 import { buildGrader, productionBuild } from "../build-grader";
 import { findSecretsInBundles } from "./bundle-scan";

@@ -3,13 +3,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { loadCourses } from "../../content/kit/course-loader";
-import type { CheckGroup, ExerciseAdapter, ExerciseSpec } from "../../content/kit/exercise";
+import type { CheckGroup, ExerciseAdapter, ExerciseSpec } from "../../contract/exercise";
 import { asEntry, judgeGroup, referenceAnswer } from "../../content/kit/testing/judge-group";
 import { camelCase, register, scaffoldExercise, scaffoldLesson, ScaffoldError } from "./scaffold";
 
 vi.mock("@pagewise/sim", () => import("../../sim/learner-api"));
 
-// content:new in a scratch repository: content/kit is copied, sim/ and grader/contract link to the real ones, so the scaffolded
+// content:new in a scratch repository: content/kit is copied, sim/ and contract/ link to the real ones, so the scaffolded
 // exercise compiles against the real kit and is judged the way the grader judges it.
 const repo = path.resolve(import.meta.dirname, "../..");
 let root: string;
@@ -21,7 +21,7 @@ beforeEach(async () => {
   // A copy, not a link: the loader takes a link in the content root for a stray file.
   await cp(path.join(repo, "content/kit"), path.join(root, "content/kit"), { recursive: true });
   await symlink(path.join(repo, "sim"), path.join(root, "sim"));
-  await symlink(path.join(repo, "grader/contract"), path.join(root, "grader/contract"));
+  await symlink(path.join(repo, "contract"), path.join(root, "contract"));
   await symlink(path.join(repo, "node_modules"), path.join(root, "node_modules"));
   await cp(path.join(repo, "content/catalog.ts"), path.join(root, "content/catalog.ts"));
   await cp(path.join(repo, "grader/exercise-secrets.ts"), path.join(root, "grader/exercise-secrets.ts"));

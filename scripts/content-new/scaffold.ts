@@ -3,7 +3,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { format, resolveConfig } from "prettier";
 import { slugSchema, positionedFolderPattern } from "../../content/kit/course-schema";
-import { exerciseIdSchema } from "../../content/kit/exercise";
+import { exerciseIdSchema } from "../../contract/exercise";
 import { exerciseFiles, lessonMdx } from "./templates";
 
 // What `npm run content:new` does, as functions of a repository root so that tests can run them in a copy.

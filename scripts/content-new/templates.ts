@@ -78,7 +78,7 @@ export function pageNumber(va: number): number {
   return va >>> PAGE_SHIFT;
 }
 `,
-    "adapter.ts": `import type { ExerciseAdapter, FixtureWire } from "../../../../../kit/exercise";
+    "adapter.ts": `import type { ExerciseAdapter, FixtureWire } from "../../../../../../contract/exercise";
 
 // Runs in the sandbox beside the learner's code: calls pageNumber(va) for one case and copies the answer out as a
 // plain number, or throws an Error the learner can read.
@@ -110,7 +110,7 @@ import {
   type CheckGroup,
   type Comparison,
   type ExerciseSpec,
-} from "../../../../../kit/exercise";
+} from "../../../../../../contract/exercise";
 import { createRng } from "../../../../../../sim/index";
 import settingsJson from "./settings.json";
 
@@ -160,7 +160,7 @@ export const spec: ExerciseSpec<number> = {
   publicChecks,
 };
 `,
-    "hidden.ts": `import type { CheckGroup } from "../../../../../kit/exercise";
+    "hidden.ts": `import type { CheckGroup } from "../../../../../../contract/exercise";
 import { checkGroup, randomAddresses } from "./spec";
 
 // Server only: the edge cases (the top of the address space, where a signed shift goes negative) and a

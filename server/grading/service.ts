@@ -1,4 +1,4 @@
-import type { GradeResult } from "../../grader/contract";
+import type { GradeResult } from "../../contract/grade-result";
 import type { PrismaClient } from "../../generated/prisma/client";
 
 /** What the service needs from a grader: the local worker pool now, remote workers later. */

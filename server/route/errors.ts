@@ -1,19 +1,8 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
+import type { ErrorBody } from "../../contract/http/errors";
 import { RequestError } from "../errors";
-
-/** The JSON body of every refusal: a stable code for programs and a sentence for people. */
-export interface ErrorBody {
-  error: {
-    code: string;
-    message: string;
-    /** For invalid input: each field path that failed and why. */
-    fields?: { path: string; message: string }[];
-    /** For unexpected failures: the id the server logged the error under, to quote to an admin. */
-    errorId?: string;
-  };
-}
 
 /** A JSON error response; extra headers (Retry-After, Connection) ride along. */
 export function errorResponse(status: number, body: ErrorBody["error"], headers?: HeadersInit): Response {
@@ -54,7 +43,8 @@ export function describeInvalidInput(error: z.ZodError): ErrorBody["error"] {
 
 /** zod's sentence, except that a missing field says so instead of "expected string, received undefined". */
 function plainMessage(issue: z.core.$ZodIssue): string {
-  if (issue.code === "invalid_type" && /received undefined$/.test(issue.message)) return `required (expected ${issue.expected})`;
+  if (issue.code === "invalid_type" && /received undefined$/.test(issue.message))
+    return `required (expected ${issue.expected})`;
   return issue.message;
 }
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { gradeResultSchema } from "../../grader/contract/result";
+import { gradeResultSchema } from "../../contract/grade-result";
 import { REPO_ROOT } from "../../scripts/build-grader";
 import { TEST_WORKER_PATH } from "./fixtures/build-config";
 

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import type { GradeResult } from "../../grader/contract/result";
+import type { GradeResult } from "../../contract/grade-result";
 import { LocalPool, type LocalPoolOptions } from "../../grader/pool/local-pool";
 import { TEST_WORKER_PATH } from "./fixtures/build-config";
 import type { HostileProgram } from "./hostile-programs";

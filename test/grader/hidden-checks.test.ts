@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { redactForLearner } from "../../grader/contract/redact";
-import type { GradeResult } from "../../grader/contract/result";
+import { redactForLearner } from "../../grader/redact";
+import type { GradeResult } from "../../contract/grade-result";
 import { HIDDEN_OUTPUT_NOTE } from "../../grader/pipeline/console-buffer";
 import type { LocalPool } from "../../grader/pool/local-pool";
 import { fixtureDefinitions } from "./fixtures/definitions";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { CheckGroup, ExerciseSecrets } from "../../content/kit/exercise";
-import { redactForLearner } from "../../grader/contract/redact";
+import type { CheckGroup, ExerciseSecrets } from "../../contract/exercise";
+import { redactForLearner } from "../../grader/redact";
 import { requireIvm } from "../../grader/ivm/load-ivm";
 import type { ExerciseRegistry, GradableExercise } from "../../grader/registry";
 import { selfTestExercise } from "../../grader/worker/self-test-exercise";

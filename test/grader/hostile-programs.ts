@@ -1,4 +1,4 @@
-import type { Outcome } from "../../grader/contract/result";
+import type { Outcome } from "../../contract/grade-result";
 
 // The hostile suite: programs a learner might submit to escape, stall, crash or fool the grader, each with
 // the verdict it MUST get. Escape and leak probes are written so that the CORRECT answer is only returned when

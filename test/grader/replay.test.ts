@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { encodePublicChecks, publicChecksJsonSchema, type PublicChecksJson } from "../../content/kit/check-wire";
-import type { GradeResult } from "../../grader/contract/result";
+import { publicChecksJsonSchema, type PublicChecksJson } from "../../contract/http/public-checks";
+import { encodePublicChecks } from "../../grader/shared/public-checks-codec";
+import type { GradeResult } from "../../contract/grade-result";
 import { LocalPool } from "../../grader/pool/local-pool";
 import { preparePublicChecks } from "../../grader/public-checks";
 import { REPO_ROOT } from "../../scripts/build-grader";
@@ -11,7 +12,7 @@ import { REPO_ROOT } from "../../scripts/build-grader";
 // a learner can submit a program that answers every public case by looking it up. It must earn every public point
 // and NO hidden point, because hidden cases come from a fresh hidden seed per submission, never from the public one.
 // walk-32 through the production worker, with the public checks exactly as GET /api/exercises/walk-32/public-checks
-// sends them: grader/public-checks.ts, then content/kit/check-wire.ts, then JSON.
+// sends them: grader/public-checks.ts, then grader/shared/public-checks-codec.ts, then JSON.
 
 const EXERCISE = "walk-32";
 const LEARNER_SEED = "0f3a9c2b7d5e1a46";

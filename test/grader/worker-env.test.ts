@@ -1,8 +1,8 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { redactForLearner } from "../../grader/contract/redact";
-import type { GradeResult } from "../../grader/contract/result";
+import { redactForLearner } from "../../grader/redact";
+import type { GradeResult } from "../../contract/grade-result";
 import type { LocalPool } from "../../grader/pool/local-pool";
 import { INHERITED_VARIABLES } from "../../grader/pool/worker-env";
 import { envProbes } from "./env-probes";

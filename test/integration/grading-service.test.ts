@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { RESULT_SCHEMA_VERSION, type GradeResult } from "../../grader/contract";
+import { RESULT_SCHEMA_VERSION, type GradeResult } from "../../contract/grade-result";
 import { GradingService, type Grader } from "../../server/grading/service";
 import { createCourseFixture, createUser, testDb } from "../helpers/db";
 

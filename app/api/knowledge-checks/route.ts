@@ -1,4 +1,4 @@
-import { answerKnowledgeCheckRequestSchema } from "@/content/kit/knowledge-check-wire";
+import { answerKnowledgeCheckRequestSchema, type AnswerKnowledgeCheckResponse } from "@/contract/http/knowledge-checks";
 import { getCourses } from "@/server/content/repository";
 import { getDb } from "@/server/db";
 import { answerKnowledgeCheck } from "@/server/knowledge-checks";
@@ -11,5 +11,5 @@ export const POST = route()
   .access(enrolledInLesson(({ body }) => body.lessonId))
   .handle(async ({ grant, body }) => {
     const progress = await answerKnowledgeCheck(getDb(), await getCourses(), grant.user, body);
-    return Response.json({ progress });
+    return Response.json({ progress } satisfies AnswerKnowledgeCheckResponse);
   });

@@ -1,10 +1,15 @@
-import { z } from "zod";
+import {
+  listSubmissionsQuerySchema,
+  submitRequestSchema,
+  type SubmissionListResponse,
+  type SubmissionResponse,
+} from "@/contract/http/submissions";
 import { getDb } from "@/server/db";
 import { getGradingService } from "@/server/grading";
 import { enrolledInExercise } from "@/server/route/access";
 import { route } from "@/server/route/define-route";
 import { submissionLimits } from "@/server/route/named-limits";
-import { createSubmission, listOwnSubmissions, submitRequestSchema, toSubmissionView } from "@/server/submissions";
+import { createSubmission, listOwnSubmissions, toSubmissionView } from "@/server/submissions";
 
 /** Accepts code for grading: 202 with the queued submission; the browser polls GET /api/submissions/:id. */
 export const POST = route()
@@ -14,11 +19,14 @@ export const POST = route()
   .handle(async ({ grant, body }) => {
     const submission = await createSubmission(getDb(), grant.user, grant.exercise, body);
     void getGradingService().enqueue(submission.id);
-    return Response.json({ submission: toSubmissionView(submission) }, { status: 202 });
+    return Response.json({ submission: toSubmissionView(submission) } satisfies SubmissionResponse, { status: 202 });
   });
 
 /** The signed-in learner's submissions for one exercise (?exerciseId=...), newest first. */
 export const GET = route()
-  .query(z.object({ exerciseId: z.string().min(1).max(100) }).strict())
+  .query(listSubmissionsQuerySchema)
   .access(enrolledInExercise(({ query }) => query.exerciseId))
-  .handle(async ({ grant }) => Response.json({ submissions: await listOwnSubmissions(getDb(), grant.user.id, grant.exercise.id) }));
+  .handle(async ({ grant }) => {
+    const submissions = await listOwnSubmissions(getDb(), grant.user.id, grant.exercise.id);
+    return Response.json({ submissions } satisfies SubmissionListResponse);
+  });

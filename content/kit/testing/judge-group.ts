@@ -1,4 +1,4 @@
-import type { CaseWire, CheckGroup, ExerciseAdapter, ExerciseSpec, FixtureWire } from "../exercise";
+import type { CaseWire, CheckGroup, ExerciseAdapter, ExerciseSpec, FixtureWire } from "../../../contract/exercise";
 
 // Test-only helper for exercise.test.ts files: judge a learner-shaped function on every case of a check the way
 // the grader does (adapter.prepare per fixture, adapter.call, outputSchema, spec.compare), so that each exercise's

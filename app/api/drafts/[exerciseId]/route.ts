@@ -1,12 +1,12 @@
-import { z } from "zod";
+import { exerciseParamsSchema, saveDraftRequestSchema } from "@/contract/http/exercises";
 import { getDb } from "@/server/db";
-import { saveDraft, saveDraftRequestSchema } from "@/server/drafts";
+import { saveDraft } from "@/server/drafts";
 import { enrolledInExercise } from "@/server/route/access";
 import { route } from "@/server/route/define-route";
 
 /** Saves the editor's content (the browser calls this a second after typing stops). */
 export const PUT = route()
-  .params(z.object({ exerciseId: z.string().min(1).max(100) }).strict())
+  .params(exerciseParamsSchema)
   .body(saveDraftRequestSchema, { maxBytes: 1_200_000 })
   .access(enrolledInExercise(({ params }) => params.exerciseId))
   .handle(async ({ grant, body }) => {

@@ -1,24 +1,26 @@
-import { z } from "zod";
+import {
+  FINAL_SUBMISSION_STATUSES,
+  submissionParamsSchema,
+  submissionWaitQuerySchema,
+  type SubmissionResponse,
+} from "@/contract/http/submissions";
 import { getDb } from "@/server/db";
 import { getGradingService } from "@/server/grading";
 import { ownerOf } from "@/server/route/access";
 import { route } from "@/server/route/define-route";
 import { findSubmissionRow, toSubmissionView } from "@/server/submissions";
 
-const paramsSchema = z.object({ submissionId: z.string().min(1).max(100) }).strict();
-/** ?waitMs=N (at most 10 s): answer as soon as grading ends instead of at once (a long poll). */
-const querySchema = z.object({ waitMs: z.coerce.number().int().min(0).max(10_000).default(0) }).strict();
-
-/** One of the signed-in user's own submissions (404 for anyone else's, as for a missing one). */
+/** One of the signed-in user's own submissions (404 for anyone else's, as for a missing one); ?waitMs long-polls. */
 export const GET = route()
-  .params(paramsSchema)
-  .query(querySchema)
+  .params(submissionParamsSchema)
+  .query(submissionWaitQuerySchema)
   .access(ownerOf("submission", ({ params }, db) => findSubmissionRow(db, params.submissionId)))
   .handle(async ({ grant, query }) => {
-    const submission = grant.record;
-    const isFinal = submission.status === "graded" || submission.status === "failed";
-    if (query.waitMs === 0 || isFinal) return Response.json({ submission: toSubmissionView(submission) });
-    await getGradingService().waitUntilSettled(submission.id, query.waitMs);
-    const latest = (await findSubmissionRow(getDb(), submission.id)) ?? submission;
-    return Response.json({ submission: toSubmissionView(latest) });
+    let submission = toSubmissionView(grant.record);
+    if (query.waitMs > 0 && !FINAL_SUBMISSION_STATUSES.includes(submission.status)) {
+      await getGradingService().waitUntilSettled(submission.id, query.waitMs);
+      const latest = await findSubmissionRow(getDb(), submission.id);
+      if (latest) submission = toSubmissionView(latest);
+    }
+    return Response.json({ submission } satisfies SubmissionResponse);
   });

@@ -1,5 +1,6 @@
-import { z } from "zod";
-import { encodePublicChecks } from "@/content/kit/check-wire";
+import { exerciseParamsSchema } from "@/contract/http/exercises";
+import type { PublicChecksJson } from "@/contract/http/public-checks";
+import { encodePublicChecks } from "@/grader/shared/public-checks-codec";
 import { findPublicChecks } from "@/server/public-checks";
 import { enrolledInExercise } from "@/server/route/access";
 import { route } from "@/server/route/define-route";
@@ -10,13 +11,14 @@ import { learnerSeed } from "@/server/seeds";
  * browser's Run worker. Never the reference's code, never a hidden check.
  */
 export const GET = route()
-  .params(z.object({ exerciseId: z.string().min(1).max(100) }).strict())
+  .params(exerciseParamsSchema)
   .access(enrolledInExercise(({ params }) => params.exerciseId))
   .handle(async ({ grant }) => {
     const exerciseId = grant.exercise.id;
     const seed = learnerSeed(grant.user.id, exerciseId);
     const checks = findPublicChecks(exerciseId, seed);
-    return Response.json(encodePublicChecks(exerciseId, seed, checks.groups, checks.expected), {
+    const body: PublicChecksJson = encodePublicChecks(exerciseId, seed, checks.groups, checks.expected);
+    return Response.json(body, {
       headers: { "cache-control": "private, max-age=3600" },
     });
   });

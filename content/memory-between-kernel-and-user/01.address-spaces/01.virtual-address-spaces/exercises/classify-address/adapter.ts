@@ -1,4 +1,4 @@
-import type { ExerciseAdapter, FixtureWire } from "../../../../../kit/exercise";
+import type { ExerciseAdapter, FixtureWire } from "../../../../../../contract/exercise";
 
 // Runs in the sandbox beside the learner's code: turns a case's layout (hex strings on the wire) into the plain
 // object of bigints the learner's classify() receives, calls it, and hands back the region name it returned.

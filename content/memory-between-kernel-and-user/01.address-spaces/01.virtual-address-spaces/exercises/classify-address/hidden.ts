@@ -1,4 +1,4 @@
-import type { CheckGroup } from "../../../../../kit/exercise";
+import type { CheckGroup } from "../../../../../../contract/exercise";
 import { createRng } from "../../../../../../sim/index";
 import type { LayoutWire } from "./adapter";
 import { checkGroup, on, WELL_KNOWN_X86_64 } from "./spec";

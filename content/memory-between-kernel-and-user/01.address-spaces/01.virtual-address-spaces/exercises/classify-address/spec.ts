@@ -4,7 +4,7 @@ import {
   type CheckGroup,
   type Comparison,
   type ExerciseSpec,
-} from "../../../../../kit/exercise";
+} from "../../../../../../contract/exercise";
 import { createRng, type Rng } from "../../../../../../sim/index";
 import { I386_FIELDS, REGIONS, X86_64_FIELDS, type LayoutWire, type Region } from "./adapter";
 import { explainMismatch } from "./spec-messages";

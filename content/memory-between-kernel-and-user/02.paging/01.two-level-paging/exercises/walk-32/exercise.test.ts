@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
-import type { CheckGroup } from "../../../../../kit/exercise";
+import type { CheckGroup } from "../../../../../../contract/exercise";
 import { asEntry, judgeGroup, type Entry } from "../../../../../kit/testing/judge-group";
 import {
   createRng,

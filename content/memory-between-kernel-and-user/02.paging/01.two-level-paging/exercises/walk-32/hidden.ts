@@ -1,4 +1,4 @@
-import type { CheckGroup } from "../../../../../kit/exercise";
+import type { CheckGroup } from "../../../../../../contract/exercise";
 import {
   createRng,
   CR4_PSE,

@@ -1,4 +1,4 @@
-import type { ExerciseAdapter, FixtureWire } from "../../../../../kit/exercise";
+import type { ExerciseAdapter, FixtureWire } from "../../../../../../contract/exercise";
 import { PhysicalMemory, type Access, type CpuState } from "../../../../../../sim/learner-api";
 import { readOnlyView } from "../../../../../../sim/index";
 

@@ -1,4 +1,4 @@
-import type { FixtureWire } from "../../../../../kit/exercise";
+import type { FixtureWire } from "../../../../../../contract/exercise";
 import {
   buildX8664Process,
   CR0_PE,

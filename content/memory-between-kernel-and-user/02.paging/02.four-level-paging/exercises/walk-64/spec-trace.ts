@@ -1,5 +1,5 @@
-import type { Trace } from "../../../../../../grader/contract/result";
-import type { FixtureWire } from "../../../../../kit/exercise";
+import type { Trace } from "../../../../../../contract/grade-result";
+import type { FixtureWire } from "../../../../../../contract/exercise";
 import { decodeFlags, PTE_PS } from "../../../../../../sim/index";
 import type { WalkAnswer, WalkRead } from "./adapter";
 import { formatResult } from "./spec-messages";

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
-import type { CheckGroup } from "../../../../../kit/exercise";
+import type { CheckGroup } from "../../../../../../contract/exercise";
 import { asEntry, judgeGroup, referenceAnswer, type Entry } from "../../../../../kit/testing/judge-group";
 import { buildI386Process, CR4_PSE, pdmap, PhysicalMemory } from "../../../../../../sim/index";
 import { adapter, type MapAnswer } from "./adapter";

@@ -1,4 +1,4 @@
-import type { CheckGroup } from "../../../../../kit/exercise";
+import type { CheckGroup } from "../../../../../../contract/exercise";
 import { createRng, CR4_PSE } from "../../../../../../sim/index";
 import { checkGroup } from "./spec";
 import { HandDirectory, processFixture, spoil } from "./spec-machines";

@@ -1,4 +1,4 @@
-import type { FixtureWire } from "../../../../../kit/exercise";
+import type { FixtureWire } from "../../../../../../contract/exercise";
 import {
   buildI386Process,
   CR4_PSE,

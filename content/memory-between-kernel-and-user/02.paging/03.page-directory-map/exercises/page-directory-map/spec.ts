@@ -5,7 +5,7 @@ import {
   type Comparison,
   type ExerciseSpec,
   type FixtureWire,
-} from "../../../../../kit/exercise";
+} from "../../../../../../contract/exercise";
 import { CR4_PSE } from "../../../../../../sim/index";
 import { MAX_MAP_LENGTH, type MapAnswer } from "./adapter";
 import { explainMismatch } from "./spec-messages";

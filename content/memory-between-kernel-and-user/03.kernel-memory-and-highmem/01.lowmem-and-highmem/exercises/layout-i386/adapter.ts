@@ -1,4 +1,4 @@
-import type { ExerciseAdapter, FixtureWire } from "../../../../../kit/exercise";
+import type { ExerciseAdapter, FixtureWire } from "../../../../../../contract/exercise";
 
 // Runs in the sandbox beside the learner's code: hands computeLayout() a fresh configuration object, calls it, and
 // copies the layout it returns out as plain data (throwing a learner-readable Error for a malformed one). Nothing

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { CheckGroup } from "../../../../../kit/exercise";
+import type { CheckGroup } from "../../../../../../contract/exercise";
 import { asEntry, judgeGroup, type Entry } from "../../../../../kit/testing/judge-group";
 import { createRng, layoutI386 } from "../../../../../../sim/index";
 import { adapter, LAYOUT_FIELDS, toLayout, type Config, type Layout } from "./adapter";

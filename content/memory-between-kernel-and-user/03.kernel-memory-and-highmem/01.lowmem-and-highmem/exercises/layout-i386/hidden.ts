@@ -1,4 +1,4 @@
-import type { CheckGroup } from "../../../../../kit/exercise";
+import type { CheckGroup } from "../../../../../../contract/exercise";
 import { createRng, I386_PAGE_OFFSETS } from "../../../../../../sim/index";
 import type { Config } from "./adapter";
 import { checkGroup } from "./spec";

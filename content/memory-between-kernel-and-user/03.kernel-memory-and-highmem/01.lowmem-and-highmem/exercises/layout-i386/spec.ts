@@ -4,7 +4,7 @@ import {
   type CheckGroup,
   type Comparison,
   type ExerciseSpec,
-} from "../../../../../kit/exercise";
+} from "../../../../../../contract/exercise";
 import { createRng } from "../../../../../../sim/index";
 import { ERAS, LAYOUT_FIELDS, ZONE_NAMES, type Config, type Layout } from "./adapter";
 import { config, GB, MB, randomConfig } from "./spec-configs";

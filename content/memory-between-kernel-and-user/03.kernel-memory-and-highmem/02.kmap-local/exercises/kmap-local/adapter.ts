@@ -1,4 +1,4 @@
-import type { ExerciseAdapter, FixtureWire } from "../../../../../kit/exercise";
+import type { ExerciseAdapter, FixtureWire } from "../../../../../../contract/exercise";
 import { KMAP_LOCAL_RULES, type KmapLocalRule, type KmapMachine } from "../../../../../../sim/learner-api";
 
 // Runs in the sandbox beside the learner's code: builds a fresh emulator with the learner's createKmapLocal(machine)

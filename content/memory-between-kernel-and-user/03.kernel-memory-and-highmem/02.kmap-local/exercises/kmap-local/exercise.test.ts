@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import type { CheckGroup } from "../../../../../kit/exercise";
+import type { CheckGroup } from "../../../../../../contract/exercise";
 import { asEntry, judgeGroup, referenceAnswer, type Entry } from "../../../../../kit/testing/judge-group";
 import {
   createRng,

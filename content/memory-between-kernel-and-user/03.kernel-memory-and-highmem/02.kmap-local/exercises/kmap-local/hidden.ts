@@ -1,4 +1,4 @@
-import type { CheckGroup } from "../../../../../kit/exercise";
+import type { CheckGroup } from "../../../../../../contract/exercise";
 import { createRng, type KmapMachine, type Rng } from "../../../../../../sim/index";
 import type { KmapOp } from "./adapter";
 import { checkGroup } from "./spec";

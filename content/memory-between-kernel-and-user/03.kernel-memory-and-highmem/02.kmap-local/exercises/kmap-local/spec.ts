@@ -4,7 +4,7 @@ import {
   type CheckGroup,
   type Comparison,
   type ExerciseSpec,
-} from "../../../../../kit/exercise";
+} from "../../../../../../contract/exercise";
 import { createRng, KMAP_LOCAL_RULES, type KmapMachine } from "../../../../../../sim/index";
 import type { KmapAnswer, KmapOp } from "./adapter";
 import { explainMismatch, isSameAnswer } from "./spec-messages";

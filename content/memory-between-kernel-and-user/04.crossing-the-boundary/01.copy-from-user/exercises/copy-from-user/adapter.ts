@@ -1,4 +1,4 @@
-import type { ExerciseAdapter, FixtureWire } from "../../../../../kit/exercise";
+import type { ExerciseAdapter, FixtureWire } from "../../../../../../contract/exercise";
 import {
   accessOk,
   type Mm,

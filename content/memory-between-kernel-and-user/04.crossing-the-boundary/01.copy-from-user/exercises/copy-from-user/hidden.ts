@@ -1,4 +1,4 @@
-import type { CheckGroup } from "../../../../../kit/exercise";
+import type { CheckGroup } from "../../../../../../contract/exercise";
 import { createRng } from "../../../../../../sim/index";
 import { checkGroup, copy } from "./spec";
 import type { CopyInput } from "./spec-input";

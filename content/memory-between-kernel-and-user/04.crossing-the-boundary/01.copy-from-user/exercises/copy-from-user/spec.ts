@@ -5,7 +5,7 @@ import {
   type CheckGroup,
   type Comparison,
   type ExerciseSpec,
-} from "../../../../../kit/exercise";
+} from "../../../../../../contract/exercise";
 import { createRng } from "../../../../../../sim/index";
 import type { CopyAnswer } from "./adapter";
 import { copyInputSchema, type CopyInput } from "./spec-input";

@@ -1,4 +1,4 @@
-import type { FixtureWire } from "../../../../../kit/exercise";
+import type { FixtureWire } from "../../../../../../contract/exercise";
 import { PROT_NONE, PROT_READ, PROT_WRITE, type Rng } from "../../../../../../sim/index";
 import type { ReadMeta, SpacePte, SpaceVma } from "./adapter";
 import type { ReadInput } from "./spec-input";

@@ -1,4 +1,4 @@
-import type { CheckGroup, FixtureWire } from "../../../../../kit/exercise";
+import type { CheckGroup, FixtureWire } from "../../../../../../contract/exercise";
 import { createRng } from "../../../../../../sim/index";
 import { KERNEL_TEXT_PFN, ringLayout } from "./spec-ring";
 import { checkGroup, ringFixture } from "./spec";

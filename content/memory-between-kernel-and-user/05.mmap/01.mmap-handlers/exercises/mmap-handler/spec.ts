@@ -5,7 +5,7 @@ import {
   type Comparison,
   type ExerciseSpec,
   type FixtureWire,
-} from "../../../../../kit/exercise";
+} from "../../../../../../contract/exercise";
 import { createRng, type Rng } from "../../../../../../sim/index";
 import type { MmapAnswer } from "./spec-ring";
 import {

@@ -1,4 +1,4 @@
-import type { CheckGroup } from "../../../../../kit/exercise";
+import type { CheckGroup } from "../../../../../../contract/exercise";
 import { createRng } from "../../../../../../sim/index";
 import { checkGroup, ringFixture } from "./spec";
 import { BUF_PAGES, type Step } from "./spec-script";

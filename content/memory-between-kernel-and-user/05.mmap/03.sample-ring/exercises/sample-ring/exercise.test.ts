@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
-import type { CheckGroup, FixtureWire } from "../../../../../kit/exercise";
+import type { CheckGroup, FixtureWire } from "../../../../../../contract/exercise";
 import { asEntry, judgeGroup, referenceAnswer, type Entry } from "../../../../../kit/testing/judge-group";
 import { createRng } from "../../../../../../sim/index";
 import { adapter, ringBytes, VALUE_BASE, type RingAnswer, type RingRead } from "./adapter";

@@ -1,4 +1,4 @@
-import type { FixtureWire } from "../../../../../kit/exercise";
+import type { FixtureWire } from "../../../../../../contract/exercise";
 import { PageAllocator, SAMPLE_RING_SAMPLES, SampleRing, type Rng } from "../../../../../../sim/index";
 import type { RingMeta } from "./adapter";
 import type { RingInput } from "./spec-input";

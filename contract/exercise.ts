@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { limitsSchema } from "../../grader/contract/limits";
-import type { Trace } from "../../grader/contract/result";
+import { limitsSchema } from "./limits";
+import type { Trace } from "./grade-result";
 
 /**
  * The exercise kit: how an exercise tells the grader what to run and how to judge it.

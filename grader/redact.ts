@@ -1,4 +1,4 @@
-import type { CheckResult, Failure, GradeResult } from "./result";
+import type { CheckResult, Failure, GradeResult } from "../contract/grade-result";
 
 // The one place a stored result becomes what its learner may read (docs/decisions/0022-hidden-checks-stay-on-the-server.md).
 // Both views are built field by field from allow-lists, never by spreading and deleting: a field added to the contract

@@ -1,6 +1,6 @@
-import type { CheckResult, Failure, Trace } from "../../grader/contract/result";
-import { traceSchema } from "../../grader/contract/result";
-import type { CaseAnswer, CaseWire, CheckGroup, ExerciseSpec } from "./exercise";
+import type { CheckResult, Failure, Trace } from "../../contract/grade-result";
+import { traceSchema } from "../../contract/grade-result";
+import type { CaseAnswer, CaseWire, CheckGroup, ExerciseSpec } from "../../contract/exercise";
 
 // The judging function shared by the server grader and the browser's Run worker. Pure: no I/O, no clock,
 // no randomness, so the same answers always give the same results in both places. It imports only zod
@@ -39,12 +39,20 @@ export function scoreChecks(
     if (outcome === undefined) return stoppedResult(group, { stopped: "not_run", message: "This check did not run." });
     if (!Array.isArray(outcome)) return stoppedResult(group, outcome);
     if (reference === undefined) {
-      return stoppedResult(group, { stopped: "error", failure: "grader_fault", message: "The grader has no expected answers for this check (a grader bug, not yours)." });
+      return stoppedResult(group, {
+        stopped: "error",
+        failure: "grader_fault",
+        message: "The grader has no expected answers for this check (a grader bug, not yours).",
+      });
     }
     try {
       return judgeGroup(spec, group, reference, outcome);
     } catch (error) {
-      return stoppedResult(group, { stopped: "error", failure: "grader_fault", message: `The check itself failed (a grader bug, not yours): ${errorText(error)}` });
+      return stoppedResult(group, {
+        stopped: "error",
+        failure: "grader_fault",
+        message: `The check itself failed (a grader bug, not yours): ${errorText(error)}`,
+      });
     }
   });
 }
@@ -64,7 +72,8 @@ export function stoppedResult(group: CheckGroup, stopped: StoppedGroup): CheckRe
   };
 }
 
-type CaseJudgement = { pass: true } | { pass: false; verdict: "fail" | "error"; failure: Failure; message: string; value: unknown };
+type CaseJudgement =
+  { pass: true } | { pass: false; verdict: "fail" | "error"; failure: Failure; message: string; value: unknown };
 
 function judgeGroup(
   spec: ExerciseSpec,
@@ -80,16 +89,34 @@ function judgeGroup(
     if (judgement.pass) passed++;
     else if (firstFailure === null) firstFailure = { index, judgement };
   }
-  const base = { name: clip(group.name, 200), visibility: group.visibility, points: group.points, casesRun: total, casesPassed: passed };
+  const base = {
+    name: clip(group.name, 200),
+    visibility: group.visibility,
+    points: group.points,
+    casesRun: total,
+    casesPassed: passed,
+  };
   if (firstFailure === null) {
-    return { ...base, earned: group.points, verdict: "pass", message: `All ${total} case${total === 1 ? "" : "s"} passed.` };
+    return {
+      ...base,
+      earned: group.points,
+      verdict: "pass",
+      message: `All ${total} case${total === 1 ? "" : "s"} passed.`,
+    };
   }
   const { index, judgement } = firstFailure;
   const testCase = group.cases[index];
   const where = `Case ${index + 1} of ${total} (${passed} passed)`;
   const message = clip(`${where}: ${judgement.message}`, MESSAGE_LIMIT);
   const traces = testCase ? drawTraces(spec, group, testCase, reference[index], judgement.value) : undefined;
-  return { ...base, earned: 0, verdict: judgement.verdict, failure: judgement.failure, message, ...(traces ? { traces } : {}) };
+  return {
+    ...base,
+    earned: 0,
+    verdict: judgement.verdict,
+    failure: judgement.failure,
+    message,
+    ...(traces ? { traces } : {}),
+  };
 }
 
 function judgeCase(
@@ -100,13 +127,31 @@ function judgeCase(
 ): CaseJudgement {
   const input = testCase?.input ?? {};
   if (reference === undefined || !reference.ok) {
-    return { pass: false, verdict: "error", failure: "grader_fault", message: "the reference solution has no answer for this case (a grader bug, not yours).", value: undefined };
+    return {
+      pass: false,
+      verdict: "error",
+      failure: "grader_fault",
+      message: "the reference solution has no answer for this case (a grader bug, not yours).",
+      value: undefined,
+    };
   }
   if (answer === undefined) {
-    return { pass: false, verdict: "error", failure: "error", message: `with input ${previewInput(input)}, your code gave no answer.`, value: undefined };
+    return {
+      pass: false,
+      verdict: "error",
+      failure: "error",
+      message: `with input ${previewInput(input)}, your code gave no answer.`,
+      value: undefined,
+    };
   }
   if (!answer.ok) {
-    return { pass: false, verdict: "error", failure: "error", message: `with input ${previewInput(input)}, your function ${answer.error}`, value: undefined };
+    return {
+      pass: false,
+      verdict: "error",
+      failure: "error",
+      message: `with input ${previewInput(input)}, your function ${answer.error}`,
+      value: undefined,
+    };
   }
   const parsed = spec.outputSchema.safeParse(answer.value);
   if (!parsed.success) {
@@ -123,7 +168,9 @@ function judgeCase(
     };
   }
   const comparison = spec.compare(input, reference.value, parsed.data);
-  return comparison.pass ? { pass: true } : { pass: false, verdict: "fail", failure: "wrong_answer", message: comparison.message, value: parsed.data };
+  return comparison.pass
+    ? { pass: true }
+    : { pass: false, verdict: "fail", failure: "wrong_answer", message: comparison.message, value: parsed.data };
 }
 
 function drawTraces(

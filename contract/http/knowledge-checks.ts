@@ -4,6 +4,11 @@ import { z } from "zod";
  * The contract of POST /api/knowledge-checks, shared by the server (which validates the request) and the
  * browser (which validates the response). No answer key ever travels in a request or before an answer.
  */
+/** What the browser may see of a check before it is answered: never the answer or the explanation. */
+export type PublicKnowledgeCheck =
+  | { id: string; kind: "multiple-choice"; question: string; options: { id: string; text: string }[] }
+  | { id: string; kind: "numeric"; question: string };
+
 export const answerKnowledgeCheckRequestSchema = z
   .object({
     /** `<course>/<lesson slug>`, the lesson the check belongs to. */
@@ -34,3 +39,4 @@ export const knowledgeCheckProgressSchema = z.object({
 export type KnowledgeCheckProgress = z.infer<typeof knowledgeCheckProgressSchema>;
 
 export const answerKnowledgeCheckResponseSchema = z.object({ progress: knowledgeCheckProgressSchema });
+export type AnswerKnowledgeCheckResponse = z.infer<typeof answerKnowledgeCheckResponseSchema>;

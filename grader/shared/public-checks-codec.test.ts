@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { decodePublicChecks, encodePublicChecks, publicChecksJsonSchema } from "./check-wire";
-import type { CheckGroup } from "./exercise";
+import { publicChecksJsonSchema } from "../../contract/http/public-checks";
+import { decodePublicChecks, encodePublicChecks } from "./public-checks-codec";
+import type { CheckGroup } from "../../contract/exercise";
 
 const bytes = new Uint8Array(8192).map((_, i) => (i * 37) & 0xff);
 const group: CheckGroup = {
@@ -13,7 +14,9 @@ const group: CheckGroup = {
 
 describe("public checks over JSON", () => {
   it("round-trips groups, fixture bytes and expected answers", () => {
-    const json = JSON.parse(JSON.stringify(encodePublicChecks("walk-32", "abc", [group], [[{ ok: true, value: { pa: 1 } }]])));
+    const json = JSON.parse(
+      JSON.stringify(encodePublicChecks("walk-32", "abc", [group], [[{ ok: true, value: { pa: 1 } }]])),
+    );
     const decoded = decodePublicChecks(publicChecksJsonSchema.parse(json));
     expect(decoded.groups[0]?.fixtures[0]?.bytes).toEqual(bytes);
     expect(decoded.groups[0]?.cases).toEqual(group.cases);

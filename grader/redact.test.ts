@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { hiddenCheckMessage, redactForLearner } from "./redact";
-import { gradeResultSchema, RESULT_SCHEMA_VERSION, type CheckResult, type Failure, type GradeResult } from "./result";
+import { gradeResultSchema, RESULT_SCHEMA_VERSION, type CheckResult, type Failure, type GradeResult } from "../contract/grade-result";
 
 // What a learner reads of a result: the hidden side of a grade (cases, expected values, what the code printed while
 // hidden checks ran, grader faults naming a case, the hidden seed) must not survive redaction anywhere in the JSON.

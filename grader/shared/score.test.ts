@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { checkResultSchema } from "../../grader/contract/result";
-import { exerciseSettingsSchema, type CaseAnswer, type CheckGroup, type ExerciseSpec } from "./exercise";
+import { checkResultSchema } from "../../contract/grade-result";
+import { exerciseSettingsSchema, type CaseAnswer, type CheckGroup, type ExerciseSpec } from "../../contract/exercise";
 import { scoreChecks, stoppedResult } from "./score";
 
 // scoreChecks judges in the server grader and in the browser alike: every path, checked against the contract.
@@ -12,7 +12,12 @@ const spec: ExerciseSpec<number> = {
   settings: exerciseSettingsSchema.parse({ id: "add", title: "Add", points: 2, entry: "add" }),
   outputSchema: z.number().int(),
   compare: (input, expected, actual) =>
-    expected === actual ? { pass: true } : { pass: false, message: `add(${String(input.a)}, ${String(input.b)}): you returned ${actual}, expected ${expected}.` },
+    expected === actual
+      ? { pass: true }
+      : {
+          pass: false,
+          message: `add(${String(input.a)}, ${String(input.b)}): you returned ${actual}, expected ${expected}.`,
+        },
   publicChecks: () => [],
   trace: (_fixture, input, answer) => ({ steps: [], outcome: `${String(input.a)} + ${String(input.b)} = ${answer}` }),
 };
@@ -24,15 +29,27 @@ const group = (name: string, pairs: [number, number][], visibility: "public" | "
   fixtures: [FIXTURE],
   cases: pairs.map(([a, b]) => ({ fixture: 0, input: { a, b } })),
 });
-const sums = (g: CheckGroup): CaseAnswer[] => g.cases.map((c) => ({ ok: true, value: Number(c.input.a) + Number(c.input.b) }));
+const sums = (g: CheckGroup): CaseAnswer[] =>
+  g.cases.map((c) => ({ ok: true, value: Number(c.input.a) + Number(c.input.b) }));
 const answers = (...values: unknown[]): CaseAnswer[] => values.map((value) => ({ ok: true, value }));
 
-const THREE = group("three sums", [[1, 2], [3, 4], [5, 6]]);
+const THREE = group("three sums", [
+  [1, 2],
+  [3, 4],
+  [5, 6],
+]);
 
 describe("scoreChecks", () => {
   it("passes a check whose every case matches, with all its points", () => {
     const [result] = scoreChecks(spec, [THREE], [sums(THREE)], [answers(3, 7, 11)]);
-    expect(result).toMatchObject({ verdict: "pass", earned: 1, points: 1, casesRun: 3, casesPassed: 3, message: "All 3 cases passed." });
+    expect(result).toMatchObject({
+      verdict: "pass",
+      earned: 1,
+      points: 1,
+      casesRun: 3,
+      casesPassed: 3,
+      message: "All 3 cases passed.",
+    });
     expect(result?.traces).toBeUndefined();
   });
 
@@ -40,11 +57,25 @@ describe("scoreChecks", () => {
     const [result] = scoreChecks(spec, [THREE], [sums(THREE)], [answers(3, 0, 0)]);
     expect(result).toMatchObject({ verdict: "fail", earned: 0, casesRun: 3, casesPassed: 1 });
     expect(result?.message).toBe("Case 2 of 3 (1 passed): add(3, 4): you returned 0, expected 7.");
-    expect(result?.traces).toEqual({ learner: { steps: [], outcome: "3 + 4 = 0" }, reference: { steps: [], outcome: "3 + 4 = 7" } });
+    expect(result?.traces).toEqual({
+      learner: { steps: [], outcome: "3 + 4 = 0" },
+      reference: { steps: [], outcome: "3 + 4 = 7" },
+    });
   });
 
   it("reports a case whose function threw as an error verdict with the learner's error", () => {
-    const [result] = scoreChecks(spec, [THREE], [sums(THREE)], [[{ ok: true, value: 3 }, { ok: false, error: "threw Error: boom" }, { ok: true, value: 11 }]]);
+    const [result] = scoreChecks(
+      spec,
+      [THREE],
+      [sums(THREE)],
+      [
+        [
+          { ok: true, value: 3 },
+          { ok: false, error: "threw Error: boom" },
+          { ok: true, value: 11 },
+        ],
+      ],
+    );
     expect(result).toMatchObject({ verdict: "error", earned: 0, casesPassed: 2 });
     expect(result?.message).toContain("Case 2 of 3");
     expect(result?.message).toContain("your function threw Error: boom");
@@ -53,7 +84,9 @@ describe("scoreChecks", () => {
   it("calls a malformed answer a fail that says what shape was expected", () => {
     const [result] = scoreChecks(spec, [THREE], [sums(THREE)], [answers("3", 7.5, { n: 11 })]);
     expect(result).toMatchObject({ verdict: "fail", casesPassed: 0 });
-    expect(result?.message).toMatch(/^Case 1 of 3 \(0 passed\): with input \{"a":1,"b":2\}, your answer "3" does not have the expected shape/);
+    expect(result?.message).toMatch(
+      /^Case 1 of 3 \(0 passed\): with input \{"a":1,"b":2\}, your answer "3" does not have the expected shape/,
+    );
   });
 
   it("treats a missing answer (fewer answers than cases) as an error, not a pass", () => {
@@ -82,12 +115,24 @@ describe("scoreChecks", () => {
       answers(3, 7, 11),
       answers(3, 0, 11),
       answers(3, "7", 11),
-      [{ ok: true, value: 3 }, { ok: false, error: "threw Error: boom" }, { ok: true, value: 11 }],
+      [
+        { ok: true, value: 3 },
+        { ok: false, error: "threw Error: boom" },
+        { ok: true, value: 11 },
+      ],
       { stopped: "timeout", message: "This check took longer than 1000 ms." },
       { stopped: "error", failure: "out_of_memory", message: "Your code ran out of memory." },
       { stopped: "not_run", message: "Not run." },
     ]);
-    expect(results.map((r) => r.failure)).toEqual([undefined, "wrong_answer", "wrong_answer", "error", "timeout", "out_of_memory", "not_run"]);
+    expect(results.map((r) => r.failure)).toEqual([
+      undefined,
+      "wrong_answer",
+      "wrong_answer",
+      "error",
+      "timeout",
+      "out_of_memory",
+      "not_run",
+    ]);
     const [graderFault] = scoreChecks(spec, [THREE], [], [answers(3, 7, 11)]);
     expect(graderFault?.failure).toBe("grader_fault");
   });
@@ -101,7 +146,12 @@ describe("scoreChecks", () => {
     const [noExpected] = scoreChecks(spec, [THREE], [], [answers(3, 7, 11)]);
     expect(noExpected).toMatchObject({ verdict: "error", earned: 0 });
     expect(noExpected?.message).toMatch(/grader bug/);
-    const [failedReference] = scoreChecks(spec, [THREE], [[{ ok: false, error: "x" }, ...sums(THREE).slice(1)]], [answers(3, 7, 11)]);
+    const [failedReference] = scoreChecks(
+      spec,
+      [THREE],
+      [[{ ok: false, error: "x" }, ...sums(THREE).slice(1)]],
+      [answers(3, 7, 11)],
+    );
     expect(failedReference).toMatchObject({ verdict: "error", casesPassed: 2 });
     expect(failedReference?.message).toMatch(/grader bug/);
   });
