@@ -20,7 +20,7 @@ export interface GraderBuild {
   workerEntry: string;
   /** The module learners import as "@pagewise/sim". */
   learnerApiPath: string;
-  /** Exercise folders (repo-relative), each with an adapter.ts. */
+  /** Exercise folders (repo-relative or absolute), each with an adapter.ts. */
   exercises: { id: string; folder: string }[];
 }
 
@@ -56,7 +56,7 @@ export async function buildGrader(config: GraderBuild): Promise<BuildManifest> {
     logLevel: "warning",
   });
   const runtimes = config.exercises.map(async ({ id, folder }) => {
-    const adapterPath = join(REPO_ROOT, folder, "adapter.ts");
+    const adapterPath = resolve(REPO_ROOT, folder, "adapter.ts");
     if (!existsSync(adapterPath)) throw new Error(`Exercise "${id}": ${relative(REPO_ROOT, adapterPath)} does not exist.`);
     const contents = [
       `import * as sim from ${JSON.stringify(config.learnerApiPath)};`,
@@ -75,7 +75,7 @@ export async function buildGrader(config: GraderBuild): Promise<BuildManifest> {
     });
     const code = output.outputFiles[0]?.text ?? "";
     await writeFile(join(runtimeDir, `${id}.js`), code);
-    return [id, { runtime: `${id}.js`, version: await versionOf(join(REPO_ROOT, folder), code) }] as const;
+    return [id, { runtime: `${id}.js`, version: await versionOf(resolve(REPO_ROOT, folder), code) }] as const;
   });
   const [entries] = await Promise.all([Promise.all(runtimes), worker]);
   const manifest: BuildManifest = { graderVersion: GRADER_VERSION, exercises: Object.fromEntries(entries) };

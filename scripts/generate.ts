@@ -1,51 +1,35 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import ts from "typescript";
+import { findExerciseFolders } from "../content/kit/exercise-folders";
+import { generateEditorTypes } from "./generate/editor-types";
+import { renderCatalog, renderSecrets } from "./generate/registries";
 
 /**
- * Generated inputs of the app (run by postinstall and build; output is gitignored):
- *   generated/editor/sim-types.json  the declarations of sim/learner-api.ts and everything it
- *   imports, laid out as node_modules/@pagewise/sim/** so Monaco's TypeScript worker resolves
- *   `import ... from "@pagewise/sim"` with completion and type errors, exactly as tsc does here.
+ * Generated inputs of the app, all gitignored, run by postinstall, build, dev, content:new and npm test:
+ *   content/catalog.ts, grader/exercise-secrets.ts  the registries of exercises, from the folders on disk
+ *   generated/editor/sim-types.json                  the learner API's declarations for the editor
+ * `--registries` regenerates the registries alone (fast: no TypeScript program).
  */
 const root = path.resolve(import.meta.dirname, "..");
-const entry = path.join(root, "sim/learner-api.ts");
 
-export function generateEditorTypes(): { path: string; content: string }[] {
-  const files: { path: string; content: string }[] = [];
-  const program = ts.createProgram([entry], {
-    declaration: true,
-    emitDeclarationOnly: true,
-    strict: true,
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.ESNext,
-    moduleResolution: ts.ModuleResolutionKind.Bundler,
-    rootDir: path.join(root, "sim"),
-    outDir: "/out",
-    skipLibCheck: true,
-    types: [],
-  });
-  const result = program.emit(undefined, (fileName, text) => {
-    const relative = path.relative("/out", fileName).replaceAll(path.sep, "/");
-    files.push({ path: `file:///node_modules/@pagewise/sim/${relative}`, content: text });
-  });
-  const errors = ts.getPreEmitDiagnostics(program).filter((d) => d.category === ts.DiagnosticCategory.Error);
-  if (result.emitSkipped || errors.length > 0) {
-    const text = ts.formatDiagnostics(errors, {
-      getCanonicalFileName: (f) => f,
-      getCurrentDirectory: () => root,
-      getNewLine: () => "\n",
-    });
-    throw new Error(`Could not generate the editor's types for sim/learner-api.ts:\n${text}`);
-  }
-  files.push({
-    path: "file:///node_modules/@pagewise/sim/package.json",
-    content: JSON.stringify({ name: "@pagewise/sim", types: "./learner-api.d.ts" }),
-  });
-  return files.sort((a, b) => a.path.localeCompare(b.path));
+/** Writes the two registries for the exercise folders under `repoRoot`; returns the number of exercises. */
+export function generateRegistries(repoRoot: string): number {
+  const exercises = findExerciseFolders(repoRoot);
+  writeIfChanged(path.join(repoRoot, "content/catalog.ts"), renderCatalog(exercises));
+  writeIfChanged(path.join(repoRoot, "grader/exercise-secrets.ts"), renderSecrets(exercises));
+  return exercises.length;
 }
 
-function main() {
+// An unchanged registry keeps its mtime, so `next dev` and tsc's incremental build do not redo work for nothing.
+function writeIfChanged(file: string, text: string): void {
+  if (existsSync(file) && readFileSync(file, "utf8") === text) return;
+  writeFileSync(file, text);
+}
+
+function main(argv: string[]): void {
+  const count = generateRegistries(root);
+  console.log(`content/catalog.ts, grader/exercise-secrets.ts: ${count} exercises found on disk.`);
+  if (argv.includes("--registries")) return;
   const outDir = path.join(root, "generated/editor");
   mkdirSync(outDir, { recursive: true });
   const files = generateEditorTypes();
@@ -53,4 +37,12 @@ function main() {
   console.log(`generated/editor/sim-types.json: ${files.length} declaration files for "@pagewise/sim".`);
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) main();
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
+  try {
+    main(process.argv.slice(2));
+  } catch (error) {
+    // A content error names the folder and the part; the stack would only bury it.
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  }
+}

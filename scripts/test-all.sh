@@ -15,6 +15,8 @@ ensure_installed
 
 step "Lockfile"
 node scripts/fix-lockfile.mjs --check
+step "Generate (the exercise registries from the folders on disk, the editor's types)"
+npx tsx scripts/generate.ts
 step "Typecheck"
 npm run --silent typecheck
 step "Lint (code and layer rules)"

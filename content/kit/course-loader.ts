@@ -7,7 +7,6 @@ import {
   courseJsonSchema,
   exerciseFileNames,
   isHelperFileName,
-  isTestFileName,
   lessonFrontmatterSchema,
   moduleJsonSchema,
   parseFrontmatter,
@@ -20,18 +19,11 @@ import {
   type LoadedModule,
 } from "./course-schema";
 import { exerciseIdSchema, exerciseSettingsSchema } from "../../contract/exercise";
+import { ContentError } from "./content-error";
+import { requireExerciseParts } from "./exercise-parts";
 import { KNOWLEDGE_CHECKS_FILE, knowledgeChecksFileSchema, type KnowledgeCheck } from "./knowledge-check-schema";
 
-/** A broken content tree. The message starts with the offending path, so an author can go straight to it. */
-export class ContentError extends Error {
-  constructor(
-    readonly path: string,
-    detail: string,
-  ) {
-    super(`${path}: ${detail}`);
-    this.name = "ContentError";
-  }
-}
+export { ContentError };
 
 // Folders and files of the content root that are code, not courses.
 const ROOT_CODE_FOLDERS = new Set(["kit"]);
@@ -206,21 +198,10 @@ async function loadExercise(
   if (!exerciseIdSchema.safeParse(folder).success)
     throw new ContentError(dir, "an exercise folder name must be its kebab-case id");
   const entries = await listDir(dir);
-  const kitNames = new Set<string>(Object.values(exerciseFileNames));
-  for (const entry of entries) {
-    const known =
-      entry.isFile() && (kitNames.has(entry.name) || isHelperFileName(entry.name) || isTestFileName(entry.name));
-    if (!known) {
-      throw new ContentError(
-        path.join(dir, entry.name),
-        `unknown entry (an exercise folder holds ${[...kitNames].join(", ")}, spec-*.ts and hidden-*.ts helpers, and *.test.ts files)`,
-      );
-    }
-  }
+  requireExerciseParts(dir, entries);
   const files = {} as Record<ExerciseFileRole, string>;
   const contents = new Map<string, Buffer>();
   for (const [role, name] of Object.entries(exerciseFileNames) as [ExerciseFileRole, string][]) {
-    requireEntry(dir, entries, name);
     files[role] = path.join(dir, name);
     const bytes = await readFile(files[role]);
     contents.set(name, bytes);

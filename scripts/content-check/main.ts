@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   const catalogIds = Object.keys(exerciseCatalog).sort();
   const treeIds = exercises.map((e) => e.id).sort();
   if (JSON.stringify(catalogIds) !== JSON.stringify(treeIds)) {
-    fail(`content/catalog.ts lists [${catalogIds.join(", ")}] but content/ holds [${treeIds.join(", ")}].`);
+    fail(`content/catalog.ts lists [${catalogIds.join(", ")}] but content/ holds [${treeIds.join(", ")}]: run npm run generate.`);
   }
 
   await buildGrader(await productionBuild());

@@ -7,7 +7,7 @@ const usage = `Usage:
   npm run content:new -- exercise <course>/<NN.module>/<NN.lesson> <exercise-id> --title "..."
 
 A new lesson gets a lesson.mdx (and module.json for a new module). A new exercise gets a complete, passing exercise
-folder beside the lesson, registered in content/catalog.ts and grader/exercise-secrets.ts; then run
+folder beside the lesson and nothing else (the registries are generated from the folders on disk); then run
 npm run content:check, and replace the task with yours (content/README.md explains every file).`;
 
 /** `npm run content:new`: scaffolds a lesson or an exercise that content:check accepts as it is. */

@@ -1,9 +1,12 @@
 import { existsSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { format, resolveConfig } from "prettier";
+import { ContentError } from "../../content/kit/content-error";
 import { slugSchema, positionedFolderPattern } from "../../content/kit/course-schema";
+import { findExerciseFolders, type ExerciseFolder } from "../../content/kit/exercise-folders";
 import { exerciseIdSchema } from "../../contract/exercise";
+import { generateRegistries } from "../generate";
 import { exerciseFiles, lessonMdx } from "./templates";
 
 // What `npm run content:new` does, as functions of a repository root so that tests can run them in a copy.
@@ -55,70 +58,36 @@ export interface NewExercise {
   title: string;
 }
 
-/** Writes a complete, passing exercise folder and registers it in content/catalog.ts and grader/exercise-secrets.ts. */
+/**
+ * Writes a complete, passing exercise folder beside the lesson, and nothing else: the registries are generated from
+ * the folders on disk (scripts/generate.ts), and regenerated here so the new exercise is known at once.
+ */
 export async function scaffoldExercise(repoRoot: string, request: NewExercise): Promise<string[]> {
   if (!exerciseIdSchema.safeParse(request.id).success)
     throw new ScaffoldError(`exercise id "${request.id}" must be kebab-case: lowercase letters, digits, dashes`);
   const lessonDir = path.join(repoRoot, "content", request.lessonPath);
   if (!existsSync(path.join(lessonDir, "lesson.mdx")))
     throw new ScaffoldError(`no lesson at content/${request.lessonPath} (create it first: content:new lesson ...)`);
-  const catalogFile = path.join(repoRoot, "content/catalog.ts");
-  const secretsFile = path.join(repoRoot, "grader/exercise-secrets.ts");
-  const catalog = await readFile(catalogFile, "utf8");
-  if (catalog.includes(`"${request.id}": {`))
-    throw new ScaffoldError(`exercise id "${request.id}" is already in content/catalog.ts`);
+  const taken = existingExercises(repoRoot).find((exercise) => exercise.id === request.id);
+  if (taken) throw new ScaffoldError(`exercise id "${request.id}" is already taken by ${taken.folder}`);
 
-  const folder = path.posix.join("content", request.lessonPath, "exercises", request.id);
-  const dir = path.join(repoRoot, folder);
+  const dir = path.join(lessonDir, "exercises", request.id);
   await mkdir(dir, { recursive: true });
   const written: string[] = [];
   for (const [name, text] of Object.entries(exerciseFiles(request)))
     written.push(await writeNew(path.join(dir, name), text));
-
-  const name = camelCase(request.id);
-  const fromContent = `./${path.posix.relative("content", folder)}`;
-  await writeFile(
-    catalogFile,
-    register(
-      catalog,
-      [
-        `import { adapter as ${name}Adapter } from "${fromContent}/adapter";`,
-        `import { spec as ${name}Spec } from "${fromContent}/spec";`,
-      ],
-      `  "${request.id}": {\n    spec: ${name}Spec,\n    adapter: ${name}Adapter,\n    folder: "${folder}",\n  },\n`,
-    ),
-  );
-  const secrets = await readFile(secretsFile, "utf8");
-  await writeFile(
-    secretsFile,
-    register(
-      secrets,
-      [
-        `import { hiddenChecks as ${name}Hidden } from "../${folder}/hidden";`,
-        `import * as ${name}Solution from "../${folder}/solution";`,
-      ],
-      `  "${request.id}": { solution: { ...${name}Solution }, hiddenChecks: ${name}Hidden },\n`,
-    ),
-  );
-  written.push(catalogFile, secretsFile);
+  generateRegistries(repoRoot);
   return written;
 }
 
-/** Adds import lines after the last import and an entry before the closing `};` of the file's last object. */
-export function register(source: string, imports: string[], entry: string): string {
-  const lines = source.split("\n");
-  const lastImport = lines.findLastIndex((line) => line.startsWith("import "));
-  if (lastImport < 0) throw new ScaffoldError("registration file has no imports to add to");
-  lines.splice(lastImport + 1, 0, ...imports);
-  const text = lines.join("\n");
-  const close = text.lastIndexOf("\n};");
-  if (close < 0) throw new ScaffoldError("registration file has no object literal ending in `};`");
-  return `${text.slice(0, close + 1)}${entry}${text.slice(close + 1)}`;
-}
-
-/** "kmap-local" -> "kmapLocal", "walk-64" -> "walk64". */
-export function camelCase(id: string): string {
-  return id.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+// The exercises already on disk; a broken one must be fixed first (its message names the folder and the part).
+function existingExercises(repoRoot: string): ExerciseFolder[] {
+  try {
+    return findExerciseFolders(repoRoot);
+  } catch (error) {
+    if (error instanceof ContentError) throw new ScaffoldError(`fix the content tree first: ${error.message}`);
+    throw error;
+  }
 }
 
 /** Writes a file that must not exist yet, formatted the way the repository's Prettier config says. */
