@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { findExerciseFolders } from "../content/kit/exercise-folders";
-import { generateEditorTypes } from "./generate/editor-types";
 import { renderCatalog, renderSecrets } from "./generate/registries";
 
 /**
@@ -26,23 +25,23 @@ function writeIfChanged(file: string, text: string): void {
   writeFileSync(file, text);
 }
 
-function main(argv: string[]): void {
+async function main(argv: string[]): Promise<void> {
   const count = generateRegistries(root);
   console.log(`content/catalog.ts, grader/exercise-secrets.ts: ${count} exercises found on disk.`);
   if (argv.includes("--registries")) return;
   const outDir = path.join(root, "generated/editor");
   mkdirSync(outDir, { recursive: true });
+  // Loaded only here: it brings the TypeScript compiler, which the registries alone do not need.
+  const { generateEditorTypes } = await import("./generate/editor-types");
   const files = generateEditorTypes();
   writeFileSync(path.join(outDir, "sim-types.json"), JSON.stringify({ files }, null, 1));
   console.log(`generated/editor/sim-types.json: ${files.length} declaration files for "@pagewise/sim".`);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
-  try {
-    main(process.argv.slice(2));
-  } catch (error) {
+  main(process.argv.slice(2)).catch((error: unknown) => {
     // A content error names the folder and the part; the stack would only bury it.
     console.error(error instanceof Error ? error.message : String(error));
     process.exit(1);
-  }
+  });
 }
