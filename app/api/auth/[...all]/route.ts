@@ -1,5 +1,6 @@
+import { otherAuthBodySchema } from "@/contract/http/auth";
 import { z } from "zod";
-import { AUTH_BODY_MAX_BYTES, forwardToBetterAuth, getFromBetterAuth, otherAuthBodySchema } from "@/server/auth-requests";
+import { AUTH_BODY_MAX_BYTES, forwardToBetterAuth, getFromBetterAuth } from "@/server/auth-requests";
 import { anyone } from "@/server/route/access";
 import { route } from "@/server/route/define-route";
 

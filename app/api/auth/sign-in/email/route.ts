@@ -1,4 +1,5 @@
-import { AUTH_BODY_MAX_BYTES, forwardToBetterAuth, signInBodySchema } from "@/server/auth-requests";
+import { signInBodySchema } from "@/contract/http/auth";
+import { AUTH_BODY_MAX_BYTES, forwardToBetterAuth } from "@/server/auth-requests";
 import { anyone } from "@/server/route/access";
 import { route } from "@/server/route/define-route";
 import { signInLimits } from "@/server/route/named-limits";
