@@ -9,7 +9,12 @@ export { toTraceView, type TraceView } from "./x86/trace-view";
 export { decodeFlags, type EntryKind } from "./x86/flags";
 export { hex } from "./x86/hex";
 export { pdmap } from "./x86/pdmap";
-export { pagingMode, type CpuState, type PagingMode, type PageSize, type Translation, type TranslationResult, type Walk64Options } from "./x86/cpu-state";
+export type { CpuState, PageSize, Translation, TranslationResult, Walk64Options } from "./x86/cpu-state";
+export {
+  PAGING_FORMATS, PAGING_FORMAT_BY_ID, pagingMode, pagingFormat, matchesRegisters, type PagingFormat, type KnownPagingFormat, type PagingFormatId,
+  type PagingMode, type PagingLevel, type PagingDemo, type DemoMachine, type EntryLayout, type LinuxArch, type SelectingBit, type FormatWalk,
+  type FormatWalkInto,
+} from "./paging-formats";
 export { translate, type TranslateOptions } from "./x86/translate";
 export { walkPae, findBadPdpte } from "./x86/walk-pae";
 export { walkLong, walkLongHalves, isCanonicalHalves, splitVa } from "./x86/walk-long";
@@ -50,6 +55,6 @@ export { walkLongInto } from "./x86/walk-long";
 export { walkInto } from "./x86/translate";
 export { createWalkRecord, toTranslation, decodeLeaf, WALK_OK, WALK_PF, WALK_GP, LEAF_USER, LEAF_WRITABLE, LEAF_NX, LEAF_DIRTY, LEAF_GLOBAL, type WalkRecord, type WalkStatus, type LeafDetails } from "./x86/walk-record";
 export { Tlb, type TlbEntry } from "./x86/tlb";
-export { buildMmPageTables, releaseMmPageTables, type MmArch, type MmPageTables, type MmPageTablesOptions, type MmPageTablesResult } from "./linux/mm-page-tables";
+export { buildMmPageTables, releaseMmPageTables, type MmPagingFormatId, type MmPageTables, type MmPageTablesOptions, type MmPageTablesResult } from "./linux/mm-page-tables";
 export { readOnlyView, type ReadObserver, type ReadSize } from "./memory/read-only-view";
 export { buildUserSpace, parseUserSpace, type UserSpace, type UserSpacePte, type UserSpaceVma } from "./linux/user-space-wire";

@@ -1,14 +1,15 @@
-import { CR0_PE, CR0_PG, CR0_WP, CR4_PAE, CR4_PSE, EFER_LMA, EFER_LME, EFER_NXE } from "../../sim/index";
+import { PAGING_FORMATS, type PagingFormat } from "../../sim/index";
 import { CliError } from "./cli-error";
+import { cliDefaultFormat, cliModeNames, orList } from "./modes";
 
-export type CliMode = "i386" | "pae" | "x86_64";
 export type Verb = "translate" | "mappings" | "pdmap";
 
 /** Parsed and validated command line. */
 export interface CliArgs {
   verb: Verb;
   image: string;
-  mode: CliMode;
+  /** The `--mode` name, one of the paging-format table's `cli` names (see modes.ts). */
+  mode: string;
   cr0: number;
   cr3: number;
   cr4: number;
@@ -22,8 +23,11 @@ export interface CliArgs {
 const VALUE_FLAGS = new Set(["--image", "--mode", "--cr0", "--cr3", "--cr4", "--efer", "--va", "--access", "--pdpte"]);
 const BOOLEAN_FLAGS = new Set(["--user"]);
 
-/** Parses `VERB --flag value ...` exactly as COURSE.md's CLI contract says; throws CliError on anything else. */
-export function parseArgs(argv: string[]): CliArgs {
+/**
+ * Parses `VERB --flag value ...` exactly as COURSE.md's CLI contract says; throws CliError on anything else. The
+ * `--mode` names, their registers' defaults and address widths come from the paging-format table.
+ */
+export function parseArgs(argv: string[], formats: readonly PagingFormat[] = PAGING_FORMATS): CliArgs {
   const [verb, ...rest] = argv;
   if (verb !== "translate" && verb !== "mappings" && verb !== "pdmap") {
     throw new CliError(`unknown verb ${JSON.stringify(verb ?? "")}; expected translate, mappings or pdmap`);
@@ -41,11 +45,13 @@ export function parseArgs(argv: string[]): CliArgs {
   }
   const image = values.get("--image");
   if (image === undefined) throw new CliError("--image FILE is required");
-  const modeText = values.get("--mode") ?? (verb === "pdmap" ? "i386" : undefined);
-  if (modeText !== "i386" && modeText !== "pae" && modeText !== "x86_64") {
-    throw new CliError(modeText === undefined ? "--mode i386|pae|x86_64 is required" : `unknown mode ${JSON.stringify(modeText)}; expected i386, pae or x86_64`);
+  const names = cliModeNames(formats);
+  const modeText = values.get("--mode") ?? (verb === "pdmap" ? pdmapMode(formats) : undefined);
+  const format = modeText === undefined ? undefined : cliDefaultFormat(modeText, formats);
+  if (modeText === undefined || format === undefined) {
+    throw new CliError(modeText === undefined ? `--mode ${names.join("|")} is required` : `unknown mode ${JSON.stringify(modeText)}; expected ${orList(names)}`);
   }
-  const mode: CliMode = modeText;
+  const mode = modeText;
   const cr3Text = values.get("--cr3");
   if (cr3Text === undefined) throw new CliError("--cr3 HEX is required");
   const accessText = values.get("--access") ?? (verb === "translate" ? undefined : "read");
@@ -55,15 +61,13 @@ export function parseArgs(argv: string[]): CliArgs {
   const vaText = values.get("--va");
   if (verb === "translate" && vaText === undefined) throw new CliError("--va HEX is required");
   const va = vaText === undefined ? null : parseHex("--va", vaText, 64);
-  if (va !== null && mode !== "x86_64" && va >= 1n << 32n) throw new CliError(`--va ${vaText} does not fit a 32-bit ${mode} address`);
+  if (va !== null && format.linearBits < 64 && va >= 1n << BigInt(format.linearBits)) {
+    throw new CliError(`--va ${vaText} does not fit a ${format.linearBits}-bit ${mode} address`);
+  }
   const pdpte = values.get("--pdpte") ?? "lenient";
   if (pdpte !== "strict" && pdpte !== "lenient") throw new CliError(`--pdpte must be strict or lenient, got ${JSON.stringify(pdpte)}`);
 
-  const defaults = {
-    cr0: (CR0_PG | CR0_WP | CR0_PE) >>> 0,
-    cr4: mode === "i386" ? CR4_PSE : CR4_PAE,
-    efer: mode === "x86_64" ? EFER_LME | EFER_LMA | EFER_NXE : 0,
-  };
+  const defaults = format.registers;
   const reg = (flag: string, fallback: number, bits: number) => {
     const text = values.get(flag);
     return text === undefined ? fallback : Number(parseHex(flag, text, bits));
@@ -81,6 +85,11 @@ export function parseArgs(argv: string[]): CliArgs {
     user: flags.has("--user"),
     pdpteCheck: pdpte,
   };
+}
+
+/** The mode pdmap walks unless told: the first name whose default row is 32-bit paging (COURSE.md: i386). */
+export function pdmapMode(formats: readonly PagingFormat[] = PAGING_FORMATS): string | undefined {
+  return cliModeNames(formats).find((name) => cliDefaultFormat(name, formats)?.entryLayout === "32");
 }
 
 /** A 0x-prefixed hex string of at most `bits` bits. */

@@ -1,4 +1,3 @@
-import { CR0_PG, CR4_LA57, CR4_PAE, EFER_LME } from "./constants";
 import type { WalkOptions, WalkTrace } from "./types";
 
 /** The CPU state any walk depends on (a superset of Cpu32). */
@@ -18,15 +17,7 @@ export interface CpuState {
   pkru?: number;
 }
 
-export type PagingMode = "none" | "i386" | "pae" | "4-level" | "5-level";
-
-/** The paging mode selected by CR0.PG, CR4.PAE, EFER.LME and CR4.LA57 (facts §1.1). */
-export function pagingMode(cr0: number, cr4: number, efer: number): PagingMode {
-  if (((cr0 >>> 0) & CR0_PG) === 0) return "none";
-  if ((cr4 & CR4_PAE) === 0) return "i386";
-  if ((efer & EFER_LME) === 0) return "pae";
-  return (cr4 & CR4_LA57) !== 0 ? "5-level" : "4-level";
-}
+// The paging mode and format the registers select: pagingMode() and pagingFormat() in ../paging-formats.ts.
 
 export type PageSize = 4096 | 2097152 | 4194304 | 1073741824;
 

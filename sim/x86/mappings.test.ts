@@ -2,7 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { PhysicalMemory } from "../memory/physical-memory";
 import { CR0_PE, CR0_PG, CR0_WP, CR4_LA57, CR4_PAE, CR4_PSE, EFER_LMA, EFER_LME, EFER_NXE } from "./constants";
-import type { CpuState, PagingMode } from "./cpu-state";
+import type { PagingMode } from "../paging-formats";
+import type { CpuState } from "./cpu-state";
 import { listMappings, type AddressSpace, type Mapping } from "./mappings";
 import { translate } from "./translate";
 

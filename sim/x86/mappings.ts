@@ -1,6 +1,7 @@
 import type { PhysicalMemory } from "../memory/physical-memory";
+import { PAGING_FORMAT_BY_ID, type PagingFormatId } from "../paging-formats";
 import { CR4_PSE, EFER_NXE, PTE_G, PTE_P, PTE_PS, PTE_RW, PTE_US } from "./constants";
-import type { PageSize, PagingMode, Walk64Options } from "./cpu-state";
+import type { PageSize, Walk64Options } from "./cpu-state";
 import { checkMaxPhyAddr, reservedMask, type Entry64Kind } from "./reserved-bits";
 import { pse4mReservedMask } from "./walk32";
 import { findBadPdpte } from "./walk-pae";
@@ -18,9 +19,9 @@ export interface Mapping {
   global: boolean;
 }
 
-/** The registers that define an address space. */
+/** The registers that define an address space, and its format (a PAGING_FORMATS id; a paging mode is one). */
 export interface AddressSpace {
-  mode: Exclude<PagingMode, "none">;
+  mode: PagingFormatId;
   cr3: number;
   cr4: number;
   efer: number;
@@ -35,12 +36,18 @@ const LEAF_SIZES: readonly PageSize[] = [4096, 2097152, 1073741824];
  * A PAE PDPT that fails the CR3-load check yields nothing (every access would #GP).
  */
 export function forEachMapping(mem: PhysicalMemory, space: AddressSpace, visit: (m: Mapping) => void, options?: Walk64Options): void {
-  if (space.mode === "i386") return visit32(mem, space, visit, options);
-  const m = checkMaxPhyAddr(space.mode === "pae" ? Math.min(options?.maxPhyAddr ?? 52, 52) : (options?.maxPhyAddr ?? 52));
+  const format = PAGING_FORMAT_BY_ID[space.mode];
+  if (format.entryLayout === "32") return visit32(mem, space, visit, options);
+  const pae = format.entryLayout === "pae";
+  const m = checkMaxPhyAddr(pae ? Math.min(options?.maxPhyAddr ?? 52, 52) : (options?.maxPhyAddr ?? 52));
   const nxe = (space.efer & EFER_NXE) !== 0;
-  const pae = space.mode === "pae";
   const gbPages = options?.gbPages ?? true;
   const physHiMask = (1 << (m - 32)) - 1;
+  // Levels are numbered from the PTE (0) up; the upper half of the top table holds the sign-extended (kernel) VAs.
+  const top = format.levels.length - 1;
+  const topLevel = format.levels[0];
+  const upperHalf = topLevel === undefined ? Infinity : 2 ** (topLevel.hiBit - topLevel.loBit);
+  const signExtension = format.linearBits > format.vaBits ? BigInt.asUintN(64, -1n << BigInt(format.vaBits)) : 0n;
 
   const walkTable = (tableBase: number, level: number, vaBase: bigint, rights: number, xd: boolean, entries: number): void => {
     const shift = BigInt(12 + 9 * level);
@@ -50,7 +57,7 @@ export function forEachMapping(mem: PhysicalMemory, space: AddressSpace, visit: 
       if ((lo & PTE_P) === 0) continue;
       const hi = mem.read32(address + 4);
       let va = vaBase + (BigInt(i) << shift);
-      if (level === (space.mode === "5-level" ? 4 : 3) && i >= 256) va |= space.mode === "5-level" ? 0xfe00000000000000n : 0xffff000000000000n;
+      if (level === top && i >= upperHalf) va |= signExtension;
       const isLeaf = level === 0 || ((lo & PTE_PS) !== 0 && level <= 2 && !(pae && level === 2));
       const kind = entryKindFor(pae, level, isLeaf, gbPages);
       const mask = reservedMask(kind, pae, m, nxe, options?.pdpteCheck === "lenient");
@@ -79,10 +86,9 @@ export function forEachMapping(mem: PhysicalMemory, space: AddressSpace, visit: 
 
   if (pae) {
     if (findBadPdpte(mem, space.cr3, space.efer, options) >= 0) return;
-    walkTable((space.cr3 & 0xffffffe0) >>> 0, 2, 0n, PTE_US | PTE_RW, false, 4);
+    walkTable((space.cr3 & 0xffffffe0) >>> 0, top, 0n, PTE_US | PTE_RW, false, 4);
     return;
   }
-  const top = space.mode === "5-level" ? 4 : 3;
   walkTable((space.cr3 - (space.cr3 % 4096)) % 2 ** m, top, 0n, PTE_US | PTE_RW, false, 512);
 }
 

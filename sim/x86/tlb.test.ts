@@ -2,7 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { PhysicalMemory } from "../memory/physical-memory";
 import { CR0_PE, CR0_PG, CR0_WP, CR4_PAE, CR4_PGE, CR4_PKE, CR4_PSE, CR4_SMAP, CR4_SMEP, EFER_LMA, EFER_LME, EFER_NXE, PTE_A, PTE_D } from "./constants";
-import type { CpuState, PagingMode } from "./cpu-state";
+import type { PagingMode } from "../paging-formats";
+import type { CpuState } from "./cpu-state";
 import { Tlb } from "./tlb";
 import { translate } from "./translate";
 

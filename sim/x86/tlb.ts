@@ -1,5 +1,6 @@
+import { pagingMode, type PagingMode } from "../paging-formats";
 import { CR4_PCIDE, CR4_PGE, CR4_SMEP } from "./constants";
-import { pagingMode, type CpuState, type PageSize, type PagingMode } from "./cpu-state";
+import type { CpuState, PageSize } from "./cpu-state";
 import { decodeLeaf, type WalkRecord } from "./walk-record";
 
 // A translation lookaside buffer as SDM §4.10 describes it, for `translate(..., { tlb })`. What it caches and when it

@@ -1,10 +1,17 @@
-import { pse4mReservedMask, reservedMask, type Entry64Kind, type TraceView } from "../../../sim/index";
+import {
+  PAGING_FORMATS,
+  pse4mReservedMask,
+  reservedMask,
+  type Entry64Kind,
+  type EntryLayout,
+  type TraceView,
+} from "../../../sim/index";
 
 // Names every bit of a paging-structure entry for the walk widgets (facts §1.3): which bits are flags, which hold
 // the next table's or the frame's address, which are reserved (a set one is a #PF with RSVD) and which are ignored.
 
-/** The entry format of a walk: 32-bit paging (4-byte entries), PAE or 4/5-level (8-byte entries). */
-export type EntryFormat = "32" | "pae" | "long";
+/** The entry format of a walk: 32-bit paging (4-byte entries), PAE or 4/5-level (8-byte entries); sim's EntryLayout. */
+export type EntryFormat = EntryLayout;
 
 /** What a bit is for, which decides how it is drawn. */
 export type BitRole = "flag" | "address" | "reserved" | "ignored" | "avl" | "pk" | "nx";
@@ -125,15 +132,29 @@ function nameBit(bit: number, c: EntryContext, isReserved: boolean): [string, Bi
   return ["ign", "ignored", "ignored by the MMU (software bits)"];
 }
 
-/** The entry format a trace was made in, from its level names: PML4E/PML5E is 4/5-level, a PDPTE alone is PAE. */
+/** Every entry name of sim's paging formats: "PML5E", "PML4E", "PDPTE", "PDE", "PTE". */
+const ENTRY_LEVELS: ReadonlySet<string> = new Set(PAGING_FORMATS.flatMap((f) => f.levels.map((l) => l.entry)));
+
+/**
+ * The entry format a trace was made in, from its level names: that of the first paging format (in sim's table
+ * order) whose levels include every entry the trace read, so PML4E/PML5E is 4/5-level and a PDPTE alone is PAE.
+ */
 export function formatOfTrace(trace: Pick<TraceView, "steps">): EntryFormat {
-  const levels = trace.steps.map((s) => s.level);
-  if (levels.includes("PML4E") || levels.includes("PML5E")) return "long";
-  if (levels.includes("PDPTE")) return "pae";
-  return "32";
+  const levels = trace.steps.map((s) => s.level).filter((level) => ENTRY_LEVELS.has(level));
+  const format = PAGING_FORMATS.find((f) => levels.every((level) => f.levels.some((l) => l.entry === level)));
+  return format?.entryLayout ?? "32";
 }
 
-const ENTRY_LEVELS = new Set(["PML5E", "PML4E", "PDPTE", "PDE", "PTE"]);
+/** "4 MB", "2 MB", "1 GB": the page a large entry at `level` maps in `format` (the first such row of sim's table). */
+export function largePageSizeName(format: EntryFormat, level: string): string {
+  for (const f of PAGING_FORMATS) {
+    if (f.entryLayout !== format) continue;
+    const size = f.levels.find((l) => l.entry === level)?.pageSize;
+    if (size !== null && size !== undefined && size > 4096)
+      return size >= 1 << 30 ? `${size / 2 ** 30} GB` : `${size / 2 ** 20} MB`;
+  }
+  return "large";
+}
 
 /**
  * How the walk used step `index` of a trace: a PTE maps a 4 KB page; a present PDE/PDPTE with PS = 1 that ends the
@@ -146,7 +167,7 @@ export function entryUseAt(trace: Pick<TraceView, "steps">, index: number, forma
   if (step.level === "PTE") return "page";
   const value = parseEntryValue(step.entryValue);
   const isLast = !trace.steps.slice(index + 1).some((s) => ENTRY_LEVELS.has(s.level));
-  const canBeLarge = step.level === "PDE" || (format === "long" && step.level === "PDPTE");
+  const canBeLarge = largePageSizeName(format, step.level) !== "large";
   if (value !== null && canBeLarge && isLast && (value & 0x81n) === 0x81n) return "large";
   return "table";
 }

@@ -4,9 +4,13 @@ import type { WalkMachine } from "./walk-types";
 // Why a walk ended in a protection fault, in the rule's own words (facts §1.4): rights are ANDed (U/S, R/W) and
 // ORed (NX) across the entries used, then checked against who accesses and how, in the SDM's order.
 
-/** The entries whose bits count for rights: all of them, except a PAE PDPTE, which grants none (facts §1.4). */
-function rightsEntries(machine: Pick<WalkMachine, "mode">, steps: WalkStep[]): WalkStep[] {
-  return machine.mode === "pae" ? steps.filter((s) => s.level !== "PDPTE") : steps;
+/**
+ * The entries whose bits count for rights: those of levels whose `rights` is true in the paging-format row, which is
+ * all of them except a PAE PDPTE, which grants none (facts §1.4).
+ */
+function rightsEntries(machine: Pick<WalkMachine, "format">, steps: WalkStep[]): WalkStep[] {
+  const without = new Set(machine.format.levels.filter((level) => !level.rights).map((level) => level.entry));
+  return without.size === 0 ? steps : steps.filter((s) => !without.has(s.level));
 }
 
 function low(step: WalkStep): number {
@@ -18,7 +22,7 @@ function low(step: WalkStep): number {
  * every rule allows it (then the fault was not a protection fault, or a protection key refused it).
  */
 export function protectionReason(
-  machine: Pick<WalkMachine, "mode" | "cpu" | "nxe">,
+  machine: Pick<WalkMachine, "format" | "cpu" | "nxe">,
   steps: WalkStep[],
   access: Access,
   user: boolean,

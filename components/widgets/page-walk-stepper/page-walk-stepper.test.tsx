@@ -10,7 +10,7 @@ describe("PageWalkStepper on the server", () => {
   it("renders the first stage of the lesson's kernel walk with its VA fields and presets", () => {
     const html = renderToStaticMarkup(
       createElement(PageWalkStepper, {
-        mode: "i386",
+        mode: "i386-pse",
         seed: "lesson-2",
         va: "0xc1234567",
         access: "read",
@@ -26,7 +26,7 @@ describe("PageWalkStepper on the server", () => {
   });
 
   it("renders every mode", () => {
-    for (const mode of ["pae", "x86_64"]) {
+    for (const mode of ["pae", "4-level"]) {
       const html = renderToStaticMarkup(createElement(PageWalkStepper, { mode, seed: "s" }));
       expect(html).toContain("Step 1 of");
     }

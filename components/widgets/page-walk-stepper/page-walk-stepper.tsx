@@ -10,7 +10,8 @@ import { BitLegend } from "./walk-step-card";
 
 /**
  * Lesson widget: steps through sim's own page walk of a seeded machine, from CR3 to the physical address or the
- * fault. MDX: `<PageWalkStepper mode="i386" seed="lesson-2" va="0xc1234567" access="read" user="false" />`.
+ * fault. MDX: `<PageWalkStepper mode="i386-pse" seed="lesson-2" va="0xc1234567" access="read" user="false" />`; the
+ * modes are the paging formats of sim's table that have a demo machine (walk-types.ts).
  */
 export function PageWalkStepper(props: Record<string, unknown>) {
   const parsed = parseStepperProps(props);
@@ -24,14 +25,13 @@ export function PageWalkStepper(props: Record<string, unknown>) {
   return <Stepper config={parsed.config} />;
 }
 
-const MODE_NAMES = { i386: "32-bit paging (i386)", pae: "PAE paging", x86_64: "4-level paging (x86-64)" } as const;
-
 function Stepper({ config }: { config: StepperConfig }) {
   const id = useId();
   const machine = useMemo(() => buildWalkMachine(config.mode, config.seed), [config.mode, config.seed]);
   const first = machine.presets[0];
   const startVa = config.va ?? first?.va ?? 0n;
-  const [vaText, setVaText] = useState(formatVa(startVa, config.mode));
+  const format = machine.format;
+  const [vaText, setVaText] = useState(formatVa(startVa, format));
   const [va, setVa] = useState(startVa);
   const [access, setAccess] = useState<Access>(
     config.access ?? (config.va === null ? first?.access : undefined) ?? "read",
@@ -39,7 +39,7 @@ function Stepper({ config }: { config: StepperConfig }) {
   const [user, setUser] = useState(config.user ?? (config.va === null ? first?.user : undefined) ?? true);
   const [at, setAt] = useState(0);
   const view = useMemo(() => buildWalkView(machine, va, access, user), [machine, va, access, user]);
-  const parsedText = parseVa(vaText, config.mode);
+  const parsedText = parseVa(vaText, format);
   const last = view.stages.length - 1;
   const shown = Math.min(at, last);
 
@@ -49,7 +49,7 @@ function Stepper({ config }: { config: StepperConfig }) {
   };
   const onVaText = (text: string) => {
     setVaText(text);
-    const p = parseVa(text, config.mode);
+    const p = parseVa(text, format);
     if (p.ok) restart(() => setVa(p.va));
   };
   const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
@@ -70,7 +70,7 @@ function Stepper({ config }: { config: StepperConfig }) {
   };
 
   return (
-    <section className="pws" aria-label={`Page-walk stepper: ${MODE_NAMES[config.mode]}`} onKeyDown={onKeyDown}>
+    <section className="pws" aria-label={`Page-walk stepper: ${format.name}`} onKeyDown={onKeyDown}>
       <p className="pws-machine muted">{machine.summary}</p>
       <div className="pws-controls">
         <label>
@@ -128,22 +128,22 @@ function Stepper({ config }: { config: StepperConfig }) {
             onClick={() =>
               restart(() => {
                 setVa(p.va);
-                setVaText(formatVa(p.va, config.mode));
+                setVaText(formatVa(p.va, format));
                 setAccess(p.access);
                 setUser(p.user);
               })
             }
           >
-            {p.label} <code>{formatVa(p.va, config.mode)}</code>
+            {p.label} <code>{formatVa(p.va, format)}</code>
           </button>
         ))}
       </div>
-      <VaBits fields={view.fields} va={view.va} mode={config.mode} />
+      <VaBits fields={view.fields} va={view.va} format={format} />
       <BitLegend />
       <ol className="pws-stages" aria-label="The walk, step by step: arrow keys step" tabIndex={0}>
         {view.stages.slice(0, shown + 1).map((stage, i) => (
           <li key={i} className="pws-stage" aria-current={i === shown ? "step" : undefined} data-current={i === shown}>
-            <StageView stage={stage} mode={config.mode} va={view.va} machine={machine} />
+            <StageView stage={stage} va={view.va} machine={machine} />
           </li>
         ))}
       </ol>

@@ -1,20 +1,14 @@
-import { formatPa, formatVa, type Stage, type VaField } from "./walk-model";
-import type { WalkMachine, WalkMode } from "./walk-types";
+import { formatPa, formatVa, tableOf, type FormatRef, type Stage, type VaField } from "./walk-model";
+import type { WalkMachine } from "./walk-types";
 import { WalkStepCard } from "./walk-step-card";
 
-// The stepper's pieces: the VA split into coloured index fields, and one stage of the walk in words and bits.
-
-const TABLE_OF: Record<string, string> = {
-  PML4E: "PML4 table",
-  PDPTE: "page-directory-pointer table",
-  PDE: "page directory",
-  PTE: "page table",
-};
+// The stepper's pieces: the VA split into coloured index fields, and one stage of the walk in words and bits. Names
+// and bit positions come from the machine's paging-format row.
 
 /** The VA in binary, one coloured group per index field (the same colour marks the entry that field picks). */
-export function VaBits({ fields, va, mode }: { fields: VaField[]; va: bigint; mode: WalkMode }) {
+export function VaBits({ fields, va, format }: { fields: VaField[]; va: bigint; format: FormatRef }) {
   return (
-    <figure className="pws-va" aria-label={`The bits of ${formatVa(va, mode)}`}>
+    <figure className="pws-va" aria-label={`The bits of ${formatVa(va, format)}`}>
       {fields.map((f) => {
         const width = f.hi - f.lo + 1;
         return (
@@ -35,19 +29,12 @@ export function VaBits({ fields, va, mode }: { fields: VaField[]; va: bigint; mo
 }
 
 /** One stage: CR3, an entry (how its address is computed, then its bits), the physical address, or the fault. */
-export function StageView({
-  stage,
-  mode,
-  va,
-  machine,
-}: {
-  stage: Stage;
-  mode: WalkMode;
-  va: bigint;
-  machine: WalkMachine;
-}) {
+export function StageView({ stage, va, machine }: { stage: Stage; va: bigint; machine: WalkMachine }) {
+  const format = machine.format;
   if (stage.kind === "cr3") {
-    const bits = mode === "pae" ? "31:5 (the PDPT is 32-byte aligned)" : mode === "i386" ? "31:12" : "51:12";
+    const [hi, lo] = format.cr3Bits;
+    const top = format.levels[0]?.short ?? "top table";
+    const bits = lo === 12 ? `${hi}:${lo}` : `${hi}:${lo} (the ${top} is ${2 ** lo}-byte aligned)`;
     return (
       <div className="pws-text">
         <strong>CR3</strong> = <code>{formatPa(stage.cr3)}</code>. Its bits {bits} give the physical address of the{" "}
@@ -57,7 +44,7 @@ export function StageView({
   }
   if (stage.kind === "entry") {
     const field = stage.field;
-    const table = TABLE_OF[stage.level] ?? stage.level;
+    const table = tableOf(format, stage.level);
     return (
       <div>
         <p className="pws-text">
@@ -74,7 +61,7 @@ export function StageView({
         </p>
         <WalkStepCard
           step={stage.step}
-          format={mode === "i386" ? "32" : mode === "pae" ? "pae" : "long"}
+          format={format.entryLayout}
           use={stage.use}
           index={stage.index}
           slot={stage.slot}
@@ -113,8 +100,8 @@ export function StageView({
       <div className="pws-result pws-fault">
         <p>
           <strong>#GP(0)</strong>, not a page fault: {stage.stop.replace(/^#GP\(0\): /, "")}.{" "}
-          {mode === "x86_64"
-            ? `Bits 63:47 of ${formatVa(va, mode)} are not all equal, so the CPU refuses the address before reading any table, and CR2 is not written.`
+          {format.linearBits > format.vaBits
+            ? `Bits ${format.linearBits - 1}:${format.vaBits - 1} of ${formatVa(va, format)} are not all equal, so the CPU refuses the address before reading any table, and CR2 is not written.`
             : "The CPU checks the four PDPTEs when CR3 is loaded, and a reserved bit there is a general-protection fault."}
         </p>
       </div>
@@ -124,7 +111,7 @@ export function StageView({
     <div className="pws-result pws-fault">
       <p>
         <strong>Page fault (#PF)</strong>, error code <code>0x{stage.errorCode.toString(16)}</code>, CR2 ={" "}
-        <code>{formatVa(stage.cr2, mode)}</code>. Why the walk stopped: {stage.reason}
+        <code>{formatVa(stage.cr2, format)}</code>. Why the walk stopped: {stage.reason}
       </p>
       <table className="pws-error-code">
         <caption className="sr-only">The error code bit by bit</caption>
@@ -147,9 +134,7 @@ export function StageView({
           ))}
         </tbody>
       </table>
-      {machine.mode === "i386" ? (
-        <p className="muted">32-bit paging has no NX bit, so I/D is only reported with CR4.SMEP.</p>
-      ) : null}
+      {format.nx ? null : <p className="muted">{format.name} has no NX bit, so I/D is only reported with CR4.SMEP.</p>}
     </div>
   );
 }

@@ -4,12 +4,12 @@ import { parseStepperProps } from "./stepper-props";
 describe("parseStepperProps", () => {
   it("takes MDX's string attributes", () => {
     expect(
-      parseStepperProps({ mode: "x86_64", seed: "l2", va: "0xffff888000001000", access: "write", user: "false" }),
+      parseStepperProps({ mode: "4-level", seed: "l2", va: "0xffff888000001000", access: "write", user: "false" }),
     ).toEqual({
       ok: true,
-      config: { mode: "x86_64", seed: "l2", va: 0xffff888000001000n, access: "write", user: false },
+      config: { mode: "4-level", seed: "l2", va: 0xffff888000001000n, access: "write", user: false },
     });
-    expect(parseStepperProps({})).toMatchObject({ ok: true, config: { mode: "i386", va: null, user: null } });
+    expect(parseStepperProps({})).toMatchObject({ ok: true, config: { mode: "i386-pse", va: null, user: null } });
   });
   it("names every bad attribute, including an address too wide for the mode", () => {
     const bad = parseStepperProps({ mode: "i368", colour: "red" });
@@ -18,7 +18,7 @@ describe("parseStepperProps", () => {
       expect(bad.message).toContain("mode");
       expect(bad.message).toContain("colour");
     }
-    expect(parseStepperProps({ mode: "i386", va: "0x1ffffffff" })).toEqual({
+    expect(parseStepperProps({ mode: "i386-pse", va: "0x1ffffffff" })).toEqual({
       ok: false,
       message: "va: A 32-bit address has at most 8 hex digits.",
     });

@@ -2,15 +2,16 @@ import { z } from "zod";
 import { parseVa } from "./walk-model";
 import { WALK_MODES, type WalkMode } from "./walk-types";
 
-// The stepper's MDX attributes, checked once: `<PageWalkStepper mode="i386" seed="lesson-2" va="0xc0101234"
-// access="read" user="false" />`. A typo becomes a message for the instructor, never a crashed page.
+// The stepper's MDX attributes, checked once: `<PageWalkStepper mode="i386-pse" seed="lesson-2" va="0xc0101234"
+// access="read" user="false" />`. A typo becomes a message for the instructor, never a crashed page. The modes are
+// the ids of sim's paging formats the stepper offers (walk-types.ts); the first is the default.
 
 const flag = z.union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")]);
 const text = z.union([z.string(), z.number().transform(String)]);
 
 export const stepperPropsSchema = z
   .object({
-    mode: z.enum(WALK_MODES).default("i386"),
+    mode: z.enum(WALK_MODES).default(WALK_MODES[0]),
     seed: text.pipe(z.string().min(1).max(64)).default("page-walk-stepper"),
     va: text.pipe(z.string().max(24)).optional(),
     access: z.enum(["read", "write", "exec"]).optional(),

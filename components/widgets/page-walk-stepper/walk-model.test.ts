@@ -10,8 +10,8 @@ const preset = (machine: WalkMachine, id: string) => {
 };
 const last = (view: ReturnType<typeof buildWalkView>) => view.stages.at(-1);
 
-describe("the i386 stepper on sim's seeded process", () => {
-  const machine = buildWalkMachine("i386", "lesson-2");
+describe("the i386-pse stepper on sim's seeded process", () => {
+  const machine = buildWalkMachine("i386-pse", "lesson-2");
 
   it("walks the lesson's 0xc1234567 through one 4 MB PDE (index 772) to 0x01234567", () => {
     const view = buildWalkView(machine, 0xc1234567n, "read", false);
@@ -57,7 +57,7 @@ describe("the i386 stepper on sim's seeded process", () => {
   });
 
   it("shows a reserved bit 21 in a 4 MB PDE as set and reserved, and the fault as 0xd (P, U/S, RSVD)", () => {
-    const broken = buildWalkMachine("i386", "lesson-2");
+    const broken = buildWalkMachine("i386-pse", "lesson-2");
     const address = (broken.cpu.cr3 & 0xfffff000) + 772 * 4;
     broken.mem.write32(address, (broken.mem.read32(address) | 0x200004) >>> 0);
     const view = buildWalkView(broken, 0xc1234567n, "read", true);
@@ -100,7 +100,7 @@ describe("the PAE and x86-64 machines (sim's buildPaeProcess and buildX8664Proce
   });
 
   it("x86-64: PML4 slot 273 for the direct map, #GP for a non-canonical address, 0x4 for NULL, SMAP for the kernel", () => {
-    const machine = buildWalkMachine("x86_64", "seed-a");
+    const machine = buildWalkMachine("4-level", "seed-a");
     const kernel = buildWalkView(machine, 0xffff888001234567n, "read", false);
     expect(kernel.stages.map((s) => (s.kind === "entry" ? `${s.level}[${s.index}]` : s.kind))).toEqual([
       "cr3",
@@ -138,8 +138,8 @@ describe("the PAE and x86-64 machines (sim's buildPaeProcess and buildX8664Proce
   });
 
   it("is deterministic per seed and differs across seeds", () => {
-    expect(buildWalkMachine("x86_64", "a").cpu.cr3).toBe(buildWalkMachine("x86_64", "a").cpu.cr3);
-    expect(buildWalkMachine("x86_64", "a").cpu.cr3).not.toBe(buildWalkMachine("x86_64", "b").cpu.cr3);
+    expect(buildWalkMachine("4-level", "a").cpu.cr3).toBe(buildWalkMachine("4-level", "a").cpu.cr3);
+    expect(buildWalkMachine("4-level", "a").cpu.cr3).not.toBe(buildWalkMachine("4-level", "b").cpu.cr3);
     expect(buildWalkMachine("pae", "a").presets).toEqual(buildWalkMachine("pae", "a").presets);
   });
 });
@@ -147,12 +147,12 @@ describe("the PAE and x86-64 machines (sim's buildPaeProcess and buildX8664Proce
 describe("addresses", () => {
   it("parses hex with or without 0x and refuses what does not fit", () => {
     expect(parseVa("0xC0101234", "i386")).toEqual({ ok: true, va: 0xc0101234n });
-    expect(parseVa("ffff_8880_0000_0000", "x86_64")).toEqual({ ok: true, va: 0xffff888000000000n });
+    expect(parseVa("ffff_8880_0000_0000", "4-level")).toEqual({ ok: true, va: 0xffff888000000000n });
     expect(parseVa("0x100000000", "pae").ok).toBe(false);
     expect(parseVa("hello", "i386").ok).toBe(false);
   });
   it("splits a 4-level VA 9/9/9/9/12 under its sign extension (facts §1.2)", () => {
-    expect(vaFields("x86_64", 0xffffffffff600000n, null).map((f) => f.value)).toEqual([
+    expect(vaFields("4-level", 0xffffffffff600000n, null).map((f) => f.value)).toEqual([
       0xffffn,
       511n,
       511n,
@@ -169,7 +169,7 @@ describe("why a walk stopped", () => {
     return end?.kind === "pf" ? end.reason : null;
   };
   it("names the rule and the entry (facts §1.4)", () => {
-    const i386 = buildWalkMachine("i386", "lesson-2");
+    const i386 = buildWalkMachine("i386-pse", "lesson-2");
     expect(reason(i386, 0xc1234567n, "read", true)).toBe(
       "U/S is 0 in the PDE, so this is a supervisor page, and a user-mode access may not touch it.",
     );
@@ -182,7 +182,7 @@ describe("why a walk stopped", () => {
     expect(reason(i386, 0x10n, "read", true)).toBe(
       "P is 0 in the PDE, so the CPU reads no further: nothing is mapped here.",
     );
-    const x64 = buildWalkMachine("x86_64", "lesson-2");
+    const x64 = buildWalkMachine("4-level", "lesson-2");
     const stack = preset(x64, "stack").va;
     expect(reason(x64, stack, "exec", true)).toBe(
       "NX is set in the PTE: no instruction may be fetched from this page.",

@@ -1,5 +1,6 @@
 import {
   hex,
+  PAGING_FORMAT_BY_ID,
   PF_I,
   PF_P,
   PF_PK,
@@ -7,16 +8,15 @@ import {
   PF_U,
   PF_W,
   toTraceView,
-  walk32,
-  walkLong,
-  walkPae,
   type Access,
+  type PagingFormat,
+  type PagingFormatId,
   type TraceView,
   type WalkTrace,
 } from "../../../sim/index";
 import { describeEntryBits, entryUseAt, type BitCell, type EntryFormat, type EntryUse } from "./entry-bits";
 import { protectionReason } from "./fault-reason";
-import type { WalkMachine, WalkMode } from "./walk-types";
+import type { WalkMachine } from "./walk-types";
 
 // The page-walk stepper's view model: sim's walker runs with a trace, and every step becomes one stage the learner
 // steps through (CR3, each entry, then the address or the fault). Nothing here is computed twice: stages read the
@@ -65,16 +65,25 @@ export interface WalkView {
   trace: TraceView;
 }
 
-const TABLE_NAMES: Record<string, string> = {
-  PML5E: "PML5 table",
-  PML4E: "PML4 table",
-  PDPTE: "page-directory-pointer table",
-  PDE: "page directory",
-  PTE: "page table",
-};
+/** A format given by its row or its id (a paging mode is one). */
+export type FormatRef = PagingFormat | PagingFormatId;
 
-/** The VA's bit groups in `mode` (facts §1.2); a large page (`leafLevel`) turns the lower indices into offset. */
-export function vaFields(mode: WalkMode, va: bigint, leafLevel: string | null): VaField[] {
+/** The paging-format row of `ref`. */
+export function formatOf(ref: FormatRef): PagingFormat {
+  return typeof ref === "string" ? PAGING_FORMAT_BY_ID[ref] : ref;
+}
+
+/** The table an entry named `entry` (a trace's level) lies in, as the SDM names it: "page directory" for "PDE". */
+export function tableOf(format: PagingFormat, entry: string): string {
+  return format.levels.find((level) => level.entry === entry)?.table ?? entry;
+}
+
+/**
+ * The VA's bit groups in the format (facts §1.2), from its levels: the sign extension above vaBits, one index per
+ * level, the page offset; a large page (`leafLevel`) turns the lower indices into offset.
+ */
+export function vaFields(ref: FormatRef, va: bigint, leafLevel: string | null): VaField[] {
+  const format = formatOf(ref);
   const field = (label: string, hi: number, lo: number, slot: VaField["slot"]): VaField => ({
     label,
     hi,
@@ -82,30 +91,15 @@ export function vaFields(mode: WalkMode, va: bigint, leafLevel: string | null): 
     value: (va >> BigInt(lo)) & ((1n << BigInt(hi - lo + 1)) - 1n),
     slot,
   });
-  const levels: [string, number, number][] =
-    mode === "i386"
-      ? [
-          ["PDE", 31, 22],
-          ["PTE", 21, 12],
-        ]
-      : mode === "pae"
-        ? [
-            ["PDPTE", 31, 30],
-            ["PDE", 29, 21],
-            ["PTE", 20, 12],
-          ]
-        : [
-            ["PML4E", 47, 39],
-            ["PDPTE", 38, 30],
-            ["PDE", 29, 21],
-            ["PTE", 20, 12],
-          ];
-  const out: VaField[] = mode === "x86_64" ? [field("sign extension", 63, 48, "sign")] : [];
-  for (const [i, [level, hi, lo]] of levels.entries()) {
-    out.push(field(`${level} index`, hi, lo, i));
-    if (level === leafLevel && lo > 12) return [...out, field("offset", lo - 1, 0, "offset")];
+  const out: VaField[] =
+    format.linearBits > format.vaBits ? [field("sign extension", format.linearBits - 1, format.vaBits, "sign")] : [];
+  let offsetBits = format.vaBits;
+  for (const [i, level] of format.levels.entries()) {
+    out.push(field(`${level.entry} index`, level.hiBit, level.loBit, i));
+    offsetBits = level.loBit;
+    if (level.entry === leafLevel) break;
   }
-  return [...out, field("offset", 11, 0, "offset")];
+  return [...out, field("offset", offsetBits - 1, 0, "offset")];
 }
 
 const ERROR_BITS: [number, string, string, string][] = [
@@ -130,39 +124,26 @@ export function decodeErrorCode(errorCode: number): ErrorBit[] {
   });
 }
 
-/** Runs sim's walker for `mode` with a trace: the trace, and the translation's outcome. */
-function runWalker(machine: WalkMachine, va: bigint, access: Access, user: boolean) {
-  const options = { trace: true, maxPhyAddr: machine.maxPhyAddr };
-  if (machine.mode === "i386") {
-    const r = walk32({ ...machine.cpu, user }, machine.mem, Number(va), access, options);
-    return {
-      result: r.ok ? r : { ok: false as const, fault: "PF" as const, errorCode: r.errorCode, cr2: BigInt(r.cr2) },
-      trace: r.trace,
-    };
-  }
-  const cpu = { ...machine.cpu, user };
-  const r =
-    machine.mode === "pae"
-      ? walkPae(cpu, machine.mem, Number(va), access, options)
-      : walkLong(cpu, machine.mem, va, access, false, options);
-  return { result: r, trace: r.trace };
-}
-
 /** The stages of walking `va` on `machine` with `access` from user (CPL 3) or supervisor mode. */
 export function buildWalkView(machine: WalkMachine, va: bigint, access: Access, user: boolean): WalkView {
-  const { result, trace: raw } = runWalker(machine, va, access, user);
-  const trace: WalkTrace = raw ?? { steps: [], stop: "" };
+  // sim's walker of the machine's paging format, with a trace.
+  const result = machine.format.walk({ ...machine.cpu, user }, machine.mem, va, access, {
+    trace: true,
+    maxPhyAddr: machine.maxPhyAddr,
+  });
+  const trace: WalkTrace = result.trace ?? { steps: [], stop: "" };
   const view = toTraceView(trace);
-  const format: EntryFormat = machine.mode === "i386" ? "32" : machine.mode === "pae" ? "pae" : "long";
-  const entrySize = format === "32" ? 4 : 8;
+  const format: EntryFormat = machine.format.entryLayout;
+  const entrySize = machine.format.entryBytes === 4 ? 4 : 8;
   const lastStep = trace.steps.at(-1);
   const leafLevel = result.ok && lastStep ? lastStep.level : null;
-  const fields = vaFields(machine.mode, va, leafLevel);
+  const fields = vaFields(machine.format, va, leafLevel);
   const cr3 = machine.cpu.cr3;
-  const topLevel = machine.mode === "i386" ? "PDE" : machine.mode === "pae" ? "PDPTE" : "PML4E";
-  const cr3Mask = machine.mode === "pae" ? 0xffffffe0 : 0xfffff000; // facts §1.1: the PDPT is 32-byte aligned
+  const top = machine.format.levels[0];
+  // The table's address is CR3's bits cr3Bits[0]:cr3Bits[1] (facts §1.1: the PAE PDPT is 32-byte aligned).
+  const cr3Mask = ~((1 << machine.format.cr3Bits[1]) - 1);
   const stages: Stage[] = [
-    { kind: "cr3", cr3, tableBase: (cr3 & cr3Mask) >>> 0, tableName: TABLE_NAMES[topLevel] ?? topLevel },
+    { kind: "cr3", cr3, tableBase: (cr3 & cr3Mask) >>> 0, tableName: top?.table ?? "top table" },
   ];
 
   trace.steps.forEach((step, i) => {
@@ -226,21 +207,22 @@ function faultReason(machine: WalkMachine, trace: WalkTrace, errorCode: number, 
   return protectionReason(machine, trace.steps, access, user) ?? `${simWords}.`;
 }
 
-/** Parses a typed VA: hex with or without 0x (underscores and spaces allowed), within the mode's address width. */
-export function parseVa(text: string, mode: WalkMode): { ok: true; va: bigint } | { ok: false; message: string } {
+/** Parses a typed VA: hex with or without 0x (underscores and spaces allowed), within the format's address width. */
+export function parseVa(text: string, ref: FormatRef): { ok: true; va: bigint } | { ok: false; message: string } {
+  const bits = formatOf(ref).linearBits;
   const digits = text.trim().replace(/[_\s]/g, "").replace(/^0x/i, "");
-  const width = mode === "x86_64" ? 16 : 8;
+  const width = Math.ceil(bits / 4);
   if (!/^[0-9a-f]+$/i.test(digits)) return { ok: false, message: "Type a hexadecimal address, such as 0x08048a3c." };
   const va = BigInt("0x" + digits);
-  if (va >> BigInt(width * 4) !== 0n) {
-    return { ok: false, message: `A ${mode === "x86_64" ? "64" : "32"}-bit address has at most ${width} hex digits.` };
+  if (va >> BigInt(bits) !== 0n) {
+    return { ok: false, message: `A ${bits}-bit address has at most ${width} hex digits.` };
   }
   return { ok: true, va };
 }
 
-/** A VA as the widget writes it: 0x and 8 (32-bit) or 16 (x86-64) hex digits. */
-export function formatVa(va: bigint, mode: WalkMode): string {
-  return "0x" + va.toString(16).padStart(mode === "x86_64" ? 16 : 8, "0");
+/** A VA as the widget writes it: 0x and as many hex digits as the format's addresses have (8, or 16 for x86-64). */
+export function formatVa(va: bigint, ref: FormatRef): string {
+  return "0x" + va.toString(16).padStart(Math.ceil(formatOf(ref).linearBits / 4), "0");
 }
 
 /** A physical address or table base in the trace's own style (sim's `hex`: 0x, lowercase, no padding). */

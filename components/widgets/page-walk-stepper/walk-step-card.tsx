@@ -2,6 +2,7 @@ import type { TraceView } from "../../../sim/index";
 import {
   describeEntryBits,
   entryTarget,
+  largePageSizeName,
   parseEntryValue,
   type BitCell,
   type EntryFormat,
@@ -113,9 +114,7 @@ export function WalkStepCard({ step, format, use, index, slot, maxPhyAddr, nxe, 
 }
 
 function pageSizeName(format: EntryFormat, level: string, use: EntryUse): string {
-  if (use === "page") return "4 KB";
-  if (format === "32") return "4 MB";
-  return level === "PDPTE" ? "1 GB" : "2 MB";
+  return use === "page" ? "4 KB" : largePageSizeName(format, level);
 }
 
 // Under a bit: flag names, and PS where it is reserved; address, reserved, ignored and free bits are told apart by

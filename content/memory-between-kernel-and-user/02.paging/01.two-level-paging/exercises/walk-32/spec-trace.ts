@@ -1,19 +1,27 @@
 import type { Trace } from "../../../../../../contract/grade-result";
 import type { FixtureWire } from "../../../../../../contract/exercise";
-import { CR4_PSE, decodeFlags, PTE_PS } from "../../../../../../sim/index";
+import { CR4_PSE, decodeFlags, PAGING_FORMAT_BY_ID, PTE_PS, type PagingLevel } from "../../../../../../sim/index";
 import type { WalkAnswer, WalkRead } from "./adapter";
 import { formatResult } from "./spec-messages";
 import { hex32, type WalkInput } from "./spec-input";
 
 // Draws a walk from the reads it made, so the learner's walk and the reference's look alike in the visualiser:
 // the first read is taken as the PDE, the second as the PTE, and each note says whether it is where it should be.
+// The levels' names, tables and index bits are sim's (32-bit paging with PSE in its paging-format table).
 
 const MAX_STEPS = 8;
+const PSE_32 = PAGING_FORMAT_BY_ID["i386-pse"];
+const [PD, PT] = PSE_32.levels;
+
+/** The index `level` takes from `va`: VA bits hiBit:loBit. */
+function indexAt(va: number, level: PagingLevel): number {
+  return (va >>> level.loBit) & (2 ** (level.hiBit - level.loBit + 1) - 1);
+}
 
 export function traceFromAnswer(fixture: FixtureWire, input: WalkInput, answer: WalkAnswer): Trace {
   const cr3 = input.cr3 ?? numberOr(fixture.meta.cr3, 0);
   const cr4 = input.cr4 ?? numberOr(fixture.meta.cr4, 0);
-  const pdeAddress = ((cr3 & 0xfffff000) >>> 0) + (input.va >>> 22) * 4;
+  const pdeAddress = ((cr3 & 0xfffff000) >>> 0) + indexAt(input.va, PD) * PSE_32.entryBytes;
   const steps: Trace["steps"] = [];
   let pde: number | null = null;
   answer.reads.slice(0, MAX_STEPS).forEach((read, i) => {
@@ -23,22 +31,22 @@ export function traceFromAnswer(fixture: FixtureWire, input: WalkInput, answer: 
       const kind = (cr4 & CR4_PSE) !== 0 && (value & PTE_PS) !== 0 ? "large" : "table";
       steps.push(
         step(
-          "PDE",
+          PD.entry,
           read,
           value,
           kind,
-          placeNote(read.pa, pdeAddress, `entry ${input.va >>> 22} of the page directory`),
+          placeNote(read.pa, pdeAddress, `entry ${indexAt(input.va, PD)} of the ${PD.table}`),
         ),
       );
     } else if (i === 1 && pde !== null) {
-      const pteAddress = ((pde & 0xfffff000) >>> 0) + ((input.va >>> 12) & 0x3ff) * 4;
+      const pteAddress = ((pde & 0xfffff000) >>> 0) + indexAt(input.va, PT) * PSE_32.entryBytes;
       steps.push(
         step(
-          "PTE",
+          PT.entry,
           read,
           value,
           "page",
-          placeNote(read.pa, pteAddress, `entry ${(input.va >>> 12) & 0x3ff} of the page table`),
+          placeNote(read.pa, pteAddress, `entry ${indexAt(input.va, PT)} of the ${PT.table}`),
         ),
       );
     } else {

@@ -6,7 +6,7 @@ import {
   type Comparison,
   type ExerciseSpec,
 } from "../../../../../../contract/exercise";
-import { createRng, type Rng } from "../../../../../../sim/index";
+import { createRng, PAGING_FORMAT_BY_ID, type Rng } from "../../../../../../sim/index";
 import type { WalkAnswer } from "./adapter";
 import { toCaseInput, walkInputSchema, type WalkInput } from "./spec-input";
 import { explainMismatch, isSameResult } from "./spec-messages";
@@ -129,10 +129,13 @@ function publicChecks(seed: string): CheckGroup[] {
   ];
 }
 
+/** VA bits below a PDE's index (22): a PDE covers 2^PDE_SHIFT bytes (sim's paging-format table). */
+const PDE_SHIFT = PAGING_FORMAT_BY_ID["i386-pse"].levels[0].loBit;
+
 /** The lowest user address whose PDE is not present. */
 function findAbsentPde(machine: ProcessMachine): number {
-  for (let i = 0; i < machine.pageOffset >>> 22; i++) {
-    if ((machine.mem.read32(machine.cr3 + i * 4) & 1) === 0) return i * 4194304;
+  for (let i = 0; i < machine.pageOffset >>> PDE_SHIFT; i++) {
+    if ((machine.mem.read32(machine.cr3 + i * 4) & 1) === 0) return i * 2 ** PDE_SHIFT;
   }
   throw new Error("walk-32: the seeded process has no empty user PDE");
 }
@@ -142,7 +145,7 @@ function findAbsentPte(machine: ProcessMachine): number {
   const user4k = machine.leaves.where(LEAF_LARGE | LEAF_USER, LEAF_USER);
   for (let i = 0; i < user4k.length; i++) {
     const next = user4k.at(i).va + 4096;
-    if (!machine.leaves.startsAt(next) && next >>> 22 === (next - 4096) >>> 22) return next;
+    if (!machine.leaves.startsAt(next) && next >>> PDE_SHIFT === (next - 4096) >>> PDE_SHIFT) return next;
   }
   throw new Error("walk-32: the seeded process has no not-present PTE");
 }

@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { CR0_WP, CR4_SMAP, CR4_SMEP, EFER_NXE } from "../../../../../../sim/index";
+import {
+  CR0_WP,
+  CR4_SMAP,
+  CR4_SMEP,
+  EFER_NXE,
+  PAGING_FORMAT_BY_ID,
+  type PagingLevel,
+} from "../../../../../../sim/index";
 
 // A case's input as the host builds it and the adapter reads it: the address (0x-hex: it does not fit a JSON
 // number), the access, who accesses, and the registers that differ from the fixture's.
@@ -75,8 +82,16 @@ export function describeWalk(input: WalkInput): string {
   return `Walking ${vaHex(BigInt(input.va))} for ${who} ${what}${when}`;
 }
 
-/** The four 9-bit indices and the offset of a canonical VA, as the lesson writes them. */
+/** The four 9-bit indices and the offset of a canonical VA, as the lesson writes them (sim's 4-level geometry). */
 export function splitIndices(va: bigint): { pml4: number; pdpt: number; pd: number; pt: number; offset: number } {
-  const at = (shift: bigint) => Number((va >> shift) & 511n);
-  return { pml4: at(39n), pdpt: at(30n), pd: at(21n), pt: at(12n), offset: Number(va & 0xfffn) };
+  const [pml4, pdpt, pd, pt] = PAGING_FORMAT_BY_ID["4-level"].levels;
+  const at = (level: PagingLevel) =>
+    Number((va >> BigInt(level.loBit)) & ((1n << BigInt(level.hiBit - level.loBit + 1)) - 1n));
+  return {
+    pml4: at(pml4),
+    pdpt: at(pdpt),
+    pd: at(pd),
+    pt: at(pt),
+    offset: Number(va & ((1n << BigInt(pt.loBit)) - 1n)),
+  };
 }

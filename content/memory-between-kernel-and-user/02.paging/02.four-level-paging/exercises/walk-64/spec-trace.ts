@@ -1,17 +1,19 @@
 import type { Trace } from "../../../../../../contract/grade-result";
 import type { FixtureWire } from "../../../../../../contract/exercise";
-import { decodeFlags, PTE_PS } from "../../../../../../sim/index";
+import { decodeFlags, PAGING_FORMAT_BY_ID, PTE_PS } from "../../../../../../sim/index";
 import type { WalkAnswer, WalkRead } from "./adapter";
 import { formatResult } from "./spec-messages";
 import type { WalkInput } from "./spec-input";
 
 // Draws a walk from the reads it made, so the learner's walk and the reference's look alike in the visualiser:
 // an 8-byte read (or two 4-byte reads of one entry's halves) is one entry; the first is taken as the PML4E, the
-// next as the PDPTE, PDE and PTE, and each note says whether it is where it should be.
+// next as the PDPTE, PDE and PTE, and each note says whether it is where it should be. The levels' names and index
+// bits are sim's (4-level paging in its paging-format table).
 
 const MAX_STEPS = 8;
-const LEVELS = ["PML4E", "PDPTE", "PDE", "PTE"] as const;
-const TABLES = ["PML4", "PDPT", "page directory", "page table"] as const;
+const LEVELS = PAGING_FORMAT_BY_ID["4-level"].levels;
+/** How the notes name a table: the SDM's short names for the upper two, as the lesson does, else the full name. */
+const NOTE_TABLE: Readonly<Record<string, string>> = { PML4E: "PML4", PDPTE: "PDPT" };
 const ADDRESS = 0x000ffffffffff000n;
 
 interface Entry {
@@ -38,14 +40,14 @@ export function traceFromAnswer(fixture: FixtureWire, input: WalkInput, answer: 
       table = null;
       continue;
     }
-    const index = Number((va >> BigInt(39 - 9 * i)) & 511n);
+    const index = Number((va >> BigInt(level.loBit)) & ((1n << BigInt(level.hiBit - level.loBit + 1)) - 1n));
     const expectedAt = Number(table + BigInt(index * 8));
     const lo = Number(entry.value & 0xffffffffn);
     const hi = Number(entry.value >> 32n);
-    const kind = i === 3 ? "page" : (lo & PTE_PS) !== 0 && i > 0 ? "large" : "table";
-    const what = `entry ${index} of the ${TABLES[i]}`;
+    const kind = i === LEVELS.length - 1 ? "page" : (lo & PTE_PS) !== 0 && level.pageSize !== null ? "large" : "table";
+    const what = `entry ${index} of the ${NOTE_TABLE[level.entry] ?? level.table}`;
     steps.push({
-      level,
+      level: level.entry,
       entryAddress: hex(entry.pa),
       entryValue: "0x" + entry.value.toString(16),
       flags: decodeFlags(lo, hi, kind),

@@ -1,5 +1,8 @@
+import { PAGING_FORMAT_BY_ID } from "../../../../../../sim/index";
+
 // How a wrong map is explained: the shape first (16 lines of 64 characters, each ending in "\n"), then the first
 // wrong cell by row and column, its PDE index and the 4 MB of virtual addresses it covers, in the legend's words.
+// One cell per PDE: the page directory's size and a PDE's reach are sim's (its paging-format table).
 
 /** COURSE.md's legend, exactly. */
 export const LEGEND: Readonly<Record<string, string>> = {
@@ -12,18 +15,22 @@ export const LEGEND: Readonly<Record<string, string>> = {
   "+": "a page table whose first present entry is a user read/write page",
 };
 
-const ROWS = 16;
+const PDE = PAGING_FORMAT_BY_ID["i386-pse"].levels[0];
+/** Bytes of virtual address space one PDE covers (4 MB). */
+const PDE_REACH = 2 ** PDE.loBit;
 const COLUMNS = 64;
+/** 1024 PDEs in 64 columns. */
+const ROWS = 2 ** (PDE.hiBit - PDE.loBit + 1) / COLUMNS;
 
 /** What is wrong with the shape of `map`, or null when it is 16 lines of 64 characters each ending in "\n". */
 export function shapeProblem(map: string): string | null {
   if (!map.endsWith("\n")) return 'Your map does not end in "\\n": every line, the last one too, ends in a newline.';
   const lines = map.slice(0, -1).split("\n");
   if (lines.length !== ROWS)
-    return `Your map has ${lines.length} lines; it needs ${ROWS}, one per 256 MB of address space (64 PDEs each).`;
+    return `Your map has ${lines.length} lines; it needs ${ROWS}, one per ${(COLUMNS * PDE_REACH) / 2 ** 20} MB of address space (${COLUMNS} ${PDE.entry}s each).`;
   const bad = lines.findIndex((line) => line.length !== COLUMNS);
   if (bad >= 0)
-    return `Line ${bad} of your map has ${lines[bad]?.length ?? 0} characters; every line has ${COLUMNS}, one per PDE.`;
+    return `Line ${bad} of your map has ${lines[bad]?.length ?? 0} characters; every line has ${COLUMNS}, one per ${PDE.entry}.`;
   const stray = [...map].find((ch) => ch !== "\n" && LEGEND[ch] === undefined);
   if (stray !== undefined)
     return `Your map contains ${JSON.stringify(stray)}, which is not in the legend (. X R * x r +).`;
@@ -46,9 +53,9 @@ export function explainMismatch(expected: string, actual: string, pse: boolean):
   }
   const e = want[first] ?? "?";
   const a = got[first] ?? "?";
-  const va = "0x" + (first * 4194304).toString(16).padStart(8, "0");
+  const va = "0x" + (first * PDE_REACH).toString(16).padStart(8, "0");
   const head =
-    `Row ${first >> 6}, column ${first & 63} (PDE ${first}, VA ${va}): you drew ${JSON.stringify(a)} (${LEGEND[a] ?? "?"}), ` +
+    `Row ${Math.floor(first / COLUMNS)}, column ${first % COLUMNS} (${PDE.entry} ${first}, VA ${va}): you drew ${JSON.stringify(a)} (${LEGEND[a] ?? "?"}), ` +
     `expected ${JSON.stringify(e)} (${LEGEND[e] ?? "?"}).${wrong > 1 ? ` ${wrong} cells differ in all.` : ""}`;
   const hint = hintFor(e, a, pse);
   return hint === null ? head : `${head} Hint: ${hint}`;
