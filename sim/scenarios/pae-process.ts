@@ -5,6 +5,7 @@ import { _KERNPG_TABLE, _PAGE_TABLE, CR0_PE, CR0_PG, CR0_WP, CR4_PAE, CR4_PGE, E
 import type { CpuState } from "../x86/cpu-state";
 import { FrameAllocator } from "./frame-allocator";
 import { NX_HI, PageTableBuilder64, type EntryFlags } from "./page-table-builder-64";
+import { regionPlan, type PlannedRegion } from "./planned-region";
 import type { X8664Region } from "./x86-64-kernel";
 
 export interface PaeProcessOptions {
@@ -123,23 +124,9 @@ function writeEntry(mem: PhysicalMemory, address: number, pa: number, flags: Ent
   mem.write32(address + 4, (Math.floor(pa / 2 ** 32) | flags.hi) >>> 0);
 }
 
-interface PlannedRegion {
-  name: string;
-  startVa: number;
-  endVa: number;
-  writable: boolean;
-  flags: EntryFlags;
-  presentRatio: number;
-  touchedFrom?: number;
-}
-
 // The classic 3G/1G user layout (as buildI386Process's), with NX on everything but text.
 function planUserRegions(rng: Rng): PlannedRegion[] {
-  const regions: PlannedRegion[] = [];
-  const add = (name: string, start: number, pages: number, flags: EntryFlags, presentRatio: number) => {
-    regions.push({ name, startVa: start, endVa: start + pages * PAGE, writable: (flags.lo & 2) !== 0, flags, presentRatio });
-    return start + pages * PAGE;
-  };
+  const { regions, add } = regionPlan();
   const textEnd = add("text", 0x08048000, rng.int(4, 40), USER_RX, 0.9);
   const dataEnd = add("data", textEnd + PAGE, rng.int(1, 8), USER_RW, 0.9);
   add("[heap]", dataEnd + rng.int(0, 255) * PAGE, rng.int(4, 64), USER_RW, 0.6);

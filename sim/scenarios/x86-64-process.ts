@@ -4,6 +4,7 @@ import { _PAGE_TABLE, CR0_PE, CR0_PG, CR0_WP, CR4_PAE, CR4_PGE, CR4_SMAP, CR4_SM
 import type { CpuState } from "../x86/cpu-state";
 import { FrameAllocator } from "./frame-allocator";
 import { NX_HI, PageTableBuilder64, type EntryFlags } from "./page-table-builder-64";
+import { regionPlan, type PlannedRegion } from "./planned-region";
 import { buildX8664KernelHalf, type X8664Region } from "./x86-64-kernel";
 
 export type { X8664Region } from "./x86-64-kernel";
@@ -99,25 +100,8 @@ export function buildX8664Process(seed: string, options: X8664ProcessOptions = {
   return { mem, cr3: pml4, cpu, regions: [...regions, ...kernelRegions] };
 }
 
-interface PlannedRegion {
-  name: string;
-  startVa: number;
-  endVa: number;
-  writable: boolean;
-  /** The leaf protection of a present page (writable regions pick RW or COW-read-only per page). */
-  flags: EntryFlags;
-  /** Share of pages present; about 5% more are swapped out, the rest never touched. */
-  presentRatio: number;
-  /** Pages at or above this address are all present (a stack's touched top). */
-  touchedFrom?: number;
-}
-
 function planUserRegions(rng: Rng): PlannedRegion[] {
-  const regions: PlannedRegion[] = [];
-  const add = (name: string, start: number, pages: number, flags: EntryFlags, presentRatio: number) => {
-    regions.push({ name, startVa: start, endVa: start + pages * PAGE, writable: (flags.lo & 2) !== 0, flags, presentRatio });
-    return start + pages * PAGE;
-  };
+  const { regions, add } = regionPlan();
   // A PIE program: ELF_ET_DYN_BASE (2/3 of TASK_SIZE, 0x555555554000) plus up to 2^28 pages of randomisation.
   const base = 0x555555554000 + rng.int(0, 2 ** 28 - 1) * PAGE;
   const textEnd = add("text", base, rng.int(4, 60), USER_RX, 0.9);
