@@ -7,12 +7,12 @@ const SITE = "https://pagewise.example";
 
 describe("safeRedirectPath keeps paths on this site", () => {
   it.each([
-    ["/courses/x/y?z=1#h", "/courses/x/y?z=1#h"],
-    ["/", "/"],
-    ["/courses/memory-between-kernel-and-user/gradebook", "/courses/memory-between-kernel-and-user/gradebook"],
-    ["/courses?q=a%20b&next=%2F%2Fevil.example", "/courses?q=a%20b&next=%2F%2Fevil.example"],
-  ])("keeps %j", (next, expected) => {
-    expect(safeRedirectPath(next, FALLBACK)).toBe(expected);
+    "/courses/x/y?z=1#h",
+    "/",
+    "/courses/memory-between-kernel-and-user/gradebook",
+    "/courses?q=a%20b&next=%2F%2Fevil.example",
+  ])("keeps %j", (next) => {
+    expect(safeRedirectPath(next, FALLBACK)).toBe(next);
   });
 
   it("returns the path as a browser would parse it, so what is checked is what is followed", () => {

@@ -1,24 +1,14 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import type { PublicKnowledgeCheck } from "../../contract/http/knowledge-checks";
-import type { KnowledgeCheckProgress } from "../../contract/http/knowledge-checks";
+import type { KnowledgeCheckProgress, PublicKnowledgeCheck } from "../../contract/http/knowledge-checks";
+import { publicPdeIndexCheck as numeric, publicRightsCheck as choice } from "../../test/fixtures/knowledge-checks";
 import { CheckText } from "./check-text";
 import { KnowledgeCheck } from "./knowledge-check";
 import { KnowledgeCheckSection } from "./knowledge-check-section";
 
 // Server rendering, as the lesson page does it: what the learner sees before and after answering.
 
-const choice: PublicKnowledgeCheck = {
-  id: "rights-combine",
-  kind: "multiple-choice",
-  question: "A PDE has R/W = 0 over a writable PTE. A user write:",
-  options: [
-    { id: "allowed", text: "succeeds" },
-    { id: "fault-7", text: "faults with `0x7`" },
-  ],
-};
-const numeric: PublicKnowledgeCheck = { id: "pde-index", kind: "numeric", question: "The PDE index of `0xc0101234`?" };
 const wrong = (answer: string, correctAnswer: string): KnowledgeCheckProgress => ({
   answer,
   attempts: 1,

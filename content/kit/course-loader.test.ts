@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { pdeIndexCheck, rightsCheck } from "../../test/fixtures/knowledge-checks";
 import { ContentError, loadCourses } from "./course-loader";
 
 // Each test writes a small tree into a fresh temp folder, breaks one thing, and expects a loud, path-naming error.
@@ -261,29 +262,7 @@ describe("loadCourses on a broken tree fails loudly, naming the path", () => {
 
 describe("loadCourses with knowledge checks beside a lesson", () => {
   const LESSON = "c/02.second/01.only";
-  const checks = (answer: string) =>
-    JSON.stringify({
-      checks: [
-        {
-          id: "pde-index",
-          kind: "numeric",
-          question: "PDE index of `0xc0101234`?",
-          answer,
-          explanation: "Bits 31:22.",
-        },
-        {
-          id: "rights",
-          kind: "multiple-choice",
-          question: "R/W combines with",
-          options: [
-            { id: "and", text: "AND" },
-            { id: "or", text: "OR" },
-          ],
-          answer: "and",
-          explanation: "Both levels must allow a write.",
-        },
-      ],
-    });
+  const checks = (answer: string) => JSON.stringify({ checks: [{ ...pdeIndexCheck, answer }, rightsCheck] });
   const lessonOf = (course: Awaited<ReturnType<typeof loadCourses>>[number] | undefined) =>
     course?.modules[1]?.lessons[0];
 
@@ -294,7 +273,7 @@ describe("loadCourses with knowledge checks beside a lesson", () => {
     expect(lesson?.knowledgeChecksFile).toBe(path.join(root, LESSON, "knowledge-checks.json"));
     expect(lesson?.knowledgeChecks.map((check) => [check.id, check.kind, check.answer])).toEqual([
       ["pde-index", "numeric", "0x300"],
-      ["rights", "multiple-choice", "and"],
+      ["rights-combine", "multiple-choice", "fault-7"],
     ]);
     expect(course?.modules[0]?.lessons[0]?.knowledgeChecks).toEqual([]);
     expect(course?.modules[0]?.lessons[0]?.knowledgeChecksFile).toBeNull();
@@ -316,7 +295,7 @@ describe("loadCourses with knowledge checks beside a lesson", () => {
     const file = `${LESSON}/knowledge-checks.json`;
     await expectFailure(await treeWith({ [file]: "{ checks: [] " }), file, /bad JSON/);
     await expectFailure(await treeWith({ [file]: checks("c0101234") }), file, /checks\.0\.answer: must be an integer/);
-    const wrongOption = checks("0x300").replace('"answer":"and"', '"answer":"xor"');
+    const wrongOption = JSON.stringify({ checks: [pdeIndexCheck, { ...rightsCheck, answer: "xor" }] });
     await expectFailure(
       await treeWith({ [file]: wrongOption }),
       file,

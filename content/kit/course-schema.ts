@@ -20,30 +20,25 @@ export const slugSchema = z.string().regex(slugPattern, "slugs are kebab-case: l
 /** `NN.slug`: the two digits give the position among siblings, the slug gives the id. */
 export const positionedFolderPattern = /^(\d{2})\.([a-z0-9]+(?:-[a-z0-9]+)*)$/;
 
+// Courses, modules and lessons are each described the same way: a title and a one-paragraph summary.
+const titleAndSummary = {
+  title: z.string().min(1).max(120),
+  summary: z.string().min(1).max(400),
+};
+
 export const courseJsonSchema = z
   .object({
     /** Must equal the course's folder name. */
     id: slugSchema,
-    title: z.string().min(1).max(120),
-    summary: z.string().min(1).max(400),
+    ...titleAndSummary,
   })
   .strict();
 export type CourseJson = z.infer<typeof courseJsonSchema>;
 
-export const moduleJsonSchema = z
-  .object({
-    title: z.string().min(1).max(120),
-    summary: z.string().min(1).max(400),
-  })
-  .strict();
+export const moduleJsonSchema = z.object(titleAndSummary).strict();
 export type ModuleJson = z.infer<typeof moduleJsonSchema>;
 
-export const lessonFrontmatterSchema = z
-  .object({
-    title: z.string().min(1).max(120),
-    summary: z.string().min(1).max(400),
-  })
-  .strict();
+export const lessonFrontmatterSchema = z.object(titleAndSummary).strict();
 export type LessonFrontmatter = z.infer<typeof lessonFrontmatterSchema>;
 
 /** The files of an exercise folder, by role (content/kit/exercise.ts explains each). */

@@ -35,12 +35,14 @@ describe("parseIntegerAnswer", () => {
     expect(value("-0xe")).toBe(-14n);
   });
 
-  it("refuses hex without 0x instead of guessing, and says how to write it", () => {
-    expect(value("c0101234")).toBe("Write hex numbers with 0x: 0xc0101234.");
-    expect(value("ff")).toBe("Write hex numbers with 0x: 0xff.");
-    expect(value("-e")).toBe("Write hex numbers with 0x: -0xe.");
+  it.each([
+    ["c0101234", "0xc0101234"],
+    ["ff", "0xff"],
+    ["-e", "-0xe"],
     // 1e3 is not a C integer literal; as hex digits it gets the same hint.
-    expect(value("1e3")).toBe("Write hex numbers with 0x: 0x1e3.");
+    ["1e3", "0x1e3"],
+  ])("refuses hex without 0x instead of guessing, and says how to write it: %j as %s", (raw, hex) => {
+    expect(value(raw)).toBe(`Write hex numbers with 0x: ${hex}.`);
   });
 
   it("refuses what is not a whole number, and empty or overlong input", () => {
@@ -53,15 +55,16 @@ describe("parseIntegerAnswer", () => {
 });
 
 describe("formatIntegerAnswer", () => {
-  it("shows both bases, the author's spelling first", () => {
-    expect(formatIntegerAnswer("0x300")).toBe("0x300 (768)");
-    expect(formatIntegerAnswer("896")).toBe("896 (0x380)");
-    expect(formatIntegerAnswer("-14")).toBe("-14 (-0xe)");
-    expect(formatIntegerAnswer("0x00007ffffffff000")).toBe("0x00007ffffffff000 (140737488351232)");
+  it.each([
+    ["0x300", "0x300 (768)"],
+    ["896", "896 (0x380)"],
+    ["-14", "-14 (-0xe)"],
+    ["0x00007ffffffff000", "0x00007ffffffff000 (140737488351232)"],
+  ])("shows both bases, the author's spelling first: %j as %j", (answer, shown) => {
+    expect(formatIntegerAnswer(answer)).toBe(shown);
   });
 
-  it("keeps a one-digit answer as written, since both bases agree", () => {
-    expect(formatIntegerAnswer("0x7")).toBe("0x7");
-    expect(formatIntegerAnswer("5")).toBe("5");
+  it.each(["0x7", "5"])("keeps a one-digit answer as written, since both bases agree: %j", (answer) => {
+    expect(formatIntegerAnswer(answer)).toBe(answer);
   });
 });

@@ -6,25 +6,7 @@ import {
   toPublicKnowledgeCheck,
   type KnowledgeCheck,
 } from "./knowledge-check-schema";
-
-const choice = {
-  id: "rights-combine",
-  kind: "multiple-choice",
-  question: "A PDE has R/W = 0 and its PTE R/W = 1. A user write:",
-  options: [
-    { id: "allowed", text: "succeeds" },
-    { id: "fault-7", text: "faults with `0x7`" },
-  ],
-  answer: "fault-7",
-  explanation: "R/W is ANDed across levels.",
-};
-const numeric = {
-  id: "pde-index",
-  kind: "numeric",
-  question: "The PDE index of `0xc0101234`?",
-  answer: "0x300",
-  explanation: "`0xc0101234 >>> 22 = 0x300`.",
-};
+import { pdeIndexCheck as numeric, rightsCheck as choice } from "../../test/fixtures/knowledge-checks";
 
 /** The issues of a file with these checks, as "path: message" lines. */
 function problems(checks: unknown[]): string[] {

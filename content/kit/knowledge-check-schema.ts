@@ -26,6 +26,20 @@ const text = (max: number) =>
     .max(max)
     .refine((value) => (value.match(/`/g) ?? []).length % 2 === 0, "unbalanced `backticks`");
 
+// Stored answers and progress refer to options and checks by id, so an id may appear once in its list; each repeat is
+// an issue at its own path (`options.2.id`), telling the author which one to rename.
+function flagDuplicateIds(
+  items: readonly { id: string }[],
+  key: "options" | "checks",
+  what: "option" | "check",
+  context: z.RefinementCtx,
+): void {
+  items.forEach(({ id }, index) => {
+    if (items.findIndex((item) => item.id === id) !== index)
+      context.addIssue({ code: "custom", path: [key, index, "id"], message: `duplicate ${what} id "${id}"` });
+  });
+}
+
 const optionSchema = z.object({ id: idSchema, text: text(300) }).strict();
 
 const multipleChoiceSchema = z
@@ -42,11 +56,8 @@ const multipleChoiceSchema = z
   })
   .strict()
   .superRefine((check, context) => {
+    flagDuplicateIds(check.options, "options", "option", context);
     const ids = check.options.map((option) => option.id);
-    ids.forEach((id, index) => {
-      if (ids.indexOf(id) !== index)
-        context.addIssue({ code: "custom", path: ["options", index, "id"], message: `duplicate option id "${id}"` });
-    });
     if (!ids.includes(check.answer)) {
       context.addIssue({
         code: "custom",
@@ -75,13 +86,7 @@ export type KnowledgeCheckKind = KnowledgeCheck["kind"];
 export const knowledgeChecksFileSchema = z
   .object({ checks: z.array(knowledgeCheckSchema).min(1, "list at least one check, or delete the file").max(20) })
   .strict()
-  .superRefine((file, context) => {
-    const ids = file.checks.map((check) => check.id);
-    ids.forEach((id, index) => {
-      if (ids.indexOf(id) !== index)
-        context.addIssue({ code: "custom", path: ["checks", index, "id"], message: `duplicate check id "${id}"` });
-    });
-  });
+  .superRefine((file, context) => flagDuplicateIds(file.checks, "checks", "check", context));
 export type KnowledgeChecksFile = z.infer<typeof knowledgeChecksFileSchema>;
 
 /** Strips a check down to what may be rendered before the learner answers. */

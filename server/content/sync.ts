@@ -17,14 +17,22 @@ export async function syncContent(
   let exercises = 0;
   let knowledgeChecks = 0;
   for (const [courseIndex, course] of courses.entries()) {
-    const courseData = { title: course.title, summary: course.summary, contentHash: course.contentHash, position: courseIndex + 1 };
-    await db.course.upsert({ where: { id: course.id }, create: { id: course.id, ...courseData }, update: courseData });
+    await upsertById(db.course, course.id, {
+      title: course.title,
+      summary: course.summary,
+      contentHash: course.contentHash,
+      position: courseIndex + 1,
+    });
     const checkIds: string[] = [];
     for (const module of course.modules) {
-      const moduleData = { courseId: course.id, slug: module.slug, title: module.title, position: module.position };
-      await db.module.upsert({ where: { id: module.id }, create: { id: module.id, ...moduleData }, update: moduleData });
+      await upsertById(db.module, module.id, {
+        courseId: course.id,
+        slug: module.slug,
+        title: module.title,
+        position: module.position,
+      });
       for (const lesson of module.lessons) {
-        const lessonData = {
+        await upsertById(db.lesson, lesson.id, {
           courseId: course.id,
           moduleId: module.id,
           slug: lesson.slug,
@@ -32,13 +40,12 @@ export async function syncContent(
           summary: lesson.summary,
           position: lesson.position,
           contentHash: lesson.contentHash,
-        };
-        await db.lesson.upsert({ where: { id: lesson.id }, create: { id: lesson.id, ...lessonData }, update: lessonData });
+        });
         lessons++;
         // Questions and versions only: the answer key stays in content/, where the server grades from.
         for (const [index, check] of lesson.knowledgeChecks.entries()) {
           const id = knowledgeCheckKey(lesson.id, check.id);
-          const checkData = {
+          await upsertById(db.knowledgeCheck, id, {
             courseId: course.id,
             lessonId: lesson.id,
             checkId: check.id,
@@ -47,21 +54,19 @@ export async function syncContent(
             position: index + 1,
             contentHash: knowledgeCheckVersion(check),
             retiredAt: null,
-          };
-          await db.knowledgeCheck.upsert({ where: { id }, create: { id, ...checkData }, update: checkData });
+          });
           knowledgeChecks++;
           checkIds.push(id);
         }
         for (const exercise of lesson.exercises) {
-          const exerciseData = {
+          await upsertById(db.exercise, exercise.id, {
             courseId: course.id,
             lessonId: lesson.id,
             title: exercise.title,
             position: exercise.position,
             maxScore: exercise.settings.points,
             contentHash: exercise.contentHash,
-          };
-          await db.exercise.upsert({ where: { id: exercise.id }, create: { id: exercise.id, ...exerciseData }, update: exerciseData });
+          });
           exercises++;
         }
       }
@@ -73,6 +78,16 @@ export async function syncContent(
     });
   }
   return { courses: courses.length, lessons, exercises, knowledgeChecks };
+}
+
+// The part of a Prisma table the sync uses; passing db.lesson checks `Data` against the lesson table's columns.
+interface SyncedTable<Data> {
+  upsert(args: { where: { id: string }; create: Data & { id: string }; update: Data }): PromiseLike<unknown>;
+}
+
+/** Writes a row whole, every sync: created under its content-derived id when it is new, else set to the same data. */
+function upsertById<Data extends object>(table: SyncedTable<NoInfer<Data>>, id: string, data: Data) {
+  return table.upsert({ where: { id }, create: { id, ...data }, update: data });
 }
 
 /** A check's version: sha256 of its authored JSON (answer included), 16 hex chars. */

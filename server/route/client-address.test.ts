@@ -21,21 +21,18 @@ describe("resolveClientAddress", () => {
 });
 
 describe("normalizeAddress", () => {
-  it("unwraps IPv4-mapped IPv6 and keeps plain IPv4", () => {
-    expect(normalizeAddress("::ffff:127.0.0.1")).toBe("127.0.0.1");
-    expect(normalizeAddress("192.0.2.1")).toBe("192.0.2.1");
-  });
-
-  it("keys IPv6 clients by their /64, however they write it", () => {
-    expect(normalizeAddress("2001:db8:1:2:aaaa::1")).toBe("2001:db8:1:2::/64");
-    expect(normalizeAddress("2001:0db8:0001:0002:ffff:0:0:9")).toBe("2001:db8:1:2::/64");
-    expect(normalizeAddress("[2001:db8:1:2::5]")).toBe("2001:db8:1:2::/64");
-    expect(normalizeAddress("::1")).toBe("0:0:0:0::/64");
-  });
-
-  it("turns anything that is not an address into 'unknown' (never a header's free text)", () => {
-    expect(normalizeAddress("<script>")).toBe("unknown");
-    expect(normalizeAddress("")).toBe("unknown");
-    expect(normalizeAddress("1.2.3.4.5")).toBe("unknown");
+  it.each([
+    ["unwraps IPv4-mapped IPv6", "::ffff:127.0.0.1", "127.0.0.1"],
+    ["keeps plain IPv4", "192.0.2.1", "192.0.2.1"],
+    ["keys IPv6 clients by their /64", "2001:db8:1:2:aaaa::1", "2001:db8:1:2::/64"],
+    ["keys IPv6 by its /64 written in full", "2001:0db8:0001:0002:ffff:0:0:9", "2001:db8:1:2::/64"],
+    ["keys IPv6 by its /64 in brackets", "[2001:db8:1:2::5]", "2001:db8:1:2::/64"],
+    ["keys the IPv6 loopback by its /64", "::1", "0:0:0:0::/64"],
+    // Anything that is not an address is 'unknown': a header's free text never becomes a key.
+    ["refuses markup", "<script>", "unknown"],
+    ["refuses an empty string", "", "unknown"],
+    ["refuses five octets", "1.2.3.4.5", "unknown"],
+  ])("%s: %j is %j", (_what, address, key) => {
+    expect(normalizeAddress(address)).toBe(key);
   });
 });

@@ -10,6 +10,7 @@ import { enroll, listCatalog } from "../../server/courses";
 import { RequestError } from "../../server/errors";
 import { buildGradebook } from "../../server/gradebook";
 import { answerKnowledgeCheck, listKnowledgeCheckStates } from "../../server/knowledge-checks";
+import { pdeIndexCheck as pdeIndex, rightsCheck as rights } from "../fixtures/knowledge-checks";
 import { createUser, testDb } from "../helpers/db";
 
 // Knowledge checks from a real (small) content tree on disk, through the real loader and sync, graded and stored
@@ -21,25 +22,6 @@ afterAll(async () => {
   await db.$disconnect();
   await Promise.all(temps.map((dir) => rm(dir, { recursive: true, force: true })));
 });
-
-const pdeIndex = {
-  id: "pde-index",
-  kind: "numeric",
-  question: "The PDE index of `0xc0101234`?",
-  answer: "0x300",
-  explanation: "`0xc0101234 >>> 22 = 0x300`.",
-};
-const rights = {
-  id: "rights-combine",
-  kind: "multiple-choice",
-  question: "A read-only PDE over a writable PTE: a user write",
-  options: [
-    { id: "allowed", text: "succeeds" },
-    { id: "fault-7", text: "faults with `0x7`" },
-  ],
-  answer: "fault-7",
-  explanation: "R/W is ANDed across levels.",
-};
 
 const roots = new Map<string, string>();
 

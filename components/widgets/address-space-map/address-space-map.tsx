@@ -1,6 +1,7 @@
 "use client";
 
 import { useId, useMemo, useState, type KeyboardEvent } from "react";
+import { mdxWidget } from "../mdx-widget";
 import { AddressSpaceSvg, BAR_HEIGHT } from "./address-space-svg";
 import {
   addressToY,
@@ -21,17 +22,9 @@ import {
  * hover an address to see its region and the region's bounds. MDX: `<AddressSpaceMap arch="i386" split="3G/1G"
  * ram="1024" />` or `<AddressSpaceMap arch="x86_64" scale="log" address="0xffff888000001000" />`.
  */
-export function AddressSpaceMap(props: Record<string, unknown>) {
-  const parsed = parseMapProps(props);
-  if (!parsed.ok) {
-    return (
-      <div className="alert error asm-error" role="alert">
-        AddressSpaceMap: {parsed.message}
-      </div>
-    );
-  }
-  return <MapWidget config={parsed.config} />;
-}
+export const AddressSpaceMap = mdxWidget("AddressSpaceMap", "asm-error", parseMapProps, ({ config }) => (
+  <MapWidget config={config} />
+));
 
 function MapWidget({ config }: { config: MapConfig }) {
   const id = useId();

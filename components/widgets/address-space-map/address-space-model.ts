@@ -9,6 +9,7 @@ import {
   layoutX8664,
   type X8664RegionName,
 } from "../../../sim/index";
+import { flagProp, megabytesProp, parseWidgetProps, type WidgetProps } from "../widget-props";
 
 // The address-space map's view model: every byte of the i386 (sim's layoutI386) or x86-64 (sim's layoutX8664)
 // address space in exactly one region, and a vertical scale (linear, or by the logarithm of each region's size)
@@ -33,18 +34,14 @@ const SPLITS = {
   "2G_OPT": I386_PAGE_OFFSETS[3],
   "1G/3G": I386_PAGE_OFFSETS[4],
 } as const;
-const flag = z.union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")]);
 
 /** MDX attributes: `<AddressSpaceMap arch="i386" split="3G/1G" ram="1024" />`, `<AddressSpaceMap arch="x86_64" />`. */
 export const mapPropsSchema = z
   .object({
     arch: z.enum(["i386", "x86_64"]).default("i386"),
     split: z.enum(["3G/1G", "3G_OPT", "2G/2G", "2G_OPT", "1G/3G"]).default("3G/1G"),
-    ram: z
-      .union([z.number(), z.string().trim().regex(/^\d+$/, "a whole number of MB").transform(Number)])
-      .pipe(z.number().int().min(16).max(65536))
-      .default(1024),
-    pae: flag.default(false),
+    ram: megabytesProp(16, 65536).default(1024),
+    pae: flagProp.default(false),
     era: z.enum(["3.x", "2.6"]).default("3.x"),
     scale: z.enum(["linear", "log"]).optional(),
     address: z.string().max(24).optional(),
@@ -53,19 +50,15 @@ export const mapPropsSchema = z
 export type MapConfig = z.infer<typeof mapPropsSchema>;
 
 /** MDX props to a map configuration (a PAE 2G_OPT split is refused as the kernel does), or a message. */
-export function parseMapProps(props: unknown): { ok: true; config: MapConfig } | { ok: false; message: string } {
-  const parsed = mapPropsSchema.safeParse(props);
-  if (!parsed.success)
-    return {
-      ok: false,
-      message: parsed.error.issues.map((i) => `${i.path.join(".") || "props"}: ${i.message}`).join("; "),
-    };
-  const config = parsed.data;
+export function parseMapProps(props: unknown): WidgetProps<MapConfig> {
+  const parsed = parseWidgetProps(mapPropsSchema, props);
+  if (!parsed.ok) return parsed;
+  const { config } = parsed;
   if (config.arch === "i386" && config.pae && config.split === "2G_OPT")
     return { ok: false, message: "split: 2G_OPT is not valid with PAE (PAGE_OFFSET must be 1 GB aligned)" };
   if (config.address !== undefined && !parseAddress(config.address, config.arch).ok)
     return { ok: false, message: `address: ${config.address} is not a ${config.arch} address` };
-  return { ok: true, config };
+  return parsed;
 }
 
 /** Every region of the configured address space, sorted, without gaps: holes are regions of their own. */

@@ -1,6 +1,7 @@
 "use client";
 
 import { useId, useMemo, useState, type KeyboardEvent } from "react";
+import { mdxWidget } from "../mdx-widget";
 import { MAX_COPY, runCopy } from "./copy-steps";
 import { DestBytes } from "./dest-bytes";
 import { SourcePagesSvg } from "./source-pages-svg";
@@ -11,17 +12,9 @@ import { buildStepperSpace, presetsFor, type PresetId } from "./stepper-space";
  * Lesson widget: copy_from_user on a seeded user address space, one step at a time (access_ok, each page, the fault,
  * the zero fill, the return value). MDX: `<CopyFromUserStepper seed="lesson-4" preset="into-unmapped" />`.
  */
-export function CopyFromUserStepper(props: Record<string, unknown>) {
-  const parsed = parseStepperProps(props);
-  if (!parsed.ok) {
-    return (
-      <div className="alert error cfu-error" role="alert">
-        CopyFromUserStepper: {parsed.message}
-      </div>
-    );
-  }
-  return <Stepper config={parsed.config} />;
-}
+export const CopyFromUserStepper = mdxWidget("CopyFromUserStepper", "cfu-error", parseStepperProps, ({ config }) => (
+  <Stepper config={config} />
+));
 
 const hex = (v: bigint) => "0x" + BigInt.asUintN(64, v).toString(16);
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseWidgetProps, type WidgetProps } from "../widget-props";
 import { MAX_COPY } from "./copy-steps";
 import { PRESET_IDS, type PresetId } from "./stepper-space";
 
@@ -26,6 +27,13 @@ const lengthProp = z.union([z.number(), z.string()]).transform((v, ctx) => {
   return n ?? 0;
 });
 
+export interface StepperConfig {
+  seed: string;
+  preset: PresetId;
+  /** A copy of the instructor's own, instead of the preset's. */
+  custom: { from: bigint; n: number } | null;
+}
+
 /** `<CopyFromUserStepper seed="l4" preset="into-unmapped" />`, or `from="0x..." n="64"` for a copy of your own. */
 export const stepperPropsSchema = z
   .object({
@@ -35,28 +43,14 @@ export const stepperPropsSchema = z
     n: lengthProp.optional(),
   })
   .strict()
-  .refine((p) => (p.from === undefined) === (p.n === undefined), { message: "give both from and n, or neither" });
-
-export interface StepperConfig {
-  seed: string;
-  preset: PresetId;
-  /** A copy of the instructor's own, instead of the preset's. */
-  custom: { from: bigint; n: number } | null;
-}
+  .refine((p) => (p.from === undefined) === (p.n === undefined), { message: "give both from and n, or neither" })
+  .transform(({ seed, preset, from, n }): StepperConfig => ({
+    seed,
+    preset,
+    custom: from !== undefined && n !== undefined ? { from: BigInt(from), n } : null,
+  }));
 
 /** Parses MDX props, or a message for the instructor. */
-export function parseStepperProps(
-  props: unknown,
-): { ok: true; config: StepperConfig } | { ok: false; message: string } {
-  const parsed = stepperPropsSchema.safeParse(props);
-  if (!parsed.success)
-    return {
-      ok: false,
-      message: parsed.error.issues.map((i) => `${i.path.join(".") || "props"}: ${i.message}`).join("; "),
-    };
-  const { seed, preset, from, n } = parsed.data;
-  return {
-    ok: true,
-    config: { seed, preset, custom: from !== undefined && n !== undefined ? { from: BigInt(from), n } : null },
-  };
+export function parseStepperProps(props: unknown): WidgetProps<StepperConfig> {
+  return parseWidgetProps(stepperPropsSchema, props);
 }

@@ -1,23 +1,16 @@
 "use client";
 
 import { memo, useId, useMemo, useRef, useState, type KeyboardEvent } from "react";
+import { mdxWidget } from "../mdx-widget";
 import { buildGrid, describeCell, hex8, LEGEND, parseGridProps, type GridCell, type GridConfig } from "./pd-grid-model";
 
 /**
  * Lesson widget: COURSE.md's 16 x 64 page-directory map of a seeded i386 process as a grid of cells; hovering or
  * focusing a cell (arrow keys move) tells its PDE. MDX: `<PageDirectoryGrid seed="lesson-2" split="3G/1G" />`.
  */
-export function PageDirectoryGrid(props: Record<string, unknown>) {
-  const parsed = parseGridProps(props);
-  if (!parsed.ok) {
-    return (
-      <div className="alert error pdg-error" role="alert">
-        PageDirectoryGrid: {parsed.message}
-      </div>
-    );
-  }
-  return <Grid config={parsed.config} />;
-}
+export const PageDirectoryGrid = mdxWidget("PageDirectoryGrid", "pdg-error", parseGridProps, ({ config }) => (
+  <Grid config={config} />
+));
 
 const CHAR_CLASS: Record<string, string> = {
   ".": "empty",

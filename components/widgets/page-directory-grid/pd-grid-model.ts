@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { buildI386Process, CR4_PSE, decodeFlags, hex, pdmap, PTE_P, PTE_PS, type I386Region } from "../../../sim/index";
+import { flagProp, megabytesProp, parseWidgetProps, textProp, type WidgetProps } from "../widget-props";
 
 // The page-directory grid's view model: sim's pdmap of a seeded i386 process (COURSE.md's 16 x 64 map), with what
 // each cell stands for: its PDE, the 4 MB of virtual addresses it covers, and why it got its character.
@@ -25,31 +26,21 @@ const SPLITS = {
   "2G_OPT": 0x78000000,
   "1G/3G": 0x40000000,
 } as const;
-const flag = z.union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")]);
-const text = z.union([z.string(), z.number().transform(String)]);
 
 /** MDX attributes: `<PageDirectoryGrid seed="lesson-2" split="3G/1G" ram="1024" pse="true" />`. */
 export const gridPropsSchema = z
   .object({
-    seed: text.pipe(z.string().min(1).max(64)).default("page-directory-grid"),
+    seed: textProp.pipe(z.string().min(1).max(64)).default("page-directory-grid"),
     split: z.enum(["3G/1G", "3G_OPT", "2G/2G", "2G_OPT", "1G/3G"]).default("3G/1G"),
-    ram: z
-      .union([z.number(), z.string().trim().regex(/^\d+$/, "a whole number of MB").transform(Number)])
-      .pipe(z.number().int().min(32).max(4096))
-      .default(1024),
-    pse: flag.default(true),
+    ram: megabytesProp(32, 4096).default(1024),
+    pse: flagProp.default(true),
   })
   .strict();
 export type GridConfig = z.infer<typeof gridPropsSchema>;
 
 /** MDX props to a grid configuration, or one message naming every bad attribute. */
-export function parseGridProps(props: unknown): { ok: true; config: GridConfig } | { ok: false; message: string } {
-  const parsed = gridPropsSchema.safeParse(props);
-  if (parsed.success) return { ok: true, config: parsed.data };
-  return {
-    ok: false,
-    message: parsed.error.issues.map((i) => `${i.path.join(".") || "props"}: ${i.message}`).join("; "),
-  };
+export function parseGridProps(props: unknown): WidgetProps<GridConfig> {
+  return parseWidgetProps(gridPropsSchema, props);
 }
 
 export interface GridCell {

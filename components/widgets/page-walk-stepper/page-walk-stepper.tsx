@@ -2,6 +2,7 @@
 
 import { useId, useMemo, useState, type KeyboardEvent } from "react";
 import type { Access } from "../../../sim/index";
+import { mdxWidget } from "../mdx-widget";
 import { parseStepperProps, type StepperConfig } from "./stepper-props";
 import { StageView, VaBits } from "./stage-view";
 import { buildWalkMachine } from "./walk-machine";
@@ -13,17 +14,9 @@ import { BitLegend } from "./walk-step-card";
  * fault. MDX: `<PageWalkStepper mode="i386-pse" seed="lesson-2" va="0xc1234567" access="read" user="false" />`; the
  * modes are the paging formats of sim's table that have a demo machine (walk-types.ts).
  */
-export function PageWalkStepper(props: Record<string, unknown>) {
-  const parsed = parseStepperProps(props);
-  if (!parsed.ok) {
-    return (
-      <div className="alert error pws-error" role="alert">
-        PageWalkStepper: {parsed.message}
-      </div>
-    );
-  }
-  return <Stepper config={parsed.config} />;
-}
+export const PageWalkStepper = mdxWidget("PageWalkStepper", "pws-error", parseStepperProps, ({ config }) => (
+  <Stepper config={config} />
+));
 
 function Stepper({ config }: { config: StepperConfig }) {
   const id = useId();

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { flagProp, parseWidgetProps, textProp, type WidgetProps } from "../widget-props";
 import { parseVa } from "./walk-model";
 import { WALK_MODES, type WalkMode } from "./walk-types";
 
@@ -6,16 +7,13 @@ import { WALK_MODES, type WalkMode } from "./walk-types";
 // access="read" user="false" />`. A typo becomes a message for the instructor, never a crashed page. The modes are
 // the ids of sim's paging formats the stepper offers (walk-types.ts); the first is the default.
 
-const flag = z.union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")]);
-const text = z.union([z.string(), z.number().transform(String)]);
-
 export const stepperPropsSchema = z
   .object({
     mode: z.enum(WALK_MODES).default(WALK_MODES[0]),
-    seed: text.pipe(z.string().min(1).max(64)).default("page-walk-stepper"),
-    va: text.pipe(z.string().max(24)).optional(),
+    seed: textProp.pipe(z.string().min(1).max(64)).default("page-walk-stepper"),
+    va: textProp.pipe(z.string().max(24)).optional(),
     access: z.enum(["read", "write", "exec"]).optional(),
-    user: flag.optional(),
+    user: flagProp.optional(),
   })
   .strict();
 
@@ -29,17 +27,10 @@ export interface StepperConfig {
 }
 
 /** MDX props to the stepper's starting configuration, or one message naming every bad attribute. */
-export function parseStepperProps(
-  props: unknown,
-): { ok: true; config: StepperConfig } | { ok: false; message: string } {
-  const parsed = stepperPropsSchema.safeParse(props);
-  if (!parsed.success) {
-    return {
-      ok: false,
-      message: parsed.error.issues.map((i) => `${i.path.join(".") || "props"}: ${i.message}`).join("; "),
-    };
-  }
-  const p = parsed.data;
+export function parseStepperProps(props: unknown): WidgetProps<StepperConfig> {
+  const parsed = parseWidgetProps(stepperPropsSchema, props);
+  if (!parsed.ok) return parsed;
+  const p = parsed.config;
   let va: bigint | null = null;
   if (p.va !== undefined) {
     const v = parseVa(p.va, p.mode);

@@ -131,47 +131,27 @@ describe("props", () => {
 });
 
 describe("bar scale", () => {
+  const span = (start: number, end: number) => ({ start, end });
+  /** Each placed span's x0 and x1, in order. */
+  const edges = (bar: ReturnType<typeof scaleBar>) => bar.placed.flatMap((p) => [p.x0, p.x1]);
+
   it("is proportional when nothing is small, and maps addresses linearly inside a span", () => {
-    const s = scaleBar(
-      [
-        { start: 0, end: 100 },
-        { start: 100, end: 400 },
-      ],
-      400,
-      10,
-    );
-    expect(s.placed.map((p) => [p.x0, p.x1])).toEqual([
-      [0, 100],
-      [100, 400],
-    ]);
+    const s = scaleBar([span(0, 100), span(100, 400)], 400, 10);
+    expect(edges(s)).toEqual([0, 100, 100, 400]);
     expect(s.findX(250)).toBe(250);
     expect(s.findX(400)).toBe(400);
     expect(s.findX(401)).toBeNull();
   });
 
   it("raises a tiny span to the minimum and shrinks the others to pay for it", () => {
-    const s = scaleBar(
-      [
-        { start: 0, end: 1 },
-        { start: 1, end: 1000 },
-      ],
-      100,
-      20,
-    );
-    expect(s.placed.map((p) => [p.x0, p.x1])).toEqual([
-      [0, 20],
-      [20, 100],
-    ]);
+    const s = scaleBar([span(0, 1), span(1, 1000)], 100, 20);
+    expect(edges(s)).toEqual([0, 20, 20, 100]);
     expect(s.findX(1)).toBe(20);
   });
 
   it("takes a minimum per span, and ignores the minimums when they do not fit", () => {
-    const spans = [
-      { start: 0, end: 1 },
-      { start: 1, end: 2 },
-      { start: 2, end: 1000 },
-    ];
-    const s = scaleBar(spans, 100, (span) => (span.start === 0 ? 30 : 10));
+    const spans = [span(0, 1), span(1, 2), span(2, 1000)];
+    const s = scaleBar(spans, 100, (each) => (each.start === 0 ? 30 : 10));
     expect(s.placed.map((p) => p.x1 - p.x0)).toEqual([30, 10, 60]);
     const tight = scaleBar(spans, 30, 20);
     const widths = tight.placed.map((p) => p.x1 - p.x0);
@@ -179,26 +159,8 @@ describe("bar scale", () => {
   });
 
   it("drops empty spans and refuses gaps", () => {
-    expect(
-      scaleBar(
-        [
-          { start: 0, end: 0 },
-          { start: 0, end: 8 },
-        ],
-        80,
-        1,
-      ).placed,
-    ).toHaveLength(1);
-    expect(() =>
-      scaleBar(
-        [
-          { start: 0, end: 8 },
-          { start: 9, end: 10 },
-        ],
-        80,
-        1,
-      ),
-    ).toThrow(/not contiguous/);
+    expect(scaleBar([span(0, 0), span(0, 8)], 80, 1).placed).toHaveLength(1);
+    expect(() => scaleBar([span(0, 8), span(9, 10)], 80, 1)).toThrow(/not contiguous/);
   });
 
   it("formats sizes as the boot log does", () => {

@@ -12,6 +12,7 @@ import {
   type I386Layout,
   type KmapMachine,
 } from "../../../sim/index";
+import { flagProp, megabytesProp, parseWidgetProps, type WidgetProps } from "../widget-props";
 
 // The physical-memory bar's view model: an i386 configuration in, sim's layoutI386 and zonesI386 out, turned into
 // the spans of two bars (physical RAM by zone, the kernel's virtual window by region) and a few seeded sample frames
@@ -38,23 +39,6 @@ export const RAM_STEPS_MB = [
 ] as const;
 export const MAX_RAM_MB = 65536;
 
-const megabytes = z
-  .union([z.number(), z.string().trim().regex(/^\d+$/, "a whole number of MB").transform(Number)])
-  .pipe(z.number().int().min(1).max(MAX_RAM_MB));
-const flag = z.union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")]);
-
-/** The MDX attributes: `<PhysicalMemoryBar ram="1024" split="3G/1G" vmalloc="256" pae="false" era="3.x" seed="l3" />`. */
-export const memoryBarPropsSchema = z
-  .object({
-    ram: megabytes.default(1024),
-    split: z.enum(SPLIT_IDS).default("3G/1G"),
-    vmalloc: megabytes.optional(),
-    pae: flag.default(false),
-    era: z.enum(["3.x", "2.6"]).default("3.x"),
-    seed: z.string().min(1).max(64).default("physical-memory-bar"),
-  })
-  .strict();
-
 /** What the widget's controls set. vmallocMb null means no `vmalloc=` on the command line. */
 export interface MemoryBarConfig {
   ramMb: number;
@@ -65,21 +49,24 @@ export interface MemoryBarConfig {
   seed: string;
 }
 
+const megabytes = megabytesProp(1, MAX_RAM_MB);
+
+/** The MDX attributes: `<PhysicalMemoryBar ram="1024" split="3G/1G" vmalloc="256" pae="false" era="3.x" seed="l3" />`. */
+export const memoryBarPropsSchema = z
+  .object({
+    ram: megabytes.default(1024),
+    split: z.enum(SPLIT_IDS).default("3G/1G"),
+    vmalloc: megabytes.optional(),
+    pae: flagProp.default(false),
+    era: z.enum(["3.x", "2.6"]).default("3.x"),
+    seed: z.string().min(1).max(64).default("physical-memory-bar"),
+  })
+  .strict()
+  .transform(({ ram, vmalloc, ...rest }): MemoryBarConfig => ({ ...rest, ramMb: ram, vmallocMb: vmalloc ?? null }));
+
 /** Parses MDX props into the starting configuration, or a message for the instructor. */
-export function parseMemoryBarProps(
-  props: unknown,
-): { ok: true; config: MemoryBarConfig } | { ok: false; message: string } {
-  const parsed = memoryBarPropsSchema.safeParse(props);
-  if (!parsed.success)
-    return {
-      ok: false,
-      message: parsed.error.issues.map((i) => `${i.path.join(".") || "props"}: ${i.message}`).join("; "),
-    };
-  const p = parsed.data;
-  return {
-    ok: true,
-    config: { ramMb: p.ram, split: p.split, vmallocMb: p.vmalloc ?? null, pae: p.pae, era: p.era, seed: p.seed },
-  };
+export function parseMemoryBarProps(props: unknown): WidgetProps<MemoryBarConfig> {
+  return parseWidgetProps(memoryBarPropsSchema, props);
 }
 
 export type PhysKind = "dma" | "normal" | "highmem" | "ignored";

@@ -1,13 +1,11 @@
 import { scaleBar } from "./bar-scale";
 import { kmapSlotAddress } from "../../../sim/index";
+import { SVG_INNER_WIDTH, SVG_MARGIN, SVG_WIDTH } from "../wide-svg";
 import { formatSize, hex32, KMAP_LOCAL_SLOTS, type MemoryBarView, type VirtSpan } from "./memory-bar-model";
 
 // The picture: the kernel's virtual window on top, physical RAM below, the direct map as a band between them, and
 // the sample frames as numbered lines (lowmem to its __va, highmem to a kmap_local slot in the fixmap).
 
-const WIDTH = 800;
-const LEFT = 10;
-const BAR_W = WIDTH - 2 * LEFT;
 const VIRT_Y = 42;
 const PHYS_Y = 196;
 const BAR_H = 36;
@@ -42,8 +40,8 @@ function SpanLabel({ label, x }: { label: string; x: number }) {
 
 /** The two bars and the lines between them, for one computed layout. */
 export function MemoryBarSvg({ view, titleId, descId }: { view: MemoryBarView; titleId: string; descId: string }) {
-  const virt = scaleBar(view.virtual, BAR_W, (span) => MIN_WIDTH[span.kind]);
-  const phys = scaleBar(view.physical, BAR_W, 44);
+  const virt = scaleBar(view.virtual, SVG_INNER_WIDTH, (span) => MIN_WIDTH[span.kind]);
+  const phys = scaleBar(view.physical, SVG_INNER_WIDTH, 44);
   const l = view.layout;
   const cpu0 = virt.placed.find((p) => p.span.kind === "kmap-local");
   const fixmapParts = virt.placed.filter((p) => p.span.kind === "fixmap" || p.span.kind.startsWith("kmap-local"));
@@ -57,7 +55,7 @@ export function MemoryBarSvg({ view, titleId, descId }: { view: MemoryBarView; t
   const highmemFrames = view.frames.length - lowmemFrames;
 
   return (
-    <svg className="pmb-svg" viewBox={`0 0 ${WIDTH} 262`} role="img" aria-labelledby={`${titleId} ${descId}`}>
+    <svg className="pmb-svg" viewBox={`0 0 ${SVG_WIDTH} 262`} role="img" aria-labelledby={`${titleId} ${descId}`}>
       <title id={titleId}>Physical RAM and the kernel&apos;s virtual window</title>
       <desc id={descId}>
         {`Physical RAM of ${formatSize(view.ramBytes)}: ${view.physical.map((s) => `${s.label} ${formatSize(s.end - s.start)}`).join(", ")}. ` +
@@ -65,14 +63,14 @@ export function MemoryBarSvg({ view, titleId, descId }: { view: MemoryBarView; t
           `${lowmemFrames} sample lowmem frames are drawn at their direct-map addresses; ${highmemFrames} highmem frames have no permanent address and are reached through CPU 0's kmap_local slots in the fixmap. ` +
           "Small regions are drawn wider than their size."}
       </desc>
-      <text className="pmb-caption" x={LEFT} y={16}>
+      <text className="pmb-caption" x={SVG_MARGIN} y={16}>
         {`kernel virtual addresses ${hex32(l.pageOffset)} .. 4 GB (small regions widened)`}
       </text>
       <polygon
         className="pmb-band"
-        points={`${LEFT + p0},${PHYS_Y} ${LEFT + p1},${PHYS_Y} ${LEFT + v1},${VIRT_Y + BAR_H} ${LEFT + v0},${VIRT_Y + BAR_H}`}
+        points={`${SVG_MARGIN + p0},${PHYS_Y} ${SVG_MARGIN + p1},${PHYS_Y} ${SVG_MARGIN + v1},${VIRT_Y + BAR_H} ${SVG_MARGIN + v0},${VIRT_Y + BAR_H}`}
       />
-      <g transform={`translate(${LEFT} ${VIRT_Y})`}>
+      <g transform={`translate(${SVG_MARGIN} ${VIRT_Y})`}>
         {virt.placed.map((p, i) => (
           <g key={i}>
             <rect className={`pmb-seg pmb-${p.span.kind}`} x={p.x0} y={0} width={p.x1 - p.x0} height={BAR_H}>
@@ -99,9 +97,9 @@ export function MemoryBarSvg({ view, titleId, descId }: { view: MemoryBarView; t
         </text>
       </g>
       {view.frames.map((f, i) => {
-        const px = LEFT + (phys.findX(f.pa) ?? 0);
+        const px = SVG_MARGIN + (phys.findX(f.pa) ?? 0);
         const target = f.va ?? (f.kmap === null ? null : f.kmap.addr + 2048);
-        const vx = LEFT + (target === null ? 0 : (virt.findX(target) ?? 0));
+        const vx = SVG_MARGIN + (target === null ? 0 : (virt.findX(target) ?? 0));
         const vy = f.va === null ? VIRT_Y + BAR_H - 4 : VIRT_Y + BAR_H;
         return (
           <g key={f.pfn} className={f.va === null ? "pmb-frame pmb-frame-high" : "pmb-frame"}>
@@ -113,7 +111,7 @@ export function MemoryBarSvg({ view, titleId, descId }: { view: MemoryBarView; t
           </g>
         );
       })}
-      <g transform={`translate(${LEFT} ${PHYS_Y})`}>
+      <g transform={`translate(${SVG_MARGIN} ${PHYS_Y})`}>
         {phys.placed.map((p, i) => (
           <g key={i}>
             <rect className={`pmb-seg pmb-${p.span.kind}`} x={p.x0} y={0} width={p.x1 - p.x0} height={BAR_H}>
@@ -123,7 +121,7 @@ export function MemoryBarSvg({ view, titleId, descId }: { view: MemoryBarView; t
           </g>
         ))}
       </g>
-      <text className="pmb-caption" x={LEFT} y={PHYS_Y + BAR_H + 20}>
+      <text className="pmb-caption" x={SVG_MARGIN} y={PHYS_Y + BAR_H + 20}>
         {`physical RAM 0 .. ${formatSize(view.ramBytes)} (small zones widened)`}
       </text>
     </svg>

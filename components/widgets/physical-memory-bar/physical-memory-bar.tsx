@@ -2,6 +2,7 @@
 
 import { useId, useState } from "react";
 import { kmapSlotAddress } from "../../../sim/index";
+import { mdxWidget } from "../mdx-widget";
 import { MemoryBarSvg } from "./memory-bar-svg";
 import {
   buildMemoryBar,
@@ -21,17 +22,9 @@ import {
  * Lesson widget: RAM as zones and the i386 kernel window above it, computed live by sim's layoutI386 from the RAM
  * size, split, vmalloc= and PAE the learner picks. MDX: `<PhysicalMemoryBar ram="1024" split="3G/1G" />`.
  */
-export function PhysicalMemoryBar(props: Record<string, unknown>) {
-  const parsed = parseMemoryBarProps(props);
-  if (!parsed.ok) {
-    return (
-      <div className="alert error pmb-error" role="alert">
-        PhysicalMemoryBar: {parsed.message}
-      </div>
-    );
-  }
-  return <MemoryBarWidget initial={parsed.config} />;
-}
+export const PhysicalMemoryBar = mdxWidget("PhysicalMemoryBar", "pmb-error", parseMemoryBarProps, ({ config }) => (
+  <MemoryBarWidget initial={config} />
+));
 
 function nearestStep(mb: number): number {
   let best = 0;

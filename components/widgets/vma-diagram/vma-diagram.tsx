@@ -2,6 +2,7 @@
 
 import { useId, useMemo, useState } from "react";
 import { errnoName, PROT_EXEC, PROT_READ, PROT_WRITE, VM_EXEC, VM_MAYSHARE, VM_WRITE } from "../../../sim/index";
+import { mdxWidget } from "../mdx-widget";
 import {
   BUF_PAGES,
   runMmapRequest,
@@ -18,17 +19,9 @@ import { VmaSvg } from "./vma-svg";
  * its decoded vm_flags, the handler's verdict and the page each virtual page maps.
  * MDX: `<VmaDiagram length="0x4000" offset="0x2000" prot="PROT_READ" flags="MAP_SHARED" buffer="read-only" />`.
  */
-export function VmaDiagram(props: Record<string, unknown>) {
-  const parsed = parseVmaProps(props);
-  if (!parsed.ok) {
-    return (
-      <div className="alert error vmad-error" role="alert">
-        VmaDiagram: {parsed.message}
-      </div>
-    );
-  }
-  return <Diagram initial={parsed.request} initialDevice={parsed.device} seed={parsed.seed} />;
-}
+export const VmaDiagram = mdxWidget("VmaDiagram", "vmad-error", parseVmaProps, ({ request, device, seed }) => (
+  <Diagram initial={request} initialDevice={device} seed={seed} />
+));
 
 const hex = (v: bigint | number) => "0x" + v.toString(16);
 const pages = (n: number) => `${n} page${n === 1 ? "" : "s"}`;
@@ -70,34 +63,18 @@ function Diagram({ initial, initialDevice, seed }: { initial: MmapRequest; initi
             ))}
           </select>
         </label>
-        <label>
-          length (bytes)
-          <input
-            type="text"
-            spellCheck={false}
-            value={lengthText}
-            aria-invalid={lengthBad}
-            onChange={(e) => {
-              setLengthText(e.target.value);
-              const v = parseBytes(e.target.value);
-              if (v !== null) update({ length: v });
-            }}
-          />
-        </label>
-        <label>
-          offset (bytes)
-          <input
-            type="text"
-            spellCheck={false}
-            value={offsetText}
-            aria-invalid={offsetBad}
-            onChange={(e) => {
-              setOffsetText(e.target.value);
-              const v = parseBytes(e.target.value);
-              if (v !== null) update({ offset: v });
-            }}
-          />
-        </label>
+        <BytesField
+          label="length (bytes)"
+          text={lengthText}
+          setText={setLengthText}
+          onValue={(length) => update({ length })}
+        />
+        <BytesField
+          label="offset (bytes)"
+          text={offsetText}
+          setText={setOffsetText}
+          onValue={(offset) => update({ offset })}
+        />
         <fieldset className="vmad-prot">
           <legend>prot</legend>
           {(
@@ -158,6 +135,31 @@ function Diagram({ initial, initialDevice, seed }: { initial: MmapRequest; initi
       </p>
       <Verdict outcome={outcome} readonly={device.readonly} titleId={`${id}-svg`} />
     </figure>
+  );
+}
+
+// A byte count typed in decimal or 0x-hex: each valid value applies at once; an invalid one is marked and kept.
+function BytesField(props: {
+  label: string;
+  text: string;
+  setText: (text: string) => void;
+  onValue: (value: bigint) => void;
+}) {
+  return (
+    <label>
+      {props.label}
+      <input
+        type="text"
+        spellCheck={false}
+        value={props.text}
+        aria-invalid={parseBytes(props.text) === null}
+        onChange={(e) => {
+          props.setText(e.target.value);
+          const v = parseBytes(e.target.value);
+          if (v !== null) props.onValue(v);
+        }}
+      />
+    </label>
   );
 }
 

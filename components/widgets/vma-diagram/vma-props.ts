@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { PROT_EXEC, PROT_READ, PROT_WRITE } from "../../../sim/index";
+import { parseWidgetProps } from "../widget-props";
 import type { DeviceSetup, MmapRequest } from "./vma-model";
 
 // The diagram's MDX attributes and text inputs: lengths and offsets in decimal or 0x-hex (any unsigned 64-bit
@@ -43,6 +44,13 @@ const bytesProp = (what: string) =>
     return parsed ?? 0n;
   });
 
+/** What the diagram starts from: the first request, the device, and the seed of the buffer's frames. */
+export interface VmaConfig {
+  request: MmapRequest;
+  device: DeviceSetup;
+  seed: string;
+}
+
 /**
  * `<VmaDiagram length="0x4000" offset="0x2000" prot="PROT_READ" flags="MAP_SHARED" buffer="read-only" fd="O_RDWR" />`.
  */
@@ -63,73 +71,48 @@ export const vmaPropsSchema = z
     fd: z.enum(["O_RDWR", "O_RDONLY"]).default("O_RDWR"),
     seed: z.string().min(1).max(64).default("vma-diagram"),
   })
-  .strict();
-
-/** Parses MDX props into the first request, the device and the seed, or a message for the instructor. */
-export function parseVmaProps(
-  props: unknown,
-): { ok: true; request: MmapRequest; device: DeviceSetup; seed: string } | { ok: false; message: string } {
-  const parsed = vmaPropsSchema.safeParse(props);
-  if (!parsed.success)
-    return {
-      ok: false,
-      message: parsed.error.issues.map((i) => `${i.path.join(".") || "props"}: ${i.message}`).join("; "),
-    };
-  const p = parsed.data;
-  return {
-    ok: true,
+  .strict()
+  .transform((p): VmaConfig => ({
     request: { length: p.length, offset: p.offset, prot: p.prot, shared: p.flags === "MAP_SHARED" },
     device: { readonly: p.buffer === "read-only", fdWritable: p.fd === "O_RDWR" },
     seed: p.seed,
-  };
+  }));
+
+/** Parses MDX props into the first request, the device and the seed, or a message for the instructor. */
+export function parseVmaProps(props: unknown): ({ ok: true } & VmaConfig) | { ok: false; message: string } {
+  const parsed = parseWidgetProps(vmaPropsSchema, props);
+  return parsed.ok ? { ok: true, ...parsed.config } : parsed;
 }
 
 const R = PROT_READ;
 const RW = PROT_READ | PROT_WRITE;
 
-/** Requests worth trying, each named by what it shows (bug numbers are facts §4.6's); fd null keeps the current one. */
-export const VMA_PRESETS: readonly { label: string; request: MmapRequest; fdWritable: boolean | null }[] = [
-  {
-    label: "4 pages at page 2",
-    request: { length: 0x4000n, offset: 0x2000n, prot: R, shared: true },
-    fdWritable: null,
-  },
-  { label: "the whole buffer", request: { length: 0x10000n, offset: 0n, prot: R, shared: true }, fdWritable: null },
-  {
-    label: "exact fit at the end (must succeed)",
-    request: { length: 0x1000n, offset: 0xf000n, prot: R, shared: true },
-    fdWritable: null,
-  },
-  {
-    label: "one page past the end (B6)",
-    request: { length: 0x2000n, offset: 0xf000n, prot: R, shared: true },
-    fdWritable: null,
-  },
-  {
-    label: "offset = 16 pages (B3)",
-    request: { length: 0x1000n, offset: 0x10000n, prot: R, shared: true },
-    fdWritable: null,
-  },
-  {
-    label: "0xF0000000 bytes (B2, map everything)",
-    request: { length: 0xf0000000n, offset: 0n, prot: R, shared: true },
-    fdWritable: null,
-  },
-  {
-    label: "PROT_WRITE on a read-only buffer (B9)",
-    request: { length: 0x1000n, offset: 0n, prot: RW, shared: true },
-    fdWritable: true,
-  },
-  { label: "MAP_PRIVATE (B10)", request: { length: 0x1000n, offset: 0n, prot: R, shared: false }, fdWritable: null },
-  {
-    label: "MAP_SHARED of an O_RDONLY fd (must succeed)",
-    request: { length: 0x2001n, offset: 0x3000n, prot: R, shared: true },
-    fdWritable: false,
-  },
-  { label: "unaligned offset", request: { length: 0x1000n, offset: 0x100n, prot: R, shared: true }, fdWritable: null },
-  {
-    label: "offset -4096",
-    request: { length: 0x2000n, offset: 0xfffffffffffff000n, prot: R, shared: true },
-    fdWritable: null,
-  },
+interface VmaPreset {
+  label: string;
+  request: MmapRequest;
+  /** The fd's mode the preset needs; null keeps the current one. */
+  fdWritable: boolean | null;
+}
+
+// A shared, read-only request keeping the current fd, unless the options say otherwise.
+const preset = (
+  label: string,
+  length: bigint,
+  offset: bigint,
+  { prot = R, shared = true, fdWritable = null }: { prot?: number; shared?: boolean; fdWritable?: boolean | null } = {},
+): VmaPreset => ({ label, request: { length, offset, prot, shared }, fdWritable });
+
+/** Requests worth trying, each named by what it shows (bug numbers are facts §4.6's). */
+export const VMA_PRESETS: readonly VmaPreset[] = [
+  preset("4 pages at page 2", 0x4000n, 0x2000n),
+  preset("the whole buffer", 0x10000n, 0n),
+  preset("exact fit at the end (must succeed)", 0x1000n, 0xf000n),
+  preset("one page past the end (B6)", 0x2000n, 0xf000n),
+  preset("offset = 16 pages (B3)", 0x1000n, 0x10000n),
+  preset("0xF0000000 bytes (B2, map everything)", 0xf0000000n, 0n),
+  preset("PROT_WRITE on a read-only buffer (B9)", 0x1000n, 0n, { prot: RW, fdWritable: true }),
+  preset("MAP_PRIVATE (B10)", 0x1000n, 0n, { shared: false }),
+  preset("MAP_SHARED of an O_RDONLY fd (must succeed)", 0x2001n, 0x3000n, { fdWritable: false }),
+  preset("unaligned offset", 0x1000n, 0x100n),
+  preset("offset -4096", 0x2000n, 0xfffffffffffff000n),
 ];
