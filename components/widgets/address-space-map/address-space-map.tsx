@@ -2,6 +2,7 @@
 
 import { useId, useMemo, useState, type KeyboardEvent } from "react";
 import { mdxWidget } from "../mdx-widget";
+import { AddressInput } from "../address-input";
 import { AddressSpaceSvg, BAR_HEIGHT } from "./address-space-svg";
 import {
   addressToY,
@@ -74,17 +75,7 @@ function MapWidget({ config }: { config: MapConfig }) {
         <strong>Address space map</strong>: {title}. Type an address, hover the bar, or pick a region.
       </figcaption>
       <div className="asm-controls">
-        <label>
-          Address
-          <input
-            type="text"
-            spellCheck={false}
-            autoComplete="off"
-            value={text}
-            aria-invalid={!parsed.ok}
-            onChange={(e) => onText(e.target.value)}
-          />
-        </label>
+        <AddressInput label="Address" value={text} invalid={!parsed.ok} onChange={onText} />
         <fieldset className="asm-scale">
           <legend>Scale</legend>
           {(["linear", "log"] as const).map((s) => (

@@ -1,6 +1,7 @@
 "use client";
 
 import { useId, useMemo, useState, type KeyboardEvent } from "react";
+import { stepKeyTarget } from "../step-keys";
 import { mdxWidget } from "../mdx-widget";
 import { MAX_COPY, runCopy } from "./copy-steps";
 import { DestBytes } from "./dest-bytes";
@@ -52,16 +53,8 @@ function Stepper({ config }: { config: StepperConfig }) {
   };
   const go = (to: number) => setIndex(Math.max(0, Math.min(last, to)));
   const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
-    const moves: Record<string, number> = {
-      ArrowRight: at + 1,
-      ArrowDown: at + 1,
-      ArrowLeft: at - 1,
-      ArrowUp: at - 1,
-      Home: 0,
-      End: last,
-    };
-    const target = moves[e.key];
-    if (target === undefined) return;
+    const target = stepKeyTarget(e.key, at, last);
+    if (target === null) return;
     e.preventDefault();
     go(target);
   };

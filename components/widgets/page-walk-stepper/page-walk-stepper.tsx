@@ -2,7 +2,9 @@
 
 import { useId, useMemo, useState, type KeyboardEvent } from "react";
 import type { Access } from "../../../sim/index";
+import { AddressInput } from "../address-input";
 import { mdxWidget } from "../mdx-widget";
+import { stepKeyTarget } from "../step-keys";
 import { parseStepperProps, type StepperConfig } from "./stepper-props";
 import { StageView, VaBits } from "./stage-view";
 import { buildWalkMachine } from "./walk-machine";
@@ -48,36 +50,23 @@ function Stepper({ config }: { config: StepperConfig }) {
   const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
     // Inputs and selects keep their own arrow keys (the caret, the radio group, the options).
     if (event.target instanceof HTMLInputElement || event.target instanceof HTMLSelectElement) return;
-    const moves: Record<string, number> = {
-      ArrowRight: shown + 1,
-      ArrowDown: shown + 1,
-      ArrowLeft: shown - 1,
-      ArrowUp: shown - 1,
-      Home: 0,
-      End: last,
-    };
-    const to = moves[event.key];
-    if (to === undefined) return;
+    const to = stepKeyTarget(event.key, shown, last);
+    if (to === null) return;
     event.preventDefault();
-    setAt(Math.max(0, Math.min(last, to)));
+    setAt(to);
   };
 
   return (
     <section className="pws" aria-label={`Page-walk stepper: ${format.name}`} onKeyDown={onKeyDown}>
       <p className="pws-machine muted">{machine.summary}</p>
       <div className="pws-controls">
-        <label>
-          Virtual address
-          <input
-            type="text"
-            spellCheck={false}
-            autoComplete="off"
-            value={vaText}
-            aria-invalid={!parsedText.ok}
-            aria-describedby={parsedText.ok ? undefined : `${id}-va-error`}
-            onChange={(e) => onVaText(e.target.value)}
-          />
-        </label>
+        <AddressInput
+          label="Virtual address"
+          value={vaText}
+          invalid={!parsedText.ok}
+          describedBy={parsedText.ok ? undefined : `${id}-va-error`}
+          onChange={onVaText}
+        />
         <label>
           Access
           <select
