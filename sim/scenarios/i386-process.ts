@@ -4,6 +4,7 @@ import { createRng, type Rng } from "../rng";
 import { _PAGE_TABLE, CR0_PE, CR0_PG, CR0_WP, CR4_PSE } from "../x86/constants";
 import type { Cpu32 } from "../x86/types";
 import { FrameAllocator } from "./frame-allocator";
+import { fillUserPages } from "./planned-region";
 import { buildI386KernelHalf, type KernelRegion } from "./i386-kernel";
 import { PageTableBuilder32 } from "./page-table-builder-32";
 
@@ -73,19 +74,18 @@ export function buildI386Process(seed: string, options: I386ProcessOptions = {})
   const userRegions = planUserRegions(rng.fork("layout"), pageOffset);
   const pages = rng.fork("pages");
   for (const region of userRegions) {
-    for (let va = region.start; va < region.end; va += PAGE) {
-      const roll = pages.nextU32() / 0x100000000;
-      const touched = region.touchedFrom !== undefined && va >= region.touchedFrom;
-      if (roll < region.presentRatio || touched) {
+    fillUserPages(
+      { from: region.start, to: region.end, presentRatio: region.presentRatio, touchedFrom: region.touchedFrom },
+      pages,
+      (va, touched) => {
         const pfn = frames.random(pages, USER_FRAMES_FROM, ramPfns);
         // A private writable page stays read-only in its PTE until its first write (COW); touched stack is written.
         const flags = region.writable && (touched || pages.chance(0.8)) ? PTE_USER_RW : PTE_USER_RO;
         tables.setPte(va, (pfn * PAGE + flags) >>> 0, _PAGE_TABLE);
-      } else if (roll < region.presentRatio + 0.05) {
-        // A swapped-out page: P = 0 with a swap entry in the other bits, which the MMU must ignore.
-        tables.setPte(va, ((pages.nextU32() & 0xfffffff0) | 0x40) >>> 0, _PAGE_TABLE);
-      }
-    }
+      },
+      // A swapped-out page: P = 0 with a swap entry in the other bits, which the MMU must ignore.
+      (va) => tables.setPte(va, ((pages.nextU32() & 0xfffffff0) | 0x40) >>> 0, _PAGE_TABLE),
+    );
   }
 
   return {

@@ -5,7 +5,7 @@ import { _KERNPG_TABLE, _PAGE_TABLE, CR0_PE, CR0_PG, CR0_WP, CR4_PAE, CR4_PGE, E
 import type { CpuState } from "../x86/cpu-state";
 import { FrameAllocator } from "./frame-allocator";
 import { NX_HI, PageTableBuilder64, type EntryFlags } from "./page-table-builder-64";
-import { regionPlan, type PlannedRegion } from "./planned-region";
+import { fillUserPages, regionPlan, type PlannedRegion } from "./planned-region";
 import type { X8664Region } from "./x86-64-kernel";
 
 export interface PaeProcessOptions {
@@ -72,16 +72,15 @@ export function buildPaeProcess(seed: string, options: PaeProcessOptions = {}): 
   const userRegions = planUserRegions(rng.fork("layout"));
   const pages = rng.fork("pages");
   for (const region of userRegions) {
-    for (let va = region.startVa; va < region.endVa; va += PAGE) {
-      const roll = pages.nextU32() / 0x100000000;
-      const touched = region.touchedFrom !== undefined && va >= region.touchedFrom;
-      if (roll < region.presentRatio || touched) {
+    fillUserPages(
+      { from: region.startVa, to: region.endVa, presentRatio: region.presentRatio, touchedFrom: region.touchedFrom },
+      pages,
+      (va, touched) => {
         const flags = region.writable && !(touched || pages.chance(0.8)) ? USER_RO : region.flags;
         tables.map(va, 0, frames.random(pages, USER_FRAMES_FROM, ramPfns) * PAGE, flags);
-      } else if (roll < region.presentRatio + 0.05) {
-        tables.setRaw(va, 0, (pages.nextU32() & 0xfffffffe) >>> 0, pages.nextU32()); // a swap entry: P = 0
-      }
-    }
+      },
+      (va) => tables.setRaw(va, 0, (pages.nextU32() & 0xfffffffe) >>> 0, pages.nextU32()), // a swap entry: P = 0
+    );
   }
 
   const cpu: CpuState = { cr0: (CR0_PG | CR0_WP | CR0_PE) >>> 0, cr3, cr4: CR4_PAE | CR4_PGE, efer: EFER_NXE, ac: false, user: true };

@@ -4,7 +4,7 @@ import { _PAGE_TABLE, CR0_PE, CR0_PG, CR0_WP, CR4_PAE, CR4_PGE, CR4_SMAP, CR4_SM
 import type { CpuState } from "../x86/cpu-state";
 import { FrameAllocator } from "./frame-allocator";
 import { NX_HI, PageTableBuilder64, type EntryFlags } from "./page-table-builder-64";
-import { regionPlan, type PlannedRegion } from "./planned-region";
+import { fillUserPages, regionPlan, type PlannedRegion } from "./planned-region";
 import { buildX8664KernelHalf, type X8664Region } from "./x86-64-kernel";
 
 export type { X8664Region } from "./x86-64-kernel";
@@ -66,19 +66,18 @@ export function buildX8664Process(seed: string, options: X8664ProcessOptions = {
   const userRegions = planUserRegions(rng.fork("layout"));
   const pages = rng.fork("pages");
   for (const region of userRegions) {
-    for (let va = region.startVa; va < region.endVa; va += PAGE) {
-      const roll = pages.nextU32() / 0x100000000;
-      const touched = region.touchedFrom !== undefined && va >= region.touchedFrom;
-      if (roll < region.presentRatio || touched) {
+    fillUserPages(
+      { from: region.startVa, to: region.endVa, presentRatio: region.presentRatio, touchedFrom: region.touchedFrom },
+      pages,
+      (va, touched) => {
         const pfn = frames.random(pages, USER_FRAMES_FROM, ramPfns);
         // Private writable pages stay read-only until their first write (COW); the touched stack is written.
         const flags = region.writable && (touched || pages.chance(0.8)) ? USER_RW : region.writable ? USER_RO : region.flags;
         tables.map(va, 0, pfn * PAGE, flags);
-      } else if (roll < region.presentRatio + 0.05) {
-        // Swapped out: P = 0, the rest a swap entry (type and offset, inverted as L1TF mitigation does) the MMU ignores.
-        tables.setRaw(va, 0, (pages.nextU32() & 0xfffffffe) >>> 0, pages.nextU32() & 0x7fffffff);
-      }
-    }
+      },
+      // Swapped out: P = 0, the rest a swap entry (type and offset, inverted as L1TF mitigation does) the MMU ignores.
+      (va) => tables.setRaw(va, 0, (pages.nextU32() & 0xfffffffe) >>> 0, pages.nextU32() & 0x7fffffff),
+    );
   }
 
   const cpu: CpuState = {
