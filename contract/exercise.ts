@@ -9,7 +9,7 @@ import type { Trace } from "./grade-result";
  *   settings.json      ExerciseSettings (validated by exerciseSettingsSchema)
  *   prompt.mdx         what the learner reads beside the editor
  *   starter.ts         compiles, fails at least one check
- *   adapter.ts         ExerciseAdapter: runs INSIDE the sandbox next to the learner's code (public)
+ *   adapter.ts         ExerciseAdapter (kit: defineAdapter): runs INSIDE the sandbox next to the learner's code (public)
  *   spec.ts            ExerciseSpec: output schema, comparison, messages, public checks (public)
  *   solution.ts        the reference solution, in the learner's own API (server only)
  *   hidden.ts          HiddenChecks: edge cases and fresh-seed differential checks (server only)
@@ -72,11 +72,16 @@ export type CaseAnswer = { ok: true; value: unknown } | { ok: false; error: stri
 /**
  * Runs inside the sandbox (and the browser's Run worker) beside the learner's code. It rebuilds sim
  * objects from wire data, calls the learner's entry function and turns the answer into plain data.
- * It must import nothing but sim/: the sandbox runtime bundle is built from it.
+ * The sandbox runtime bundle is built from it: it imports sim/ and the kit's pure helpers only.
+ *
+ * Untyped on purpose: the grader and the registries hold every exercise's adapter alike, always call `call`
+ * with what `prepare` returned for the case's fixture, and pass the learner's export only once it is known to
+ * be a function. Exercises write one with the kit's defineAdapter (content/kit/define-adapter.ts), which types
+ * the learner's function, the prepared state and `Answer` (what `call` returns) once, without casts.
  */
-export interface ExerciseAdapter {
+export interface ExerciseAdapter<Answer = unknown> {
   prepare(fixture: FixtureWire): unknown;
-  call(entry: (...args: never[]) => unknown, prepared: unknown, input: Record<string, unknown>): unknown;
+  call(entry: (...args: never[]) => unknown, prepared: unknown, input: Record<string, unknown>): Answer;
 }
 
 export type Comparison = { pass: true } | { pass: false; message: string };

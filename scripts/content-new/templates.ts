@@ -78,62 +78,49 @@ export function pageNumber(va: number): number {
   return va >>> PAGE_SHIFT;
 }
 `,
-    "adapter.ts": `import type { ExerciseAdapter, FixtureWire } from "../../../../../../contract/exercise";
+    "adapter.ts": `import { inputChecks, requireReturnedNumber } from "../../../../../kit/adapter-values";
+import { defineCaseAdapter } from "../../../../../kit/define-adapter";
 
 // Runs in the sandbox beside the learner's code: calls pageNumber(va) for one case and copies the answer out as a
-// plain number, or throws an Error the learner can read.
+// plain number, or throws an Error the learner can read. It imports only sim/ and the kit's pure helpers.
 
-class Prepared {}
+/** The learner's function as the adapter calls it: what it returns is checked, never trusted. */
+type PageNumber = (va: number) => unknown;
 
-/** Cases carry their own address, so a fixture holds nothing. */
-function prepare(_fixture: FixtureWire): Prepared {
-  return new Prepared();
+const { requireU32 } = inputChecks("${id} adapter");
+
+/**
+ * Calls the learner's pageNumber(va) for one case ({ va }) and checks that the answer is a whole number. Cases carry
+ * their own address, so a fixture holds nothing (defineAdapter({ prepare, call }) when cases share a machine).
+ */
+function call(pageNumber: PageNumber, input: Record<string, unknown>): number {
+  const va = requireU32(input.va, "input va");
+  return requireReturnedNumber(pageNumber(va), {
+    fn: "pageNumber",
+    returning: "a number",
+    mustReturn: "the page number (a whole number)",
+  });
 }
 
-/** Calls the learner's pageNumber(va) for one case ({ va }) and checks that the answer is a whole number. */
-function call(entry: (...args: never[]) => unknown, prepared: unknown, input: Record<string, unknown>): number {
-  if (!(prepared instanceof Prepared)) throw new Error("${id} adapter: call() needs what prepare() returned");
-  if (typeof input.va !== "number") throw new Error("${id} adapter: input va must be a number");
-  // The kit types every entry as (...args: never[]) => unknown; this one is the learner's pageNumber().
-  const answer = (entry as unknown as (va: number) => unknown)(input.va);
-  if (typeof answer !== "number" || !Number.isSafeInteger(answer)) {
-    throw new Error(\`pageNumber returned \${typeof answer === "object" ? "an object" : String(answer)}; return a whole number\`);
-  }
-  return answer;
-}
-
-export const adapter: ExerciseAdapter = { prepare, call };
+export const adapter = defineCaseAdapter(call);
 `,
     "spec.ts": `import { z } from "zod";
-import {
-  exerciseSettingsSchema,
-  type CheckGroup,
-  type Comparison,
-  type ExerciseSpec,
-} from "../../../../../../contract/exercise";
+import { selfContainedCheckGroupOf } from "../../../../../kit/check-group";
+import { compareBy, defineSpec } from "../../../../../kit/define-spec";
+import type { CheckGroup } from "../../../../../../contract/exercise";
 import { createRng } from "../../../../../../sim/index";
 import settingsJson from "./settings.json";
 
 // ${id}: public parts. How answers are judged, what the messages say, and the learner's own seeded checks.
 
-/** settings.json, validated once when the spec loads (a broken file fails every import loudly). */
-export const settings = exerciseSettingsSchema.parse(settingsJson);
-
 const inputSchema = z.object({ va: z.number().int().min(0).max(0xffffffff) }).strict();
+type Input = z.infer<typeof inputSchema>;
 const hex = (n: number) => \`0x\${n.toString(16)}\`;
 
-/** One check: one case per address. Cases need no fixture data. */
-export function checkGroup(name: string, points: number, visibility: CheckGroup["visibility"], addresses: number[]): CheckGroup {
-  return {
-    name,
-    points,
-    visibility,
-    fixtures: [{ frames: [], bytes: new Uint8Array(0), meta: {} }],
-    cases: addresses.map((va) => ({ fixture: 0, input: { va } })),
-  };
-}
+/** One check: one case per address, each parsed by the input schema. Cases need no fixture data. */
+export const checkGroup = selfContainedCheckGroupOf((va: number) => inputSchema.parse({ va }));
 
-/** A 32-bit address from a seeded random source. */
+/** 32-bit addresses from a seeded random source. */
 export function randomAddresses(seed: string, count: number): number[] {
   const rng = createRng(seed);
   return Array.from({ length: count }, () => rng.int(0, 0xffff) * 0x10000 + rng.int(0, 0xffff));
@@ -146,19 +133,18 @@ function publicChecks(seed: string): CheckGroup[] {
   ];
 }
 
-function compare(input: Record<string, unknown>, expected: number, actual: number): Comparison {
-  if (expected === actual) return { pass: true };
-  const { va } = inputSchema.parse(input);
+/** The message for a wrong answer: what was asked, what came back, what was expected, and a hint. */
+function explain({ va }: Input, expected: number, actual: number): string {
   const hint = actual < 0 ? " (a negative number: use >>> for an unsigned shift)" : "";
-  return { pass: false, message: \`pageNumber(\${hex(va)}): you returned \${hex(actual)}\${hint}, expected \${hex(expected)}.\` };
+  return \`pageNumber(\${hex(va)}): you returned \${hex(actual)}\${hint}, expected \${hex(expected)}.\`;
 }
 
-export const spec: ExerciseSpec<number> = {
-  settings,
+export const spec = defineSpec({
+  settings: settingsJson,
   outputSchema: z.number().int(),
-  compare,
+  compare: compareBy(inputSchema.parse, (expected, actual) => expected === actual, explain),
   publicChecks,
-};
+});
 `,
     "hidden.ts": `import type { CheckGroup } from "../../../../../../contract/exercise";
 import { checkGroup, randomAddresses } from "./spec";
@@ -167,10 +153,62 @@ import { checkGroup, randomAddresses } from "./spec";
 // differential check on a fresh seed for every submission.
 
 export function hiddenChecks(seed: string): CheckGroup[] {
-  return [checkGroup("Addresses from 0x80000000 up (the sign bit)", 1, "hidden", [0x80000000, 0xfffff000, 0xffffffff]),
+  return [
+    checkGroup("Addresses from 0x80000000 up (the sign bit)", 1, "hidden", [0x80000000, 0xfffff000, 0xffffffff]),
     checkGroup("Differential: 20 fresh random addresses", 1, "hidden", randomAddresses(\`${id} hidden:\${seed}\`, 20)),
   ];
 }
+`,
+    "exercise.test.ts": `import { describe, expect, it, vi } from "vitest";
+import { emptyFixture } from "../../../../../kit/check-group";
+import { exerciseTests } from "../../../../../kit/testing/exercise-tests";
+import { referenceAnswer } from "../../../../../kit/testing/judge-group";
+import { adapter } from "./adapter";
+import { hiddenChecks } from "./hidden";
+import * as solution from "./solution";
+import { spec } from "./spec";
+import * as starter from "./starter";
+
+// The unit project does not resolve "@pagewise/sim" by itself: map the learners' module here.
+vi.mock("@pagewise/sim", () => import("../../../../../../sim/learner-api"));
+
+const { expectCheckBasics, expectPassedBy, failedBy, checks, mistakes } = exerciseTests(
+  { spec, adapter, hiddenChecks },
+  referenceAnswer(spec, adapter, solution.pageNumber),
+);
+
+describe("${id} reference solution", () => {
+  it("gives the prompt's example", () => {
+    expect(solution.pageNumber(0xc0101234)).toBe(0xc0101);
+  });
+});
+
+describe("${id} checks", () => {
+  it("give exactly settings.points, deterministic per seed and different across seeds", () => {
+    expectCheckBasics({ seededPublic: -1, seededHidden: -1 });
+  });
+
+  it("are all passed by the reference solution, judged through the adapter", () => {
+    expectPassedBy(solution.pageNumber, ["learner-ada", "learner-grace", "learner-linus"]);
+  });
+
+  it("are failed by the starter code", () => {
+    expect(failedBy(starter.pageNumber, checks("starter")).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it("each edge-case check catches the mistake it is named after", () => {
+    const failsOn = mistakes<(va: number) => number>();
+    expect(failsOn("Addresses from 0x80000000 up", (va) => va >> 12)).toMatch(/use >>> for an unsigned shift/);
+  });
+});
+
+describe("${id} adapter", () => {
+  it("rejects an answer that is not a whole number with a clear error", () => {
+    const call = (f: (va: number) => unknown) => () => adapter.call(f, adapter.prepare(emptyFixture()), { va: 0x1000 });
+    expect(call(() => "1")).toThrow(/pageNumber must return the page number \\(a whole number\\), got "1"/);
+    expect(call(async () => 1)).toThrow(/Promise/);
+  });
+});
 `,
   };
 }

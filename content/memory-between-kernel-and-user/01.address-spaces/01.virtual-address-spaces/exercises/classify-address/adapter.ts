@@ -1,8 +1,9 @@
-import type { ExerciseAdapter, FixtureWire } from "../../../../../../contract/exercise";
+import { inputChecks, refusePromise } from "../../../../../kit/adapter-values";
+import { defineCaseAdapter } from "../../../../../kit/define-adapter";
 
 // Runs in the sandbox beside the learner's code: turns a case's layout (hex strings on the wire) into the plain
 // object of bigints the learner's classify() receives, calls it, and hands back the region name it returned.
-// Nothing from sim/ is needed: the layout is all numbers.
+// Nothing from sim/ is needed: the layout is all numbers. Only the kit's pure helpers are imported at run time.
 
 /** Every answer classify() may give, i386 and x86-64 together. */
 export const REGIONS = [
@@ -57,40 +58,29 @@ export type Layout = I386Layout | X8664Layout;
 
 type Classify = (layout: Layout, address: bigint) => unknown;
 
-class Prepared {}
-
-/** Cases carry their own layout, so a fixture holds nothing. */
-function prepare(_fixture: FixtureWire): Prepared {
-  return new Prepared();
-}
+const { describe, fail, requireHex64, requireObject } = inputChecks("classify-address adapter");
+const requireHex = (value: unknown, what: string) => requireHex64(value, what, "a 0x-hex string of at most 64 bits");
 
 /**
  * Calls the learner's classify(layout, address) for one case ({ layout, address } as hex strings) with a fresh
  * layout object, so a learner who changes it cannot change the next case. Returns the region name; throws a
- * learner-readable Error for anything that is not one of REGIONS.
+ * learner-readable Error for anything that is not one of REGIONS. Cases carry their own layout.
  */
-function call(entry: (...args: never[]) => unknown, prepared: unknown, input: Record<string, unknown>): Region {
-  if (!(prepared instanceof Prepared))
-    throw new Error("classify-address adapter: call() needs what prepare() returned");
+function call(classify: Classify, input: Record<string, unknown>): Region {
   const layout = toLayout(input.layout);
   const address = requireHex(input.address, "input address");
-  // The kit types every entry as (...args: never[]) => unknown; this one is the learner's classify().
-  const classify = entry as unknown as Classify;
   const returned = classify(layout, address);
-  if (typeof returned === "object" && returned !== null && "then" in returned && typeof returned.then === "function") {
-    throw new Error("classify returned a Promise; make it a plain (not async) function returning a region name");
-  }
-  if (typeof returned === "string" && (REGIONS as readonly string[]).includes(returned)) return returned as Region;
+  refusePromise(returned, "classify", "a region name");
+  const region = REGIONS.find((r) => r === returned);
+  if (region !== undefined) return region;
   throw new Error(`classify returned ${describe(returned)}; return one of the region names: ${REGIONS.join(", ")}`);
 }
 
-export const adapter: ExerciseAdapter = { prepare, call };
+export const adapter = defineCaseAdapter(call);
 
 /** Parses a wire layout into bigints (throws for a malformed one: an exercise bug, not the learner's). */
 export function toLayout(value: unknown): Layout {
-  if (typeof value !== "object" || value === null)
-    throw new Error("classify-address adapter: input layout must be an object");
-  const wire = value as Record<string, unknown>;
+  const wire = requireObject(value, "input layout");
   if (wire.arch === "i386") {
     const layout: Record<string, unknown> = { arch: "i386" };
     for (const field of I386_FIELDS) layout[field] = requireHex(wire[field], `layout ${field}`);
@@ -101,22 +91,5 @@ export function toLayout(value: unknown): Layout {
     for (const field of X86_64_FIELDS) layout[field] = requireHex(wire[field], `layout ${field}`);
     return layout as X8664Layout;
   }
-  throw new Error(`classify-address adapter: layout arch must be "i386" or "x86_64", got ${describe(wire.arch)}`);
-}
-
-function requireHex(value: unknown, what: string): bigint {
-  if (typeof value !== "string" || !/^0x[0-9a-f]{1,16}$/.test(value)) {
-    throw new Error(
-      `classify-address adapter: ${what} must be a 0x-hex string of at most 64 bits, got ${describe(value)}`,
-    );
-  }
-  return BigInt(value);
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return "undefined";
-  if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "bigint") return `${value}n`;
-  if (typeof value === "object" && value !== null) return Array.isArray(value) ? "an array" : "an object";
-  return String(value);
+  return fail("layout arch", '"i386" or "x86_64"', wire.arch);
 }

@@ -8,6 +8,10 @@ export const KB = 1n << 10n;
 export const MB = 1n << 20n;
 export const GB = 1n << 30n;
 export const TB = 1n << 40n;
+/** The numeric fields of each layout (every one a 0x-hex string on the wire). */
+export type I386Field = Exclude<keyof I386LayoutWire, "arch">;
+export type X8664Field = Exclude<keyof X8664LayoutWire, "arch">;
+
 const TWO_32 = 1n << 32n;
 const TWO_64 = 1n << 64n;
 
@@ -121,9 +125,9 @@ const X86_64_FIXED: RegionRange[] = [
 
 /** The named regions of a layout, sorted by address; the bytes between them (kernel half) are "unused". */
 export function namedRegions(layout: LayoutWire): RegionRange[] {
-  const n = (field: string) => BigInt((layout as unknown as Record<string, string>)[field] ?? "");
   let rows: RegionRange[];
   if (layout.arch === "i386") {
+    const n = (field: I386Field) => BigInt(layout[field]);
     const pageOffset = n("pageOffset");
     const ram = n("ramBytes");
     const maxmem = n("maxmemBytes");
@@ -136,6 +140,7 @@ export function namedRegions(layout: LayoutWire): RegionRange[] {
       { region: "fixmap", start: n("fixaddrStart"), end: n("fixaddrTop") },
     ];
   } else {
+    const n = (field: X8664Field) => BigInt(layout[field]);
     const textEnd = START_KERNEL_MAP + n("kernelImageBytes");
     rows = [
       ...X86_64_FIXED,

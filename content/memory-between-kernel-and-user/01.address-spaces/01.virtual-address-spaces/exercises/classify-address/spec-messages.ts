@@ -1,5 +1,14 @@
 import type { LayoutWire, Region } from "./adapter";
-import { findRow, GB, hexAddress, MB, START_KERNEL_MAP, X86_64_DEFAULTS } from "./spec-layouts";
+import {
+  findRow,
+  GB,
+  hexAddress,
+  MB,
+  START_KERNEL_MAP,
+  X86_64_DEFAULTS,
+  type I386Field,
+  type X8664Field,
+} from "./spec-layouts";
 
 // How a wrong answer is explained: the address, the layout in the kernel's own names (only the parameters that
 // matter for the two regions involved), the learner's answer, the right region with its bounds, and a hint for
@@ -24,8 +33,6 @@ const NAMES: Record<Region, string> = {
   unused: "unused",
 };
 
-type Fields = Record<string, string>;
-
 /** "512 MB", "4 GB"; a size that is not a whole number of MB (MAXMEM on current kernels) in hex. */
 function sizeText(bytes: bigint): string {
   if (bytes % GB === 0n) return `${bytes / GB} GB`;
@@ -34,13 +41,12 @@ function sizeText(bytes: bigint): string {
 
 /** The layout parameters a message about `regions` needs, e.g. "page_offset_base 0xffff888000000000". */
 function context(layout: LayoutWire, regions: Region[]): string {
-  const f = layout as unknown as Fields;
-  const n = (field: string) => BigInt(f[field] ?? "0x0");
   const parts: string[] = [];
   const add = (part: string) => {
     if (!parts.includes(part)) parts.push(part);
   };
   if (layout.arch === "i386") {
+    const n = (field: I386Field) => BigInt(layout[field]);
     add(`PAGE_OFFSET ${hexAddress(n("pageOffset"), "i386")}`);
     add(`${sizeText(n("ramBytes"))} of RAM`);
     for (const region of regions) {
@@ -54,6 +60,7 @@ function context(layout: LayoutWire, regions: Region[]): string {
     }
     return `on i386 with ${parts.join(", ")}`;
   }
+  const n = (field: X8664Field) => BigInt(layout[field]);
   for (const region of regions) {
     if (region === "direct-map") add(`page_offset_base ${hexAddress(n("pageOffsetBase"), "x86_64")}`);
     if (region === "vmalloc") add(`vmalloc_base ${hexAddress(n("vmallocBase"), "x86_64")}`);
@@ -78,11 +85,10 @@ export function explainMismatch(layout: LayoutWire, address: bigint, expected: R
 
 function hintsFor(layout: LayoutWire, expected: Region, actual: Region): string[] {
   const hints: string[] = [];
-  const f = layout as unknown as Fields;
-  const n = (field: string) => BigInt(f[field] ?? "0x0");
   const involves = (region: Region) => expected === region || actual === region;
 
   if (layout.arch === "x86_64") {
+    const n = (field: X8664Field) => BigInt(layout[field]);
     if (involves("non-canonical")) {
       hints.push(
         "With 4-level paging bits 63:47 must all equal bit 47: only [0x0000000000000000, 0x00007fffffffffff] and " +
@@ -116,6 +122,7 @@ function hintsFor(layout: LayoutWire, expected: Region, actual: Region): string[
     return hints;
   }
 
+  const n = (field: I386Field) => BigInt(layout[field]);
   const pageOffset = n("pageOffset");
   const ram = n("ramBytes");
   const maxmem = n("maxmemBytes");

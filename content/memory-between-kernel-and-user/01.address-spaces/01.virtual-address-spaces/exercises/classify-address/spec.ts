@@ -1,10 +1,7 @@
 import { z } from "zod";
-import {
-  exerciseSettingsSchema,
-  type CheckGroup,
-  type Comparison,
-  type ExerciseSpec,
-} from "../../../../../../contract/exercise";
+import { selfContainedCheckGroupOf } from "../../../../../kit/check-group";
+import { compareBy, defineSpec } from "../../../../../kit/define-spec";
+import type { CheckGroup } from "../../../../../../contract/exercise";
 import { createRng, type Rng } from "../../../../../../sim/index";
 import { I386_FIELDS, REGIONS, X86_64_FIELDS, type LayoutWire, type Region } from "./adapter";
 import { explainMismatch } from "./spec-messages";
@@ -22,9 +19,6 @@ import settingsJson from "./settings.json";
 // classify-address: which region of an i386 or x86-64 kernel layout an address falls in. Public: how answers are
 // judged and the learner's own checks. Every case carries its layout, so a message can name the layout's numbers.
 
-/** settings.json, validated once when the spec loads (a broken file fails every import loudly). */
-export const settings = exerciseSettingsSchema.parse(settingsJson);
-
 const hexString = z.string().regex(/^0x[0-9a-f]{1,16}$/);
 const layoutSchema = z.discriminatedUnion("arch", [
   z.object({ arch: z.literal("i386"), ...Object.fromEntries(I386_FIELDS.map((f) => [f, hexString])) }).strict(),
@@ -37,20 +31,10 @@ export const caseInputSchema = z.object({ layout: layoutSchema, address: hexStri
 export const regionSchema: z.ZodType<Region> = z.enum(REGIONS);
 
 /** One check over cases on `layouts`; each case is [layout, address]. Cases need no fixture data. */
-export function checkGroup(
-  name: string,
-  points: number,
-  visibility: CheckGroup["visibility"],
-  cases: [layout: LayoutWire, address: bigint][],
-): CheckGroup {
-  return {
-    name,
-    points,
-    visibility,
-    fixtures: [{ frames: [], bytes: new Uint8Array(0), meta: {} }],
-    cases: cases.map(([layout, address]) => ({ fixture: 0, input: { layout, address: "0x" + address.toString(16) } })),
-  };
-}
+export const checkGroup = selfContainedCheckGroupOf(([layout, address]: readonly [LayoutWire, bigint]) => ({
+  layout,
+  address: "0x" + address.toString(16),
+}));
 
 /** Cases for `addresses` on one layout. */
 export function on(layout: LayoutWire, addresses: bigint[]): [LayoutWire, bigint][] {
@@ -108,15 +92,13 @@ function publicChecks(seed: string): CheckGroup[] {
   ];
 }
 
-function compare(input: Record<string, unknown>, expected: Region, actual: Region): Comparison {
-  if (expected === actual) return { pass: true };
-  const { layout, address } = caseInputSchema.parse(input);
-  return { pass: false, message: explainMismatch(layout as LayoutWire, BigInt(address), expected, actual) };
-}
-
-export const spec: ExerciseSpec<Region> = {
-  settings,
+export const spec = defineSpec({
+  settings: settingsJson,
   outputSchema: regionSchema,
-  compare,
+  compare: compareBy(
+    caseInputSchema.parse,
+    (expected, actual) => expected === actual,
+    ({ layout, address }, expected, actual) => explainMismatch(layout as LayoutWire, BigInt(address), expected, actual),
+  ),
   publicChecks,
-};
+});

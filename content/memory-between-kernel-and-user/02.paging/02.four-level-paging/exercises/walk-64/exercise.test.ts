@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
 import type { CheckGroup } from "../../../../../../contract/exercise";
-import { asEntry, judgeGroup, type Entry } from "../../../../../kit/testing/judge-group";
+import { exerciseTests } from "../../../../../kit/testing/exercise-tests";
+import { asEntry } from "../../../../../kit/testing/judge-group";
 import { createRng, PhysicalMemory, walkLong, type Access, type CpuState } from "../../../../../../sim/index";
 import { adapter, MAX_LOGGED_READS, type WalkAnswer, type WalkResult } from "./adapter";
 import { hiddenChecks } from "./hidden";
@@ -27,7 +28,12 @@ function caseOf(group: CheckGroup, index: number): { cpu: CpuState; va: bigint; 
   const c = group.cases[index];
   const meta = group.fixtures[c?.fixture ?? -1]?.meta;
   if (!c || !meta) throw new Error("bad case");
-  const input = walkInputSchema.parse(c.input);
+  return registersOf(meta, c.input);
+}
+
+/** caseOf for one case's input on a fixture's meta. */
+function registersOf(meta: Record<string, unknown>, caseInput: Record<string, unknown>) {
+  const input = walkInputSchema.parse(caseInput);
   const cpu: CpuState = {
     cr0: input.cr0 ?? Number(meta.cr0),
     cr3: Number(meta.cr3),
@@ -48,18 +54,17 @@ function reference(cpu: CpuState, mem: PhysicalMemory, va: bigint, access: Acces
   return { ok: false, fault: "PF", errorCode: r.errorCode, cr2: "0x" + r.cr2.toString(16) };
 }
 
-/** Judges `entry` on every case of `group` against sim's walkLong, through the adapter and the spec. */
-function judge(group: CheckGroup, entry: Entry) {
-  const machines = group.fixtures.map((f) => PhysicalMemory.fromWire(f));
-  return judgeGroup(group, entry, {
-    spec,
-    adapter,
-    expected: (_fixture, c): WalkAnswer => {
-      const { cpu, va, access, maxPhyAddr } = caseOf(group, group.cases.indexOf(c));
-      return { result: reference(cpu, machines[c.fixture] as PhysicalMemory, va, access, maxPhyAddr), reads: [] };
-    },
-  });
-}
+/** Checks are judged against sim's walkLong, through the adapter and the spec. */
+const machines = new WeakMap<CheckGroup["fixtures"][number], PhysicalMemory>();
+const { judge, expectCheckBasics, expectPassedBy, checks, mistakes, expectAllFailedBy } = exerciseTests(
+  { spec, adapter, hiddenChecks },
+  (fixture, c): WalkAnswer => {
+    const mem = machines.get(fixture) ?? PhysicalMemory.fromWire(fixture);
+    machines.set(fixture, mem);
+    const { cpu, va, access, maxPhyAddr } = registersOf(fixture.meta, c.input);
+    return { result: reference(cpu, mem, va, access, maxPhyAddr), reads: [] };
+  },
+);
 
 /** The solution's answer as plain data (CR2 as hex), for comparing with `reference`. */
 function solve(cpu: CpuState, mem: PhysicalMemory, va: bigint, access: Access, maxPhyAddr: number): WalkResult {
@@ -150,24 +155,11 @@ describe("walk-64 reference solution", () => {
 
 describe("walk-64 checks", () => {
   it("give exactly settings.points, deterministic per seed, public ones public", () => {
-    const total = [...spec.publicChecks("p"), ...hiddenChecks("h")].reduce((sum, g) => sum + g.points, 0);
-    expect(total).toBe(spec.settings.points);
-    expect(spec.publicChecks("p")).toEqual(spec.publicChecks("p"));
-    expect(spec.publicChecks("p")[5]?.cases).not.toEqual(spec.publicChecks("q")[5]?.cases);
-    expect(spec.publicChecks("p").every((g) => g.visibility === "public")).toBe(true);
-    expect(hiddenChecks("h").every((g) => g.visibility === "hidden")).toBe(true);
-    expect(hiddenChecks("h")).toEqual(hiddenChecks("h"));
-    expect(hiddenChecks("h")[12]?.cases).not.toEqual(hiddenChecks("i")[12]?.cases);
+    expectCheckBasics({ seededPublic: 5, seededHidden: 12 });
   }, 30_000);
 
   it("are all passed by the reference solution, judged through the adapter against walkLong", () => {
-    for (const seed of SEEDS) {
-      for (const group of [...spec.publicChecks(seed), ...hiddenChecks(`hidden-${seed}`)]) {
-        const { passed, messages } = judge(group, asEntry(solution.translate));
-        expect(messages, `${group.name} (seed ${seed})`).toEqual([]);
-        expect(passed).toBe(group.cases.length);
-      }
-    }
+    expectPassedBy(solution.translate, SEEDS);
   });
 
   it("cover the facts file's outcomes: #GP, every page size, not present, protection, reserved bits", () => {
@@ -202,18 +194,11 @@ describe("walk-64 checks", () => {
   });
 
   it("are failed by the starter code, every one of them", () => {
-    const groups = [...spec.publicChecks("starter"), ...hiddenChecks("starter")];
-    const failing = groups.filter((g) => judge(g, asEntry(starter.translate)).messages.length > 0);
-    expect(failing.map((g) => g.name)).toEqual(groups.map((g) => g.name));
+    expectAllFailedBy(starter.translate, checks("starter", "starter"));
   });
 
   it("each edge-case check catches the mistake it is named after", () => {
-    const byName = new Map(hiddenChecks("mistakes").map((g) => [g.name, g]));
-    const failsOn = (name: string, broken: Entry) => {
-      const group = byName.get(name);
-      if (!group) throw new Error(`no check ${name}`);
-      return judge(group, broken).messages.join("\n");
-    };
+    const failsOn = mistakes();
     const withArgs = (change: (cpu: CpuState, va: bigint, m: number) => [CpuState, bigint, number]) =>
       asEntry((cpu: CpuState, mem: PhysicalMemory, va: bigint, access: Access, m: number) => {
         const [c, v, mp] = change(cpu, va, m);
@@ -310,7 +295,7 @@ describe("walk-64 adapter and trace", () => {
 
   it("logs the reference's four 8-byte reads, which the trace draws level by level", () => {
     const answer = spec.outputSchema.parse(
-      JSON.parse(JSON.stringify(adapter.call(asEntry(solution.translate), prepared, input))),
+      JSON.parse(JSON.stringify(adapter.call(solution.translate, prepared, input))),
     );
     expect(answer.reads.map((r) => r.size)).toEqual([8, 8, 8, 8]);
     const trace = spec.trace?.(fixture, input, answer);
@@ -338,7 +323,7 @@ describe("walk-64 adapter and trace", () => {
       for (let i = 0; i < 20; i++) mem.read64(i * 8);
       return { ok: false, fault: "PF", errorCode: 4, cr2: 0xffff888000000000n, extra: 1 };
     });
-    const answer = adapter.call(many, prepared, input) as WalkAnswer;
+    const answer = adapter.call(many, prepared, input);
     expect(answer.result).toEqual({ ok: false, fault: "PF", errorCode: 4, cr2: "0xffff888000000000" });
     expect(answer.reads).toHaveLength(MAX_LOGGED_READS);
     const call = (f: unknown) => () => adapter.call(asEntry(f), prepared, input);

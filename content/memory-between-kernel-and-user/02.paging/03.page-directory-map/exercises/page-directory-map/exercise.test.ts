@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
 import type { CheckGroup } from "../../../../../../contract/exercise";
-import { asEntry, judgeGroup, referenceAnswer, type Entry } from "../../../../../kit/testing/judge-group";
+import { exerciseTests } from "../../../../../kit/testing/exercise-tests";
+import { asEntry, referenceAnswer } from "../../../../../kit/testing/judge-group";
 import { buildI386Process, CR4_PSE, pdmap, PhysicalMemory } from "../../../../../../sim/index";
 import { adapter, type MapAnswer } from "./adapter";
 import { hiddenChecks } from "./hidden";
@@ -13,19 +14,16 @@ import * as starter from "./starter";
 // The unit project does not apply vitest.config.ts's top-level alias, so map the learners' module here.
 vi.mock("@pagewise/sim", () => import("../../../../../../sim/learner-api"));
 
-/** Judges `entry` on every case of `group` against sim's pdmap, through the adapter and the spec. */
-function judge(group: CheckGroup, entry: Entry) {
-  return judgeGroup(group, entry, {
-    spec,
-    adapter,
-    expected: (fixture, c): MapAnswer => {
-      const mem = PhysicalMemory.fromWire(fixture);
-      const cr3 = typeof c.input.cr3 === "number" ? c.input.cr3 : Number(fixture.meta.cr3);
-      const cr4 = typeof c.input.cr4 === "number" ? c.input.cr4 : Number(fixture.meta.cr4);
-      return { map: pdmap(mem, cr3, cr4) };
-    },
-  });
-}
+/** Checks are judged against sim's pdmap, through the adapter and the spec. */
+const { judge, expectCheckBasics, expectPassedBy, checks, mistakes } = exerciseTests(
+  { spec, adapter, hiddenChecks },
+  (fixture, c): MapAnswer => {
+    const mem = PhysicalMemory.fromWire(fixture);
+    const cr3 = typeof c.input.cr3 === "number" ? c.input.cr3 : Number(fixture.meta.cr3);
+    const cr4 = typeof c.input.cr4 === "number" ? c.input.cr4 : Number(fixture.meta.cr4);
+    return { map: pdmap(mem, cr3, cr4) };
+  },
+);
 
 const SEEDS = ["learner-ada", "learner-grace", "learner-linus"];
 
@@ -74,41 +72,22 @@ describe("page-directory-map reference solution", () => {
 
 describe("page-directory-map checks", () => {
   it("give exactly settings.points, deterministic per seed, public ones public", () => {
-    const total = [...spec.publicChecks("p"), ...hiddenChecks("h")].reduce((sum, g) => sum + g.points, 0);
-    expect(total).toBe(spec.settings.points);
-    expect(spec.publicChecks("p").map((g) => g.fixtures[0]?.meta)).toEqual(
-      spec.publicChecks("p").map((g) => g.fixtures[0]?.meta),
-    );
-    expect(spec.publicChecks("p")[0]?.fixtures[0]?.meta).not.toEqual(spec.publicChecks("q")[0]?.fixtures[0]?.meta);
-    expect(spec.publicChecks("p").every((g) => g.visibility === "public")).toBe(true);
-    expect(hiddenChecks("h").every((g) => g.visibility === "hidden")).toBe(true);
-    expect(hiddenChecks("h")[9]?.fixtures[0]?.meta).not.toEqual(hiddenChecks("i")[9]?.fixtures[0]?.meta);
+    expectCheckBasics({ seededPublic: 0, seededHidden: 9, data: (g) => g.fixtures[0]?.meta });
   });
 
   it("are all passed by the reference solution, judged through the adapter against sim's pdmap", () => {
-    for (const seed of SEEDS) {
-      for (const group of [...spec.publicChecks(seed), ...hiddenChecks(`hidden-${seed}`)]) {
-        const { passed, messages } = judge(group, asEntry(solution.pdmap));
-        expect(messages, `${group.name} (seed ${seed})`).toEqual([]);
-        expect(passed).toBe(group.cases.length);
-      }
-    }
+    expectPassedBy(solution.pdmap, SEEDS);
   });
 
   it("are failed by the starter code", () => {
-    const groups = [...spec.publicChecks("starter"), ...hiddenChecks("starter")];
-    const passing = groups.filter((g) => judge(g, asEntry(starter.pdmap)).messages.length === 0);
+    const groups = checks("starter", "starter");
+    const passing = groups.filter((g) => judge(g, starter.pdmap).messages.length === 0);
     // Only directories whose present PDEs all are supervisor 4 MB pages are drawn right by "X for present".
     expect(passing.map((g) => g.name)).toEqual(["RW = 0 supervisor 4 MB pages are X", "An all-zero page directory"]);
   });
 
   it("each edge-case check catches the mistake it is named after", () => {
-    const byName = new Map(hiddenChecks("mistakes").map((g) => [g.name, g]));
-    const failsOn = (name: string, broken: Entry) => {
-      const group = byName.get(name);
-      if (!group) throw new Error(`no check ${name}`);
-      return judge(group, broken).messages.join("\n");
-    };
+    const failsOn = mistakes();
     const withRegs = (change: (cr3: number, cr4: number) => [number, number]) =>
       asEntry((mem: PhysicalMemory, cr3: number, cr4: number) => solution.pdmap(mem, ...change(cr3, cr4)));
     expect(

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { CheckGroup } from "../../../../../../contract/exercise";
-import { asEntry, judgeGroup, type Entry } from "../../../../../kit/testing/judge-group";
+import { exerciseTests } from "../../../../../kit/testing/exercise-tests";
+import { asEntry } from "../../../../../kit/testing/judge-group";
 import { createRng, layoutI386 } from "../../../../../../sim/index";
 import { adapter, LAYOUT_FIELDS, toLayout, type Config, type Layout } from "./adapter";
 import { hiddenChecks } from "./hidden";
@@ -8,7 +9,6 @@ import * as solution from "./solution";
 import { spec } from "./spec";
 import { config, GB, MB, randomConfig } from "./spec-configs";
 import * as starter from "./starter";
-
 
 /** The independent oracle: sim's layoutI386, in the exercise's shape. */
 function oracle(c: Config): Layout {
@@ -33,13 +33,13 @@ function oracle(c: Config): Layout {
   };
 }
 
-/** Judges `entry` on every case of `group` against the oracle, through the adapter and spec.compare. */
-function judge(group: CheckGroup, entry: Entry) {
-  return judgeGroup(group, entry, { spec, adapter, expected: (_fixture, c) => oracle(c.input.config as Config) });
-}
+/** Checks are judged against the oracle, through the adapter and spec.compare. */
+const { expectCheckBasics, expectPassedBy, checks, mistakes, expectAllFailedBy } = exerciseTests(
+  { spec, adapter, hiddenChecks },
+  (_fixture, c) => oracle(c.input.config as Config),
+);
 
 const SEEDS = ["learner-ada", "learner-grace", "learner-linus", "learner-ken"];
-const allGroups = (seed: string) => [...spec.publicChecks(seed), ...hiddenChecks(`hidden-${seed}`)];
 
 describe("layout-i386 reference solution", () => {
   it("agrees with sim's layoutI386 on 3000 random configurations", () => {
@@ -68,18 +68,11 @@ describe("layout-i386 reference solution", () => {
 
 describe("layout-i386 checks", () => {
   it("give exactly settings.points, with deterministic public data that depends on the seed", () => {
-    const total = [...spec.publicChecks("p"), ...hiddenChecks("h")].reduce((sum, g) => sum + g.points, 0);
-    expect(total).toBe(spec.settings.points);
-    expect(spec.publicChecks("p")).toEqual(spec.publicChecks("p"));
-    expect(hiddenChecks("h")).toEqual(hiddenChecks("h"));
-    expect(spec.publicChecks("p")[2]?.cases).not.toEqual(spec.publicChecks("q")[2]?.cases);
-    expect(hiddenChecks("h").at(-1)?.cases).not.toEqual(hiddenChecks("i").at(-1)?.cases);
-    expect(spec.publicChecks("p").every((g) => g.visibility === "public")).toBe(true);
-    expect(hiddenChecks("h").every((g) => g.visibility === "hidden")).toBe(true);
+    expectCheckBasics({ seededPublic: 2, seededHidden: -1 });
   });
 
   it("cover what facts §5 E6 asks for", () => {
-    const configs = allGroups("coverage").flatMap((g) => g.cases.map((c) => c.input.config as Config));
+    const configs = checks("coverage").flatMap((g) => g.cases.map((c) => c.input.config as Config));
     const has = (p: (c: Config) => boolean) => expect(configs.some(p)).toBe(true);
     has((c) => c.ramBytes === 512 * MB && c.pageOffset === 0xc0000000);
     has((c) => c.ramBytes === 1 * GB);
@@ -93,28 +86,15 @@ describe("layout-i386 checks", () => {
   });
 
   it("are all passed by the reference solution, judged through the adapter", () => {
-    for (const seed of SEEDS) {
-      for (const group of allGroups(seed)) {
-        const { passed, messages } = judge(group, asEntry(solution.computeLayout));
-        expect(messages, `${group.name} (seed ${seed})`).toEqual([]);
-        expect(passed).toBe(group.cases.length);
-      }
-    }
+    expectPassedBy(solution.computeLayout, SEEDS);
   });
 
   it("are failed by the starter code, every one of them", () => {
-    const groups = allGroups("starter");
-    const failing = groups.filter((g) => judge(g, asEntry(starter.computeLayout)).messages.length > 0);
-    expect(failing.map((g) => g.name)).toEqual(groups.map((g) => g.name));
+    expectAllFailedBy(starter.computeLayout, checks("starter"));
   });
 
   it("each edge-case check catches the mistake it is named after", () => {
-    const byName = new Map(hiddenChecks("mistakes").map((g) => [g.name, g]));
-    const failsOn = (prefix: string, broken: (c: Config) => Layout) => {
-      const group = [...byName.values()].find((g) => g.name.startsWith(prefix));
-      if (!group) throw new Error(`no check ${prefix}`);
-      return judge(group, asEntry(broken)).messages.join("\n");
-    };
+    const failsOn = mistakes<(c: Config) => Layout>();
     const tweak = (f: (l: Layout, c: Config) => Partial<Layout>) => (c: Config) => {
       const l = solution.computeLayout(c);
       return { ...l, ...f(l, c) };

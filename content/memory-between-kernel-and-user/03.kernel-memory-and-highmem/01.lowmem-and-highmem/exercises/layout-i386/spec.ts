@@ -1,10 +1,7 @@
 import { z } from "zod";
-import {
-  exerciseSettingsSchema,
-  type CheckGroup,
-  type Comparison,
-  type ExerciseSpec,
-} from "../../../../../../contract/exercise";
+import { selfContainedCheckGroupOf } from "../../../../../kit/check-group";
+import { defineSpec } from "../../../../../kit/define-spec";
+import type { CheckGroup, Comparison } from "../../../../../../contract/exercise";
 import { createRng } from "../../../../../../sim/index";
 import { ERAS, LAYOUT_FIELDS, ZONE_NAMES, type Config, type Layout } from "./adapter";
 import { config, GB, MB, randomConfig } from "./spec-configs";
@@ -14,9 +11,6 @@ import settingsJson from "./settings.json";
 // layout-i386: from a configuration (split, RAM, vmalloc=, PAE, era, FIXADDR_START) to where an i386 kernel puts
 // lowmem, vmalloc space and the kmap window, and how it zones RAM. Public: how answers are judged and the learner's
 // own checks. Every case carries its configuration, so a message can say it in the kernel's words.
-
-/** settings.json, validated once when the spec loads (a broken file fails every import loudly). */
-export const settings = exerciseSettingsSchema.parse(settingsJson);
 
 const integer = z.number().int().refine(Number.isSafeInteger);
 const nonNegative = integer.refine((n) => n >= 0);
@@ -49,20 +43,7 @@ export const layoutSchema: z.ZodType<Layout> = z
   .strict();
 
 /** One check over `configs`: one case per configuration. Cases need no fixture data. */
-export function checkGroup(
-  name: string,
-  points: number,
-  visibility: CheckGroup["visibility"],
-  configs: Config[],
-): CheckGroup {
-  return {
-    name,
-    points,
-    visibility,
-    fixtures: [{ frames: [], bytes: new Uint8Array(0), meta: {} }],
-    cases: configs.map((c) => ({ fixture: 0, input: { config: { ...c } } })),
-  };
-}
+export const checkGroup = selfContainedCheckGroupOf((c: Config) => ({ config: { ...c } }));
 
 /** The three machines of the lesson's worked examples: 3G/1G, a 3.x kernel, 512 MB, 1 GB and 4 GB of RAM. */
 export const LESSON_CONFIGS = [
@@ -106,9 +87,4 @@ function compare(input: Record<string, unknown>, expected: Layout, actual: Layou
   return message === undefined ? { pass: true } : { pass: false, message };
 }
 
-export const spec: ExerciseSpec<Layout> = {
-  settings,
-  outputSchema: layoutSchema,
-  compare,
-  publicChecks,
-};
+export const spec = defineSpec({ settings: settingsJson, outputSchema: layoutSchema, compare, publicChecks });

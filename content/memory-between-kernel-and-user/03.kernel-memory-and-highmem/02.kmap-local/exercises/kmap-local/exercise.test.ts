@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
-import type { CheckGroup } from "../../../../../../contract/exercise";
-import { asEntry, judgeGroup, referenceAnswer, type Entry } from "../../../../../kit/testing/judge-group";
+import { emptyFixture } from "../../../../../kit/check-group";
+import { checkedReference, exerciseTests } from "../../../../../kit/testing/exercise-tests";
+import { asEntry, type Entry } from "../../../../../kit/testing/judge-group";
 import {
   createRng,
   KMAP_LOCAL_RULES,
@@ -40,28 +41,18 @@ function oracle(m: KmapMachine, ops: KmapOp[]): KmapAnswer {
   return { results };
 }
 
-/** Judges `entry` on `group` against the reference (through the adapter), which must agree with sim's model. */
-function judge(group: CheckGroup, entry: Entry) {
-  const reference = referenceAnswer(spec, adapter, asEntry(solution.createKmapLocal));
-  return judgeGroup(group, entry, {
-    spec,
-    adapter,
-    expected: (fixture, c, prepared): KmapAnswer => {
-      const input = caseInputSchema.parse(c.input);
-      const answer = reference(fixture, c, prepared);
-      expect(answer).toEqual(oracle(input.machine, input.ops));
-      return answer;
-    },
-  });
-}
+/** Checks are judged against the reference (through the adapter), which must agree with sim's model. */
+const { expectCheckBasics, expectPassedBy, checks, mistakes, expectAllFailedBy } = exerciseTests(
+  { spec, adapter, hiddenChecks },
+  checkedReference(spec, adapter, solution.createKmapLocal, (answer, kase) => {
+    const input = caseInputSchema.parse(kase.input);
+    expect(answer).toEqual(oracle(input.machine, input.ops));
+  }),
+);
 
 const SEEDS = ["learner-ada", "learner-grace", "learner-linus", "learner-ken"];
-const allGroups = (seed: string) => [...spec.publicChecks(seed), ...hiddenChecks(`hidden-${seed}`)];
 const run = (m: KmapMachine, ops: KmapOp[], entry: Entry) =>
-  adapter.call(entry, adapter.prepare({ frames: [], bytes: new Uint8Array(0), meta: {} }), {
-    machine: m,
-    ops,
-  }) as KmapAnswer;
+  adapter.call(entry, adapter.prepare(emptyFixture()), { machine: m, ops });
 
 describe("kmap-local reference solution", () => {
   it("agrees with sim's KmapLocal on 400 random machines and operation sequences", () => {
@@ -88,18 +79,11 @@ describe("kmap-local reference solution", () => {
 
 describe("kmap-local checks", () => {
   it("give exactly settings.points, with deterministic public data that depends on the seed", () => {
-    const total = [...spec.publicChecks("p"), ...hiddenChecks("h")].reduce((sum, g) => sum + g.points, 0);
-    expect(total).toBe(spec.settings.points);
-    expect(spec.publicChecks("p")).toEqual(spec.publicChecks("p"));
-    expect(hiddenChecks("h")).toEqual(hiddenChecks("h"));
-    expect(spec.publicChecks("p")[3]?.cases).not.toEqual(spec.publicChecks("q")[3]?.cases);
-    expect(hiddenChecks("h").at(-1)?.cases).not.toEqual(hiddenChecks("i").at(-1)?.cases);
-    expect(spec.publicChecks("p").every((g) => g.visibility === "public")).toBe(true);
-    expect(hiddenChecks("h").every((g) => g.visibility === "hidden")).toBe(true);
+    expectCheckBasics({ seededPublic: 3, seededHidden: -1 });
   });
 
   it("cover every rule, lowmem maps and unmaps, several CPUs and the limit (facts §5 E7)", () => {
-    const answers = allGroups("coverage").flatMap((g) =>
+    const answers = checks("coverage").flatMap((g) =>
       g.cases.map((c) => {
         const input = caseInputSchema.parse(c.input);
         return { input, answer: oracle(input.machine, input.ops) };
@@ -117,28 +101,15 @@ describe("kmap-local checks", () => {
   });
 
   it("are all passed by the reference solution, judged through the adapter against sim's model", () => {
-    for (const seed of SEEDS) {
-      for (const group of allGroups(seed)) {
-        const { passed, messages } = judge(group, asEntry(solution.createKmapLocal));
-        expect(messages, `${group.name} (seed ${seed})`).toEqual([]);
-        expect(passed).toBe(group.cases.length);
-      }
-    }
+    expectPassedBy(solution.createKmapLocal, SEEDS);
   });
 
   it("are failed by the starter code, every one of them", () => {
-    const groups = allGroups("starter");
-    const failing = groups.filter((g) => judge(g, asEntry(starter.createKmapLocal)).messages.length > 0);
-    expect(failing.map((g) => g.name)).toEqual(groups.map((g) => g.name));
+    expectAllFailedBy(starter.createKmapLocal, checks("starter"));
   });
 
   it("each edge-case check catches the mistake it is named after", () => {
-    const byName = new Map(hiddenChecks("mistakes").map((g) => [g.name, g]));
-    const failsOn = (prefix: string, broken: Entry) => {
-      const group = [...byName.values()].find((g) => g.name.startsWith(prefix));
-      if (!group) throw new Error(`no check ${prefix}`);
-      return judge(group, broken).messages.join("\n");
-    };
+    const failsOn = mistakes();
     type Create = typeof solution.createKmapLocal;
     const wrap =
       (f: (k: ReturnType<Create>, m: KmapMachine) => Partial<ReturnType<Create>>): Create =>

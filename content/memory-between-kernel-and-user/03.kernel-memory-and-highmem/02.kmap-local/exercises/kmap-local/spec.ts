@@ -1,10 +1,7 @@
 import { z } from "zod";
-import {
-  exerciseSettingsSchema,
-  type CheckGroup,
-  type Comparison,
-  type ExerciseSpec,
-} from "../../../../../../contract/exercise";
+import { selfContainedCheckGroupOf } from "../../../../../kit/check-group";
+import { compareBy, defineSpec } from "../../../../../kit/define-spec";
+import type { CheckGroup } from "../../../../../../contract/exercise";
 import { createRng, KMAP_LOCAL_RULES, type KmapMachine } from "../../../../../../sim/index";
 import type { KmapAnswer, KmapOp } from "./adapter";
 import { explainMismatch, isSameAnswer } from "./spec-messages";
@@ -13,9 +10,6 @@ import settingsJson from "./settings.json";
 
 // kmap-local: a per-CPU kmap_local_page/kunmap_local slot-stack emulator on an i386 machine with highmem. Public:
 // how answers are judged and the learner's own checks. A case is a machine and a sequence of operations.
-
-/** settings.json, validated once when the spec loads (a broken file fails every import loudly). */
-export const settings = exerciseSettingsSchema.parse(settingsJson);
 
 const whole = z.number().int().min(0).refine(Number.isSafeInteger);
 
@@ -60,20 +54,9 @@ export const kmapAnswerSchema: z.ZodType<KmapAnswer> = z
   .strict();
 
 /** One check: one case per operation sequence, each with its machine. Cases need no fixture data. */
-export function checkGroup(
-  name: string,
-  points: number,
-  visibility: CheckGroup["visibility"],
-  cases: { machine: KmapMachine; ops: KmapOp[] }[],
-): CheckGroup {
-  return {
-    name,
-    points,
-    visibility,
-    fixtures: [{ frames: [], bytes: new Uint8Array(0), meta: {} }],
-    cases: cases.map((c) => ({ fixture: 0, input: caseInputSchema.parse({ machine: { ...c.machine }, ops: c.ops }) })),
-  };
-}
+export const checkGroup = selfContainedCheckGroupOf((c: { machine: KmapMachine; ops: KmapOp[] }) =>
+  caseInputSchema.parse({ machine: { ...c.machine }, ops: c.ops }),
+);
 
 /** The lesson's walk-through: two highmem pages and a lowmem page on CPU 0, unmapped in reverse; then CPU 1. */
 export function lessonCases(): { machine: KmapMachine; ops: KmapOp[] }[] {
@@ -133,18 +116,14 @@ function publicChecks(seed: string): CheckGroup[] {
   ];
 }
 
-function compare(input: Record<string, unknown>, expected: KmapAnswer, actual: KmapAnswer): Comparison {
-  if (isSameAnswer(expected, actual)) return { pass: true };
-  const { machine, ops } = caseInputSchema.parse(input);
-  return {
-    pass: false,
-    message: explainMismatch(machine, ops, expected, actual) ?? "Your answers differ from the reference.",
-  };
-}
-
-export const spec: ExerciseSpec<KmapAnswer> = {
-  settings,
+export const spec = defineSpec({
+  settings: settingsJson,
   outputSchema: kmapAnswerSchema,
-  compare,
+  compare: compareBy(
+    caseInputSchema.parse,
+    isSameAnswer,
+    ({ machine, ops }, expected, actual) =>
+      explainMismatch(machine, ops, expected, actual) ?? "Your answers differ from the reference.",
+  ),
   publicChecks,
-};
+});

@@ -1,4 +1,6 @@
-import type { ExerciseAdapter, FixtureWire } from "../../../../../../contract/exercise";
+import type { FixtureWire } from "../../../../../../contract/exercise";
+import { bytesToHex, inputChecks, isWholeNumber, requireReturnedNumber } from "../../../../../kit/adapter-values";
+import { defineAdapter } from "../../../../../kit/define-adapter";
 import {
   accessOk,
   type Mm,
@@ -15,8 +17,8 @@ import {
 } from "../../../../../../sim/index";
 
 // Runs in the sandbox beside the learner's code: rebuilds the user address space for every case (so faults one
-// case resolves never help the next), hands the learner a small kernel API, and returns plain data. Only sim/ is
-// imported at run time (the kit import is types only and vanishes when bundled).
+// case resolves never help the next), hands the learner a small kernel API, and returns plain data. Only sim/ and
+// the kit's pure helpers are imported at run time.
 
 /** A VMA of the seeded space: [start, end) with PROT_* bits; anonymous and private. */
 export type SpaceVma = UserSpaceVma;
@@ -56,19 +58,18 @@ export const GUARD_BYTES = 8;
 
 type CopyFromUser = (k: UserAccess, to: Uint8Array, from: bigint, n: number) => unknown;
 
-class PreparedSpace {
-  constructor(
-    readonly wire: FixtureWire,
-    readonly meta: SpaceMeta,
-  ) {}
-}
-
-/** Reads the space's description; the address space itself is rebuilt for every case by buildMm(). */
-function prepare(fixture: FixtureWire): PreparedSpace {
-  return new PreparedSpace(fixture, requireMeta(fixture.meta));
+interface PreparedSpace {
+  wire: FixtureWire;
+  meta: SpaceMeta;
 }
 
 const WHO = "copy-from-user adapter";
+const { describe, requireHex64, requireInteger } = inputChecks(WHO);
+
+/** Reads the space's description; the address space itself is rebuilt for every case by buildMm(). */
+function prepare(fixture: FixtureWire): PreparedSpace {
+  return { wire: fixture, meta: requireMeta(fixture.meta) };
+}
 
 /** A fresh mm for the fixture: its VMAs mapped, its present pages holding the fixture's bytes, nothing else. */
 export function buildMm(fixture: FixtureWire): Mm {
@@ -88,11 +89,9 @@ export function faultReason(mm: Mm, addr: bigint): string {
  * Calls the learner's copyFromUser(k, to, from, n) for one case ({ from: "0x...", n }) on a fresh address space
  * and a kernel buffer of n + GUARD_BYTES stale bytes. Throws a learner-readable Error for a malformed answer.
  */
-function call(entry: (...args: never[]) => unknown, prepared: unknown, input: Record<string, unknown>): CopyAnswer {
-  if (!(prepared instanceof PreparedSpace))
-    throw new Error("copy-from-user adapter: call() needs what prepare() returned");
-  const from = requirePointer(input.from);
-  const n = requireLength(input.n);
+function call(copyFromUser: CopyFromUser, prepared: PreparedSpace, input: Record<string, unknown>): CopyAnswer {
+  const from = requireHex64(input.from, "input from", "a 0x-hex 64-bit pointer");
+  const n = requireInteger(input.n, "input n", "a length 0..16384", 0, 16384);
   const mm = buildMm(prepared.wire);
   const who = { fromUser: false, smap: prepared.meta.smap, ac: true, hasExtable: true };
   let userReads = 0;
@@ -100,7 +99,7 @@ function call(entry: (...args: never[]) => unknown, prepared: unknown, input: Re
   const k: UserAccess = {
     accessOk(ptr: bigint, size: number): boolean {
       if (typeof ptr !== "bigint") throw new Error(`k.accessOk takes a bigint pointer, got ${describe(ptr)}`);
-      if (typeof size !== "number" || !Number.isSafeInteger(size) || size < 0) {
+      if (!isWholeNumber(size, 0)) {
         throw new Error(`k.accessOk takes a length in bytes (a whole number >= 0), got ${describe(size)}`);
       }
       return accessOk(ptr, size);
@@ -120,52 +119,16 @@ function call(entry: (...args: never[]) => unknown, prepared: unknown, input: Re
     },
   };
   const to = new Uint8Array(n + GUARD_BYTES).fill(STALE_BYTE);
-  // The kit types every entry as (...args: never[]) => unknown; this one is the learner's copyFromUser().
-  const copyFromUser = entry as unknown as CopyFromUser;
-  const returned = copyFromUser(k, to, from, n);
-  return { notCopied: copyReturn(returned), dest: toHex(to), userReads, firstFault };
+  const notCopied = requireReturnedNumber(copyFromUser(k, to, from, n), {
+    fn: "copyFromUser",
+    returning: "a number",
+    mustReturn: "the number of bytes not copied (a whole number)",
+    isWhole: Number.isInteger,
+  });
+  return { notCopied, dest: bytesToHex(to), userReads, firstFault };
 }
 
-export const adapter: ExerciseAdapter = { prepare, call };
-
-function copyReturn(value: unknown): number {
-  if (typeof value === "object" && value !== null && "then" in value && typeof value.then === "function") {
-    throw new Error("copyFromUser returned a Promise; make it a plain (not async) function returning a number");
-  }
-  if (typeof value === "bigint") throw new Error(`copyFromUser must return a number, not a bigint (${value}n)`);
-  if (typeof value !== "number" || !Number.isInteger(value)) {
-    throw new Error(`copyFromUser must return the number of bytes not copied (a whole number), got ${describe(value)}`);
-  }
-  return value;
-}
-
-function toHex(bytes: Uint8Array): string {
-  let out = "";
-  for (const b of bytes) out += (b < 16 ? "0" : "") + b.toString(16);
-  return out;
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return "undefined";
-  if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "bigint") return `${value}n`;
-  if (typeof value === "object" && value !== null) return Array.isArray(value) ? "an array" : "an object";
-  return String(value);
-}
-
-function requirePointer(value: unknown): bigint {
-  if (typeof value !== "string" || !/^0x[0-9a-f]{1,16}$/.test(value)) {
-    throw new Error(`copy-from-user adapter: input from must be a 0x-hex 64-bit pointer, got ${describe(value)}`);
-  }
-  return BigInt(value);
-}
-
-function requireLength(value: unknown): number {
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0 || value > 16384) {
-    throw new Error(`copy-from-user adapter: input n must be a length 0..16384, got ${describe(value)}`);
-  }
-  return value;
-}
+export const adapter = defineAdapter({ prepare, call });
 
 function requireMeta(meta: Record<string, unknown>): SpaceMeta {
   if (typeof meta.smap !== "boolean") throw new Error(`${WHO}: fixture meta needs vmas, ptes and smap`);

@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
-import type { CheckGroup, FixtureWire } from "../../../../../../contract/exercise";
-import { asEntry, judgeGroup, referenceAnswer, type Entry } from "../../../../../kit/testing/judge-group";
+import type { FixtureWire } from "../../../../../../contract/exercise";
+import { checkedReference, exerciseTests } from "../../../../../kit/testing/exercise-tests";
+import { asEntry } from "../../../../../kit/testing/judge-group";
 import { copyFromUser as simCopyFromUser, createRng } from "../../../../../../sim/index";
 import { adapter, buildMm, GUARD_BYTES, STALE_BYTE, type CopyAnswer, type UserAccess } from "./adapter";
 import { hiddenChecks } from "./hidden";
@@ -15,7 +16,6 @@ import * as starter from "./starter";
 // learners' module mapped like every exercise test does.
 vi.mock("@pagewise/sim", () => import("../../../../../../sim/learner-api"));
 
-
 /** sim's own copy_from_user on a fresh mm of the fixture: the oracle, as bytes not copied and the buffer in hex. */
 function oracle(fixture: FixtureWire, from: bigint, n: number): { notCopied: number; dest: string } {
   const mm = buildMm(fixture);
@@ -25,20 +25,14 @@ function oracle(fixture: FixtureWire, from: bigint, n: number): { notCopied: num
   return { notCopied, dest: Buffer.from(to).toString("hex") };
 }
 
-/** Judges `entry` on every case of `group` against sim's copyFromUser, through the adapter and the spec. */
-function judge(group: CheckGroup, entry: Entry) {
-  const reference = referenceAnswer(spec, adapter, asEntry(solution.copyFromUser));
-  return judgeGroup(group, entry, {
-    spec,
-    adapter,
-    expected: (fixture, c, prepared): CopyAnswer => {
-      const input = copyInputSchema.parse(c.input);
-      const answer = reference(fixture, c, prepared);
-      expect({ notCopied: answer.notCopied, dest: answer.dest }).toEqual(oracle(fixture, BigInt(input.from), input.n));
-      return answer;
-    },
-  });
-}
+/** Checks are judged against the reference through the adapter, which must agree with sim's copyFromUser. */
+const { expectCheckBasics, expectPassedBy, failedBy, checks, mistakes } = exerciseTests(
+  { spec, adapter, hiddenChecks },
+  checkedReference(spec, adapter, solution.copyFromUser, (answer, kase, fixture) => {
+    const input = copyInputSchema.parse(kase.input);
+    expect({ notCopied: answer.notCopied, dest: answer.dest }).toEqual(oracle(fixture, BigInt(input.from), input.n));
+  }),
+);
 
 const SEEDS = ["learner-ada", "learner-grace", "learner-linus"];
 
@@ -74,7 +68,7 @@ describe("copy-from-user reference solution", () => {
     fc.assert(
       fc.property(fc.bigUint64Array({ minLength: 1, maxLength: 1 }), fc.integer({ min: 0, max: 300 }), ([raw], n) => {
         const input = { from: hexPointer(raw ?? 0n), n };
-        const answer = adapter.call(asEntry(solution.copyFromUser), prepared, input) as CopyAnswer;
+        const answer = adapter.call(solution.copyFromUser, prepared, input);
         expect({ notCopied: answer.notCopied, dest: answer.dest }).toEqual(oracle(space, BigInt(input.from), n));
       }),
       { numRuns: 300, seed: 0x64 },
@@ -90,38 +84,19 @@ function adapterAccessOk(ptr: bigint, n: number): boolean {
 
 describe("copy-from-user checks", () => {
   it("give exactly settings.points, public ones deterministic per seed and different across seeds", () => {
-    const total = [...spec.publicChecks("p"), ...hiddenChecks("h")].reduce((sum, g) => sum + g.points, 0);
-    expect(total).toBe(spec.settings.points);
-    expect(spec.publicChecks("p")).toEqual(spec.publicChecks("p"));
-    expect(hiddenChecks("h")).toEqual(hiddenChecks("h"));
-    expect(spec.publicChecks("p")[4]?.cases).not.toEqual(spec.publicChecks("q")[4]?.cases);
-    expect(spec.publicChecks("p").map((g) => g.visibility)).toEqual(Array(5).fill("public"));
-    expect(hiddenChecks("h").every((g) => g.visibility === "hidden")).toBe(true);
+    expectCheckBasics({ seededPublic: 4, publicCount: 5 });
   });
 
   it("are all passed by the reference solution, judged through the adapter against sim's copyFromUser", () => {
-    for (const seed of SEEDS) {
-      for (const group of [...spec.publicChecks(seed), ...hiddenChecks(`hidden-${seed}`)]) {
-        const { passed, messages } = judge(group, asEntry(solution.copyFromUser));
-        expect(messages, `${group.name} (seed ${seed})`).toEqual([]);
-        expect(passed).toBe(group.cases.length);
-      }
-    }
+    expectPassedBy(solution.copyFromUser, SEEDS);
   });
 
   it("are failed by the starter code", () => {
-    const groups = [...spec.publicChecks("starter"), ...hiddenChecks("starter")];
-    const failing = groups.filter((g) => judge(g, asEntry(starter.copyFromUser)).messages.length > 0);
-    expect(failing.length).toBeGreaterThanOrEqual(6);
+    expect(failedBy(starter.copyFromUser, checks("starter", "starter")).length).toBeGreaterThanOrEqual(6);
   });
 
   it("each edge-case check catches the mistake it is named after", () => {
-    const byName = new Map(hiddenChecks("mistakes").map((g) => [g.name, g]));
-    const failsOn = (prefix: string, broken: Entry) => {
-      const group = [...byName.values()].find((g) => g.name.startsWith(prefix));
-      if (!group) throw new Error(`no check ${prefix}`);
-      return judge(group, broken).messages.join("\n");
-    };
+    const failsOn = mistakes();
     type Copy = (k: UserAccess, to: Uint8Array, from: bigint, n: number) => number;
     const noAccessOk: Copy = (k, to, from, n) =>
       solution.copyFromUser({ accessOk: () => true, userByte: (p) => k.userByte(p) }, to, from, n);
@@ -149,12 +124,12 @@ describe("copy-from-user checks", () => {
     };
     const returnsCopied: Copy = (k, to, from, n) => n - solution.copyFromUser(k, to, from, n);
     const returnsEfault: Copy = (k, to, from, n) => (solution.copyFromUser(k, to, from, n) === 0 ? 0 : -14);
-    expect(failsOn("§3.3 cases 3, 4 and 7", asEntry(noAccessOk))).toMatch(/without reading a single user byte/);
-    expect(failsOn("§3.3 case 1", asEntry(noZeroFill))).toMatch(/zero-fills the bytes it could not copy/);
-    expect(failsOn("§3.3 case 2", asEntry(skipFaults))).toMatch(/PROT_NONE|unmapped/);
-    expect(failsOn("§3.3 case 1", asEntry(returnsCopied))).toMatch(/returns the bytes NOT copied/);
-    expect(failsOn("§3.3 case 1", asEntry(returnsEfault))).toMatch(/never returns -EFAULT/);
-    expect(failsOn("Exact ends", asEntry(noAccessOk))).toMatch(/USER_PTR_MAX/);
+    expect(failsOn("§3.3 cases 3, 4 and 7", noAccessOk)).toMatch(/without reading a single user byte/);
+    expect(failsOn("§3.3 case 1", noZeroFill)).toMatch(/zero-fills the bytes it could not copy/);
+    expect(failsOn("§3.3 case 2", skipFaults)).toMatch(/PROT_NONE|unmapped/);
+    expect(failsOn("§3.3 case 1", returnsCopied)).toMatch(/returns the bytes NOT copied/);
+    expect(failsOn("§3.3 case 1", returnsEfault)).toMatch(/never returns -EFAULT/);
+    expect(failsOn("Exact ends", noAccessOk)).toMatch(/USER_PTR_MAX/);
   });
 });
 
@@ -192,11 +167,7 @@ describe("copy-from-user adapter", () => {
   const input = { from: "0x10000", n: 4 };
 
   it("gives the learner a buffer of stale bytes and counts user reads", () => {
-    const answer = adapter.call(
-      asEntry((_k: UserAccess, to: Uint8Array) => to.length),
-      prepared,
-      input,
-    ) as CopyAnswer;
+    const answer = adapter.call((_k: UserAccess, to: Uint8Array) => to.length, prepared, input);
     expect(answer).toEqual({
       notCopied: 4 + GUARD_BYTES,
       dest: "aa".repeat(4 + GUARD_BYTES),
@@ -206,7 +177,7 @@ describe("copy-from-user adapter", () => {
   });
 
   it("records why the first read faulted", () => {
-    const answer = adapter.call(asEntry(solution.copyFromUser), prepared, { from: "0xfff0", n: 32 }) as CopyAnswer;
+    const answer = adapter.call(solution.copyFromUser, prepared, { from: "0xfff0", n: 32 });
     expect(answer.notCopied).toBe(32);
     expect(answer.firstFault).toEqual({ at: "0xfff0", reason: "is unmapped (no VMA)" });
   });

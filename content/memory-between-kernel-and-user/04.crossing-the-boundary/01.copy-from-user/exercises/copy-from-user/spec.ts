@@ -1,11 +1,7 @@
 import { z } from "zod";
-import { checkGroupOf } from "../../../../../kit/check-group";
-import {
-  exerciseSettingsSchema,
-  type CheckGroup,
-  type Comparison,
-  type ExerciseSpec,
-} from "../../../../../../contract/exercise";
+import { checkGroupOf, onFixture0 } from "../../../../../kit/check-group";
+import { compareBy, defineSpec } from "../../../../../kit/define-spec";
+import type { CheckGroup } from "../../../../../../contract/exercise";
 import { createRng } from "../../../../../../sim/index";
 import type { CopyAnswer } from "./adapter";
 import { copyInputSchema, type CopyInput } from "./spec-input";
@@ -15,9 +11,6 @@ import settingsJson from "./settings.json";
 
 // copy-from-user: copy_from_user on a simulated x86-64 process. Public: how answers are judged and the learner's
 // own checks.
-
-/** settings.json, validated once when the spec loads (a broken file fails every import loudly). */
-export const settings = exerciseSettingsSchema.parse(settingsJson);
 
 /** The adapter's answer, checked on the host. */
 export const copyAnswerSchema: z.ZodType<CopyAnswer> = z
@@ -47,7 +40,8 @@ function publicChecks(seed: string): CheckGroup[] {
   const rng = createRng(`copy-from-user public:${seed}`);
   const s = seededSpace(rng.fork("space"));
   const fixtures = [s.space.fixture()];
-  const on = (inputs: CopyInput[]): [number, CopyInput][] => inputs.map((input) => [0, input]);
+  const check = (name: string, cases: [number, CopyInput][]) => checkGroup(name, 1, "public", fixtures, cases);
+  const on = onFixture0<CopyInput>;
   const r = rng.fork("cases");
   const data = (page: number) => s.data + page * PAGE;
 
@@ -85,34 +79,17 @@ function publicChecks(seed: string): CheckGroup[] {
   const differential = on(randomCopies(rng.fork("differential"), s.space.vmas, 40));
 
   return [
-    checkGroup("Copies from pages your process has touched", 1, "public", fixtures, present),
-    checkGroup("Pages in a VMA that are not present yet are faulted in and copied", 1, "public", fixtures, notPresent),
-    checkGroup(
-      "A copy that runs into an unmapped or PROT_NONE page: bytes not copied, and a zeroed tail",
-      1,
-      "public",
-      fixtures,
-      stops,
-    ),
-    checkGroup("Pointers that fail access_ok are refused without touching user memory", 1, "public", fixtures, refused),
-    checkGroup(
-      "Differential: 40 random copies in your own address space compared with the reference",
-      1,
-      "public",
-      fixtures,
-      differential,
-    ),
+    check("Copies from pages your process has touched", present),
+    check("Pages in a VMA that are not present yet are faulted in and copied", notPresent),
+    check("A copy that runs into an unmapped or PROT_NONE page: bytes not copied, and a zeroed tail", stops),
+    check("Pointers that fail access_ok are refused without touching user memory", refused),
+    check("Differential: 40 random copies in your own address space compared with the reference", differential),
   ];
 }
 
-function compare(input: Record<string, unknown>, expected: CopyAnswer, actual: CopyAnswer): Comparison {
-  if (isSameAnswer(expected, actual)) return { pass: true };
-  return { pass: false, message: explainMismatch(copyInputSchema.parse(input), expected, actual) };
-}
-
-export const spec: ExerciseSpec<CopyAnswer> = {
-  settings,
+export const spec = defineSpec({
+  settings: settingsJson,
   outputSchema: copyAnswerSchema,
-  compare,
+  compare: compareBy(copyInputSchema.parse, isSameAnswer, explainMismatch),
   publicChecks,
-};
+});

@@ -1,4 +1,12 @@
-import type { ExerciseAdapter, FixtureWire } from "../../../../../../contract/exercise";
+import type { FixtureWire } from "../../../../../../contract/exercise";
+import {
+  bytesToHex,
+  inputChecks,
+  isRecord,
+  isWholeNumber,
+  requireReturnedNumber,
+} from "../../../../../kit/adapter-values";
+import { defineAdapter } from "../../../../../kit/define-adapter";
 import {
   accessOk,
   copyToUser,
@@ -16,8 +24,8 @@ import {
 
 // Runs in the sandbox beside the learner's code: rebuilds the user address space for every case (so a fault one
 // case resolves never helps the next), builds the device's buffer, hands the learner copy_to_user on that space and
-// returns plain data: the return value, the new *ppos and exactly which user bytes were stored. Only sim/ is
-// imported at run time (the kit import is types only and vanishes when bundled).
+// returns plain data: the return value, the new *ppos and exactly which user bytes were stored. Only sim/ and the
+// kit's pure helpers are imported at run time.
 
 /** A VMA of the process: [start, end) with PROT_* bits; anonymous and private. */
 export type SpaceVma = UserSpaceVma;
@@ -88,18 +96,16 @@ export const STALE_BYTE = 0xaa;
 
 type DevRead = (k: Kernel, file: DevFile, buf: bigint, count: number, ppos: Loff) => unknown;
 
-class PreparedRead {
-  constructor(
-    readonly wire: FixtureWire,
-    readonly meta: ReadMeta,
-    readonly device: Uint8Array,
-  ) {}
+interface PreparedRead {
+  wire: FixtureWire;
+  meta: ReadMeta;
+  device: Uint8Array;
 }
 
 /** Reads the fixture and builds the device's buffer once; the address space is rebuilt per case by buildMm(). */
 function prepare(fixture: FixtureWire): PreparedRead {
   const meta = requireMeta(fixture.meta);
-  return new PreparedRead(fixture, meta, deviceBytes(meta.device));
+  return { wire: fixture, meta, device: deviceBytes(meta.device) };
 }
 
 /** The device's allocation: `size` printable bytes from the seed, then STALE_BYTE up to a whole number of pages. */
@@ -112,6 +118,7 @@ export function deviceBytes(device: DeviceMeta): Uint8Array {
 }
 
 const WHO = "read-syscall adapter";
+const { describe, requireHex64, requireInteger } = inputChecks(WHO);
 
 /** A fresh mm for the fixture: its VMAs mapped, its present pages holding the fixture's bytes, nothing else. */
 export function buildMm(fixture: FixtureWire): Mm {
@@ -133,10 +140,8 @@ export function faultReason(mm: Mm, addr: bigint, accessOkFailed: boolean): stri
  * Calls the learner's read(k, file, buf, count, ppos) for one case ({ buf: "0x...", count, pos }) on a fresh address
  * space and a fresh copy of the device. Throws a learner-readable Error for a malformed answer or a kernel over-read.
  */
-function call(entry: (...args: never[]) => unknown, prepared: unknown, input: Record<string, unknown>): ReadAnswer {
-  if (!(prepared instanceof PreparedRead))
-    throw new Error("read-syscall adapter: call() needs what prepare() returned");
-  const buf = requirePointer(input.buf);
+function call(devRead: DevRead, prepared: PreparedRead, input: Record<string, unknown>): ReadAnswer {
+  const buf = requireHex64(input.buf, "input buf", "a 0x-hex 64-bit pointer");
   const count = requireWhole(input.count, "count", 0);
   const pos = requireWhole(input.pos, "pos", -(2 ** 40));
   const mm = buildMm(prepared.wire);
@@ -152,7 +157,7 @@ function call(entry: (...args: never[]) => unknown, prepared: unknown, input: Re
         throw new Error(`k.copy_to_user takes a bigint user pointer (buf), got ${describe(to)}`);
       if (!(from instanceof Uint8Array))
         throw new Error(`k.copy_to_user copies from a Uint8Array, got ${describe(from)}`);
-      if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 0) {
+      if (!isWholeNumber(n, 0)) {
         throw new Error(`k.copy_to_user takes a length in bytes (a whole number >= 0), got ${describe(n)}`);
       }
       if (n > from.length) {
@@ -181,7 +186,7 @@ function call(entry: (...args: never[]) => unknown, prepared: unknown, input: Re
     },
     access_ok(ptr: bigint, n: number): boolean {
       if (typeof ptr !== "bigint") throw new Error(`k.access_ok takes a bigint pointer, got ${describe(ptr)}`);
-      if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 0) {
+      if (!isWholeNumber(n, 0)) {
         throw new Error(`k.access_ok takes a length in bytes (a whole number >= 0), got ${describe(n)}`);
       }
       return accessOk(ptr, n);
@@ -189,22 +194,25 @@ function call(entry: (...args: never[]) => unknown, prepared: unknown, input: Re
   };
   const file: DevFile = { private_data: { data: prepared.device.slice(), size: prepared.meta.device.size } };
   const ppos: Loff = { pos };
-  // The kit types every entry as (...args: never[]) => unknown; this one is the learner's read().
-  const devRead = entry as unknown as DevRead;
-  const returned = readReturn(devRead(k, file, buf, count, ppos));
+  const returned = requireReturnedNumber(devRead(k, file, buf, count, ppos), {
+    fn: "read()",
+    returning: "a number",
+    mustReturn: "the bytes read or a negative errno (a whole number)",
+  });
   if (typeof ppos.pos !== "number" || !Number.isSafeInteger(ppos.pos)) {
     throw new Error(`ppos.pos must stay a whole number (the file position), but it is now ${describe(ppos.pos)}`);
   }
   return { returned, pos: ppos.pos, stored: mergeRuns(runs), fault, size: prepared.meta.device.size };
 }
 
-export const adapter: ExerciseAdapter = { prepare, call };
+export const adapter = defineAdapter({ prepare, call });
 
 /** The stored bytes as runs of consecutive addresses, later stores winning, independent of how many calls made them. */
 export function mergeRuns(runs: readonly { at: number; bytes: Uint8Array }[]): StoredRun[] {
   if (runs.length === 0) return [];
   const only = runs[0];
-  if (runs.length === 1 && only !== undefined) return [{ at: "0x" + only.at.toString(16), hex: toHex(only.bytes) }];
+  if (runs.length === 1 && only !== undefined)
+    return [{ at: "0x" + only.at.toString(16), hex: bytesToHex(only.bytes) }];
   const byAddress = new Map<number, number>();
   for (const run of runs) run.bytes.forEach((b, i) => byAddress.set(run.at + i, b));
   const addresses = [...byAddress.keys()].sort((a, b) => a - b);
@@ -215,51 +223,14 @@ export function mergeRuns(runs: readonly { at: number; bytes: Uint8Array }[]): S
     if (i < addresses.length && addresses[i] === prev + 1) continue;
     const first = addresses[start] ?? 0;
     const bytes = Uint8Array.from(addresses.slice(start, i), (a) => byAddress.get(a) ?? 0);
-    merged.push({ at: "0x" + first.toString(16), hex: toHex(bytes) });
+    merged.push({ at: "0x" + first.toString(16), hex: bytesToHex(bytes) });
     start = i;
   }
   return merged;
 }
 
-function readReturn(value: unknown): number {
-  if (typeof value === "object" && value !== null && "then" in value && typeof value.then === "function") {
-    throw new Error("read() returned a Promise; make it a plain (not async) function returning a number");
-  }
-  if (typeof value === "bigint") throw new Error(`read() must return a number, not a bigint (${value}n)`);
-  if (typeof value !== "number" || !Number.isSafeInteger(value)) {
-    throw new Error(`read() must return the bytes read or a negative errno (a whole number), got ${describe(value)}`);
-  }
-  return value;
-}
-
-function toHex(bytes: Uint8Array): string {
-  let out = "";
-  for (const b of bytes) out += (b < 16 ? "0" : "") + b.toString(16);
-  return out;
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return "undefined";
-  if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "bigint") return `${value}n`;
-  if (typeof value === "object" && value !== null) return Array.isArray(value) ? "an array" : "an object";
-  return String(value);
-}
-
-function requirePointer(value: unknown): bigint {
-  if (typeof value !== "string" || !/^0x[0-9a-f]{1,16}$/.test(value)) {
-    throw new Error(`read-syscall adapter: input buf must be a 0x-hex 64-bit pointer, got ${describe(value)}`);
-  }
-  return BigInt(value);
-}
-
 function requireWhole(value: unknown, what: string, min: number): number {
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min || value > 2 ** 40) {
-    throw new Error(
-      `read-syscall adapter: input ${what} must be a whole number in [${min}, 2^40], got ${describe(value)}`,
-    );
-  }
-  return value;
+  return requireInteger(value, `input ${what}`, `a whole number in [${min}, 2^40]`, min, 2 ** 40);
 }
 
 function requireMeta(meta: Record<string, unknown>): ReadMeta {
@@ -275,13 +246,10 @@ function requireMeta(meta: Record<string, unknown>): ReadMeta {
 }
 
 function requireRecord(value: unknown, what: string): Record<string, unknown> {
-  if (typeof value !== "object" || value === null) throw new Error(`read-syscall adapter: bad ${what} in fixture meta`);
-  return value as Record<string, unknown>;
+  if (!isRecord(value)) throw new Error(`read-syscall adapter: bad ${what} in fixture meta`);
+  return value;
 }
 
 function requireNumber(value: unknown, what: string): number {
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) {
-    throw new Error(`read-syscall adapter: ${what} must be a whole number >= 0, got ${describe(value)}`);
-  }
-  return value;
+  return requireInteger(value, what, "a whole number >= 0");
 }

@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
-import type { CheckGroup, FixtureWire } from "../../../../../../contract/exercise";
-import { asEntry, judgeGroup, referenceAnswer, type Entry } from "../../../../../kit/testing/judge-group";
+import type { FixtureWire } from "../../../../../../contract/exercise";
+import { answersTo, exerciseTests } from "../../../../../kit/testing/exercise-tests";
+import { asEntry, referenceAnswer } from "../../../../../kit/testing/judge-group";
 import { copyToUser, createRng } from "../../../../../../sim/index";
 import { adapter, buildMm, deviceBytes, mergeRuns, type Kernel, type ReadAnswer } from "./adapter";
 import { hiddenChecks } from "./hidden";
@@ -41,8 +42,10 @@ function oracle(fixture: FixtureWire, input: { buf: string; count: number; pos: 
   };
 }
 
-const expected = referenceAnswer(spec, adapter, asEntry(solution.devRead));
-const judge = (group: CheckGroup, entry: Entry) => judgeGroup(group, entry, { spec, adapter, expected });
+const { expectCheckBasics, expectPassedBy, failedBy, checks, mistakes } = exerciseTests(
+  { spec, adapter, hiddenChecks },
+  referenceAnswer(spec, adapter, solution.devRead),
+);
 
 const SEEDS = ["learner-ada", "learner-grace", "learner-linus"];
 
@@ -55,7 +58,7 @@ describe("read-syscall reference solution", () => {
         const fixture = s.space.fixture(rng.chance(0.5));
         const prepared = adapter.prepare(fixture);
         for (const input of randomReads(rng.fork("reads"), s.space.vmas, s.size, 8)) {
-          const answer = adapter.call(asEntry(solution.devRead), prepared, input) as ReadAnswer;
+          const answer = adapter.call(solution.devRead, prepared, input);
           expect({ returned: answer.returned, pos: answer.pos, stored: answer.stored }).toEqual(oracle(fixture, input));
         }
       }),
@@ -66,8 +69,7 @@ describe("read-syscall reference solution", () => {
   it("gives the worked answers: a short read before an unmapped page, -EFAULT, EOF, -EINVAL", () => {
     const fixture = new ReadSpace("worked", 5000).map(0x10000000, PAGE, RW).present(0x10000000).fixture();
     const prepared = adapter.prepare(fixture);
-    const run = (input: ReturnType<typeof read>) =>
-      adapter.call(asEntry(solution.devRead), prepared, input) as ReadAnswer;
+    const run = (input: ReturnType<typeof read>) => adapter.call(solution.devRead, prepared, input);
     const short = run(read(0x10000ff0, 0x40, 100));
     expect([short.returned, short.pos, short.stored[0]?.at, short.fault]).toEqual([
       0x10,
@@ -90,47 +92,25 @@ describe("read-syscall reference solution", () => {
 
 describe("read-syscall checks", () => {
   it("give exactly settings.points, public ones deterministic per seed and different across seeds", () => {
-    const total = [...spec.publicChecks("p"), ...hiddenChecks("h")].reduce((sum, g) => sum + g.points, 0);
-    expect(total).toBe(spec.settings.points);
-    expect(spec.publicChecks("p")).toEqual(spec.publicChecks("p"));
-    expect(hiddenChecks("h")).toEqual(hiddenChecks("h"));
-    expect(spec.publicChecks("p")[4]?.cases).not.toEqual(spec.publicChecks("q")[4]?.cases);
-    expect(hiddenChecks("h").at(-1)?.cases).not.toEqual(hiddenChecks("i").at(-1)?.cases);
-    expect(spec.publicChecks("p").map((g) => g.visibility)).toEqual(Array(5).fill("public"));
-    expect(hiddenChecks("h").every((g) => g.visibility === "hidden")).toBe(true);
+    expectCheckBasics({ seededPublic: 4, seededHidden: -1, publicCount: 5 });
   });
 
   it("are all passed by the reference solution, whose answers match the oracle", () => {
-    for (const seed of SEEDS) {
-      for (const group of [...spec.publicChecks(seed), ...hiddenChecks(`hidden-${seed}`)]) {
-        const { passed, messages } = judge(group, asEntry(solution.devRead));
-        expect(messages, `${group.name} (seed ${seed})`).toEqual([]);
-        expect(passed).toBe(group.cases.length);
-        const prepared = group.fixtures.map((f) => adapter.prepare(f));
-        for (const c of group.cases) {
-          const answer = adapter.call(asEntry(solution.devRead), prepared[c.fixture], c.input) as ReadAnswer;
-          const fixture = group.fixtures[c.fixture] as FixtureWire;
-          expect({ returned: answer.returned, pos: answer.pos, stored: answer.stored }).toEqual(
-            oracle(fixture, readInputSchema.parse(c.input)),
-          );
-        }
+    expectPassedBy(solution.devRead, SEEDS, (group) => {
+      for (const { kase, fixture, answer } of answersTo(adapter, solution.devRead, group)) {
+        expect({ returned: answer.returned, pos: answer.pos, stored: answer.stored }).toEqual(
+          oracle(fixture, readInputSchema.parse(kase.input)),
+        );
       }
-    }
+    });
   });
 
   it("are failed by the starter code", () => {
-    const groups = [...spec.publicChecks("starter"), ...hiddenChecks("starter")];
-    const failing = groups.filter((g) => judge(g, asEntry(starter.devRead)).messages.length > 0);
-    expect(failing.length).toBeGreaterThanOrEqual(8);
+    expect(failedBy(starter.devRead, checks("starter", "starter")).length).toBeGreaterThanOrEqual(8);
   });
 
   type Read = typeof solution.devRead;
-  const byName = new Map(hiddenChecks("mistakes").map((g) => [g.name, g]));
-  const failsOn = (prefix: string, broken: Read) => {
-    const group = [...byName.values()].find((g) => g.name.startsWith(prefix));
-    if (!group) throw new Error(`no check ${prefix}`);
-    return judge(group, asEntry(broken)).messages.join("\n");
-  };
+  const failsOn = mistakes<Read>();
 
   it("each edge-case check catches the mistake it is named after", () => {
     const efaultOnShort: Read = (k, file, buf, count, ppos) => {
@@ -230,11 +210,11 @@ describe("read-syscall adapter", () => {
   it("hands read() a device whose allocation past size is stale, and merges stores into runs", () => {
     const probe = (_k: Kernel, file: { private_data: { data: Uint8Array; size: number } }) =>
       file.private_data.data.length * 10000 + (file.private_data.data[3000] ?? 0);
-    expect((adapter.call(asEntry(probe), prepared, input) as ReadAnswer).returned).toBe(4096 * 10000 + 0xaa);
+    expect(adapter.call(probe, prepared, input).returned).toBe(4096 * 10000 + 0xaa);
     const twoCalls = (k: Kernel, file: { private_data: { data: Uint8Array } }, buf: bigint) =>
       k.copy_to_user(buf + 2n, file.private_data.data.subarray(2, 4), 2) +
       k.copy_to_user(buf, file.private_data.data, 2);
-    const answer = adapter.call(asEntry(twoCalls), prepared, input) as ReadAnswer;
+    const answer = adapter.call(twoCalls, prepared, input);
     expect(answer.stored).toEqual([
       { at: "0x10000", hex: Buffer.from(deviceBytes({ seed: "adapter", size: 3000 }).slice(0, 4)).toString("hex") },
     ]);

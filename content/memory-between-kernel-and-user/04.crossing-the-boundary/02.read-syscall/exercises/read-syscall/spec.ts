@@ -1,11 +1,7 @@
 import { z } from "zod";
 import { checkGroupOf, onFixture0 } from "../../../../../kit/check-group";
-import {
-  exerciseSettingsSchema,
-  type CheckGroup,
-  type Comparison,
-  type ExerciseSpec,
-} from "../../../../../../contract/exercise";
+import { compareBy, defineSpec } from "../../../../../kit/define-spec";
+import type { CheckGroup } from "../../../../../../contract/exercise";
 import { createRng } from "../../../../../../sim/index";
 import type { ReadAnswer } from "./adapter";
 import { readInputSchema, type ReadInput } from "./spec-input";
@@ -15,9 +11,6 @@ import settingsJson from "./settings.json";
 
 // read-syscall: a character driver's read() on a simulated x86-64 process. Public: how answers are judged and the
 // learner's own checks.
-
-/** settings.json, validated once when the spec loads (a broken file fails every import loudly). */
-export const settings = exerciseSettingsSchema.parse(settingsJson);
 
 const MAX_DEVICE = 65536;
 
@@ -57,6 +50,7 @@ function publicChecks(seed: string): CheckGroup[] {
   const rng = createRng(`read-syscall public:${seed}`);
   const s = seededSpace(rng.fork("space"));
   const fixtures = [s.space.fixture()];
+  const check = (name: string, cases: [number, ReadInput][]) => checkGroup(name, 1, "public", fixtures, cases);
   const r = rng.fork("cases");
   const size = s.size;
 
@@ -92,34 +86,17 @@ function publicChecks(seed: string): CheckGroup[] {
   const differential = on0(randomReads(rng.fork("differential"), s.space.vmas, size, 40));
 
   return [
-    checkGroup("Reads from the start of the device into a mapped buffer", 1, "public", fixtures, fromStart),
-    checkGroup("Reads continue at *ppos and advance it by what was read", 1, "public", fixtures, atPos),
-    checkGroup("A read past the end is short, and a read at the end returns 0 (EOF)", 1, "public", fixtures, atEnd),
-    checkGroup(
-      "A buffer that faults: a short read of what fit, or -EFAULT when nothing did",
-      1,
-      "public",
-      fixtures,
-      faults,
-    ),
-    checkGroup(
-      "Differential: 40 random reads in your own process compared with the reference",
-      1,
-      "public",
-      fixtures,
-      differential,
-    ),
+    check("Reads from the start of the device into a mapped buffer", fromStart),
+    check("Reads continue at *ppos and advance it by what was read", atPos),
+    check("A read past the end is short, and a read at the end returns 0 (EOF)", atEnd),
+    check("A buffer that faults: a short read of what fit, or -EFAULT when nothing did", faults),
+    check("Differential: 40 random reads in your own process compared with the reference", differential),
   ];
 }
 
-function compare(input: Record<string, unknown>, expected: ReadAnswer, actual: ReadAnswer): Comparison {
-  if (isSameAnswer(expected, actual)) return { pass: true };
-  return { pass: false, message: explainMismatch(readInputSchema.parse(input), expected, actual) };
-}
-
-export const spec: ExerciseSpec<ReadAnswer> = {
-  settings,
+export const spec = defineSpec({
+  settings: settingsJson,
   outputSchema: readAnswerSchema,
-  compare,
+  compare: compareBy(readInputSchema.parse, isSameAnswer, explainMismatch),
   publicChecks,
-};
+});

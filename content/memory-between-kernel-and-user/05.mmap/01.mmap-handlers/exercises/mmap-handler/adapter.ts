@@ -1,4 +1,6 @@
-import type { ExerciseAdapter, FixtureWire } from "../../../../../../contract/exercise";
+import type { FixtureWire } from "../../../../../../contract/exercise";
+import { isHex64, isWholeNumber, requireReturnedNumber } from "../../../../../kit/adapter-values";
+import { defineAdapter } from "../../../../../kit/define-adapter";
 import {
   alloc_pages,
   bindVmaMm,
@@ -76,18 +78,17 @@ class ProbeMm extends Mm {
   }
 }
 
-class PreparedRing {
+interface PreparedRing {
+  base: number;
   /** The machine of the last case, kept when that case left it exactly as built (see takeMachine). */
-  machine: RingMachine | null = null;
-  constructor(readonly base: number) {}
+  machine: RingMachine | null;
 }
 
 function prepare(fixture: FixtureWire): PreparedRing {
   const base = fixture.meta.base;
-  if (typeof base !== "number" || !Number.isSafeInteger(base) || base < 0x100 || base > 0xfffff) {
+  if (!isWholeNumber(base, 0x100, 0xfffff))
     throw new Error("mmap-handler adapter: fixture meta needs a base frame number");
-  }
-  return new PreparedRing(base);
+  return { base, machine: null };
 }
 
 /** The physical side of a case: the allocator, the ring and its neighbours. */
@@ -132,23 +133,21 @@ function isPristine(m: RingMachine): boolean {
 }
 
 /** Calls mmap(2) (or, at VMA level, the handler directly) for one case and probes the result. */
-function call(entry: (...args: never[]) => unknown, prepared: unknown, rawInput: Record<string, unknown>): MmapAnswer {
-  if (!(prepared instanceof PreparedRing))
-    throw new Error("mmap-handler adapter: call() needs what prepare() returned");
+function call(ringMmap: RingMmap, prepared: PreparedRing, rawInput: Record<string, unknown>): MmapAnswer {
   const input = requireRequest(rawInput);
   const machine = takeMachine(prepared);
   try {
-    return mmapOnce(entry, machine, input);
+    return mmapOnce(ringMmap, machine, input);
   } finally {
     if (isPristine(machine)) prepared.machine = machine;
   }
 }
 
-function mmapOnce(entry: (...args: never[]) => unknown, machine: RingMachine, input: MmapRequest): MmapAnswer {
+export const adapter = defineAdapter({ prepare, call });
+
+function mmapOnce(ringMmap: RingMmap, machine: RingMachine, input: MmapRequest): MmapAnswer {
   const { allocator, ring } = machine;
   const mm = new ProbeMm(allocator, ring.pfn);
-  // The kit types every entry as (...args: never[]) => unknown; this one is the learner's ringMmap().
-  const ringMmap = entry as unknown as RingMmap;
   let handler: number | null = null;
   let handed: Vma | null = null;
   const driver = {
@@ -249,35 +248,21 @@ function frameName(ring: RingBuffer, pfn: number): string {
   return pfn >= ring.pfn && pfn < ring.pfn + BUF_PAGES ? `buf ${pfn - ring.pfn}` : describeFrame(ring.pfn - 2, pfn);
 }
 
-export const adapter: ExerciseAdapter = { prepare, call };
-
 function handlerReturn(value: unknown): number {
-  if (typeof value === "object" && value !== null && "then" in value && typeof value.then === "function") {
-    throw new Error("ringMmap returned a Promise; make it a plain (not async) function returning 0 or -errno");
-  }
-  if (typeof value === "bigint") throw new Error(`ringMmap must return a number, not a bigint (${value}n)`);
-  if (typeof value !== "number" || !Number.isSafeInteger(value)) {
-    throw new Error(`ringMmap must return 0 or a negative errno such as -EINVAL, got ${describe(value)}`);
-  }
-  return value;
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return "undefined";
-  if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "object" && value !== null) return Array.isArray(value) ? "an array" : "an object";
-  return String(value);
+  return requireReturnedNumber(value, {
+    fn: "ringMmap",
+    returning: "0 or -errno",
+    mustReturn: "0 or a negative errno such as -EINVAL",
+  });
 }
 
 function requireRequest(input: Record<string, unknown>): MmapRequest {
   const { len, off, prot, flags, fd, level } = input;
   const hex64 = (v: unknown, what: string): bigint => {
-    if (typeof v !== "string" || !/^0x[0-9a-f]{1,16}$/.test(v))
-      throw new Error(`mmap-handler adapter: ${what} must be 0x-hex`);
+    if (!isHex64(v)) throw new Error(`mmap-handler adapter: ${what} must be 0x-hex`);
     return BigInt(v);
   };
-  if (typeof prot !== "number" || !Number.isInteger(prot) || prot < 0 || prot > 7)
-    throw new Error("mmap-handler adapter: bad prot");
+  if (!isWholeNumber(prot, 0, 7)) throw new Error("mmap-handler adapter: bad prot");
   if (flags !== MAP_SHARED && flags !== MAP_PRIVATE) throw new Error("mmap-handler adapter: bad flags");
   if (fd !== "O_RDWR" && fd !== "O_RDONLY") throw new Error("mmap-handler adapter: bad fd");
   if (level !== "syscall" && level !== "vma") throw new Error("mmap-handler adapter: bad level");

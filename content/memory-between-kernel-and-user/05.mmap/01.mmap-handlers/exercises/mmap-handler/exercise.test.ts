@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
-import type { CheckGroup } from "../../../../../../contract/exercise";
-import { asEntry, judgeGroup, referenceAnswer, type Entry } from "../../../../../kit/testing/judge-group";
+import { checkedReference, exerciseTests } from "../../../../../kit/testing/exercise-tests";
+import { asEntry, referenceAnswer } from "../../../../../kit/testing/judge-group";
 import {
   createFaultDriver,
   EINVAL,
@@ -44,24 +44,17 @@ const simRingDriver: Handler = (ring, vma) => {
   return driver.mmap(vma.vm_file as SimFile, vma);
 };
 
-/** Judges `entry` on every case of `group` against the reference, checking the reference against sim's driver too. */
-function judge(group: CheckGroup, entry: Entry) {
-  const reference = referenceAnswer(spec, adapter, asEntry(solution.ringMmap));
-  const oracle = referenceAnswer(spec, adapter, asEntry(simRingDriver));
-  return judgeGroup(group, entry, {
-    spec,
-    adapter,
-    expected: (fixture, c, prepared): MmapAnswer => {
-      const answer = reference(fixture, c, prepared);
-      const verdict = spec.compare(c.input, oracle(fixture, c, prepared), answer);
-      expect(verdict, JSON.stringify(c.input)).toEqual({ pass: true });
-      return answer;
-    },
-  });
-}
+/** Checks are judged against the reference, which sim's driver must agree with (by spec.compare). */
+const oracle = referenceAnswer(spec, adapter, simRingDriver);
+const { judge, expectCheckBasics, expectPassedBy, failedBy, checks, mistakes } = exerciseTests(
+  { spec, adapter, hiddenChecks },
+  checkedReference(spec, adapter, solution.ringMmap, (answer, c, fixture, prepared) => {
+    const verdict = spec.compare(c.input, oracle(fixture, c, prepared), answer);
+    expect(verdict, JSON.stringify(c.input)).toEqual({ pass: true });
+  }),
+);
 
 const SEEDS = ["learner-ada", "learner-grace", "learner-linus"];
-const checks = (seed: string) => [...spec.publicChecks(seed), ...hiddenChecks(`hidden-${seed}`)];
 
 describe("mmap-handler reference solution", () => {
   it("agrees with sim's own read-only ring driver on random requests, on random machines", () => {
@@ -83,7 +76,7 @@ describe("mmap-handler reference solution", () => {
 
   it("maps exactly pages [vm_pgoff, vm_pgoff + n) read-only: the worked example of the prompt", () => {
     const prepared = adapter.prepare({ frames: [], bytes: new Uint8Array(0), meta: { base: 0x30000 } });
-    const ok = adapter.call(asEntry(solution.ringMmap), prepared, request(0x2000, 0x3000)) as MmapAnswer;
+    const ok = adapter.call(solution.ringMmap, prepared, request(0x2000, 0x3000));
     expect(ok).toEqual({
       handler: 0,
       errno: null,
@@ -114,32 +107,17 @@ describe("mmap-handler reference solution", () => {
 
 describe("mmap-handler checks", () => {
   it("give exactly settings.points, public ones deterministic per seed and different across seeds", () => {
-    const total = [...spec.publicChecks("p"), ...hiddenChecks("h")].reduce((sum, g) => sum + g.points, 0);
-    expect(total).toBe(spec.settings.points);
-    expect(spec.publicChecks("p")).toEqual(spec.publicChecks("p"));
-    expect(hiddenChecks("h")).toEqual(hiddenChecks("h"));
-    expect(spec.publicChecks("p")[3]?.cases).not.toEqual(spec.publicChecks("q")[3]?.cases);
+    expectCheckBasics({ seededPublic: 3, seededHidden: -1 });
     expect(spec.publicChecks("p")[0]?.fixtures).not.toEqual(spec.publicChecks("q")[0]?.fixtures);
-    expect(hiddenChecks("h").at(-1)?.cases).not.toEqual(hiddenChecks("i").at(-1)?.cases);
-    expect(spec.publicChecks("p").every((g) => g.visibility === "public")).toBe(true);
-    expect(hiddenChecks("h").every((g) => g.visibility === "hidden")).toBe(true);
     for (const g of checks("p")) for (const c of g.cases) expect(mmapInputSchema.parse(c.input)).toEqual(c.input);
   });
 
   it("are all passed by the reference solution, which sim's own driver agrees with", () => {
-    for (const seed of SEEDS) {
-      for (const group of checks(seed)) {
-        const { passed, messages } = judge(group, asEntry(solution.ringMmap));
-        expect(messages, `${group.name} (seed ${seed})`).toEqual([]);
-        expect(passed).toBe(group.cases.length);
-      }
-    }
+    expectPassedBy(solution.ringMmap, SEEDS);
   });
 
   it("are failed by the starter code", () => {
-    const groups = checks("starter");
-    const failing = groups.filter((g) => judge(g, asEntry(starter.ringMmap)).messages.length > 0);
-    expect(failing.length).toBeGreaterThanOrEqual(12);
+    expect(failedBy(starter.ringMmap, checks("starter")).length).toBeGreaterThanOrEqual(12);
   });
 });
 
@@ -201,12 +179,7 @@ const bugs: Record<string, Handler> = {
 };
 
 describe("each pattern check catches the bug it is named after, and says why it matters", () => {
-  const byName = hiddenChecks("bugs");
-  const failsOn = (prefix: string, handler: Handler) => {
-    const group = byName.find((g) => g.name.startsWith(prefix));
-    if (!group) throw new Error(`no check ${prefix}`);
-    return judge(group, asEntry(handler)).messages.join("\n");
-  };
+  const failsOn = mistakes<Handler>("bugs");
 
   it("B1-B6 and B15: the size and offset checks", () => {
     expect(failsOn("B1", bugs.rawPfn!)).toMatch(/You used vm_pgoff as a physical frame number \(B1\)/);

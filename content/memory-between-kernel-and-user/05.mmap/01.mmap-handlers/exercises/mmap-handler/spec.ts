@@ -1,11 +1,7 @@
 import { z } from "zod";
-import {
-  exerciseSettingsSchema,
-  type CheckGroup,
-  type Comparison,
-  type ExerciseSpec,
-  type FixtureWire,
-} from "../../../../../../contract/exercise";
+import { oneFixtureCheckGroupOf } from "../../../../../kit/check-group";
+import { defineSpec } from "../../../../../kit/define-spec";
+import type { CheckGroup, Comparison, FixtureWire } from "../../../../../../contract/exercise";
 import { createRng, type Rng } from "../../../../../../sim/index";
 import type { MmapAnswer } from "./spec-ring";
 import {
@@ -25,9 +21,6 @@ import settingsJson from "./settings.json";
 
 // mmap-handler: a driver's ->mmap for a 64 KB read-only ring, judged by real mmap(2) calls on a simulated machine.
 // Public: how answers are judged and the learner's own checks.
-
-/** settings.json, validated once when the spec loads (a broken file fails every import loudly). */
-export const settings = exerciseSettingsSchema.parse(settingsJson);
 
 const errnoOrMinus = z.number().int().max(0);
 
@@ -65,21 +58,7 @@ export function ringFixture(rng: Rng): FixtureWire {
 }
 
 /** One check whose cases all run on `fixture`. */
-export function checkGroup(
-  name: string,
-  points: number,
-  visibility: CheckGroup["visibility"],
-  fixture: FixtureWire,
-  inputs: MmapInput[],
-): CheckGroup {
-  return {
-    name,
-    points,
-    visibility,
-    fixtures: [fixture],
-    cases: inputs.map((input) => ({ fixture: 0, input: mmapInputSchema.parse(input) })),
-  };
-}
+export const checkGroup = oneFixtureCheckGroupOf<MmapInput>(mmapInputSchema.parse);
 
 const pages = (n: number) => n * PAGE;
 
@@ -137,9 +116,4 @@ function compare(rawInput: Record<string, unknown>, expected: MmapAnswer, actual
   return { pass: false, message: explainMismatch(input, expected, actual) };
 }
 
-export const spec: ExerciseSpec<MmapAnswer> = {
-  settings,
-  outputSchema: mmapAnswerSchema,
-  compare,
-  publicChecks,
-};
+export const spec = defineSpec({ settings: settingsJson, outputSchema: mmapAnswerSchema, compare, publicChecks });

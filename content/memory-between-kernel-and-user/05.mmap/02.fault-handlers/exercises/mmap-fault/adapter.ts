@@ -1,4 +1,6 @@
-import type { ExerciseAdapter, FixtureWire } from "../../../../../../contract/exercise";
+import type { FixtureWire } from "../../../../../../contract/exercise";
+import { isRecord, isWholeNumber } from "../../../../../kit/adapter-values";
+import { defineAdapter } from "../../../../../kit/define-adapter";
 import {
   alloc_pages,
   errnoName,
@@ -50,16 +52,12 @@ class Ring implements FaultRing {
   ) {}
 }
 
-class PreparedMachine {
-  constructor(readonly base: number) {}
-}
-
-function prepare(fixture: FixtureWire): PreparedMachine {
+/** The machine's place in physical memory: its zero page's frame, the ring right above it. */
+function prepare(fixture: FixtureWire): number {
   const base = fixture.meta.base;
-  if (typeof base !== "number" || !Number.isSafeInteger(base) || base < 0x100 || base > 0xfffff) {
+  if (!isWholeNumber(base, 0x100, 0xfffff))
     throw new Error("mmap-fault adapter: fixture meta needs a base frame number");
-  }
-  return new PreparedMachine(base);
+  return base;
 }
 
 /** The ring's machine: the zero page at `base`, the 16 ring frames right above it. */
@@ -72,13 +70,9 @@ export function buildRing(base: number): { allocator: PageAllocator; ring: Ring 
 const user = { fromUser: true, smap: true, ac: false, hasExtable: false };
 
 /** Runs one script; throws a learner-readable Error for a driver that breaks the rules of the API. */
-function call(entry: (...args: never[]) => unknown, prepared: unknown, input: Record<string, unknown>): ScriptAnswer {
-  if (!(prepared instanceof PreparedMachine))
-    throw new Error("mmap-fault adapter: call() needs what prepare() returned");
+function call(ringMmap: RingMmap, base: number, input: Record<string, unknown>): ScriptAnswer {
   const script = requireScript(input);
-  const { allocator, ring } = buildRing(prepared.base);
-  // The kit types every entry as (...args: never[]) => unknown; this one is the learner's ringMmap().
-  const ringMmap = entry as unknown as RingMmap;
+  const { allocator, ring } = buildRing(base);
   const procs: Record<Who, Mm | null> = { parent: new Mm(allocator), child: null };
   let file: SimFile | null = null;
   let fdOpen = false;
@@ -152,7 +146,7 @@ function call(entry: (...args: never[]) => unknown, prepared: unknown, input: Re
   return { steps: results };
 }
 
-export const adapter: ExerciseAdapter = { prepare, call };
+export const adapter = defineAdapter({ prepare, call });
 
 function rc(value: number): string {
   return value === 0 ? "ok" : `-${errnoName(value)}`;
@@ -220,14 +214,12 @@ function requireScript(input: Record<string, unknown>): Script {
     throw new Error("mmap-fault adapter: a script has 1..40 steps");
   const out: Step[] = [];
   for (const raw of steps) {
-    if (typeof raw !== "object" || raw === null || !("op" in raw) || typeof raw.op !== "string" || !OPS.has(raw.op)) {
+    if (!isRecord(raw) || typeof raw.op !== "string" || !OPS.has(raw.op))
       throw new Error("mmap-fault adapter: bad step");
-    }
-    const s = raw as Record<string, unknown>;
+    const s = raw;
     const num = (k: string, max: number): number => {
       const v = s[k];
-      if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 0 || v > max)
-        throw new Error(`mmap-fault adapter: bad ${k}`);
+      if (!isWholeNumber(v, 0, max)) throw new Error(`mmap-fault adapter: bad ${k}`);
       return v;
     };
     const who = (): Who => {

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
-import type { CheckGroup } from "../../../../../../contract/exercise";
-import { asEntry, judgeGroup, referenceAnswer, type Entry } from "../../../../../kit/testing/judge-group";
+import { checkedReference, exerciseTests } from "../../../../../kit/testing/exercise-tests";
+import { asEntry, referenceAnswer } from "../../../../../kit/testing/judge-group";
 import {
   createFaultDriver,
   createRng,
@@ -42,22 +42,16 @@ const simDriver: Driver = (ring, vma) => {
   return ret;
 };
 
-function judge(group: CheckGroup, entry: Entry) {
-  const reference = referenceAnswer(spec, adapter, asEntry(solution.ringMmap));
-  const oracle = referenceAnswer(spec, adapter, asEntry(simDriver));
-  return judgeGroup(group, entry, {
-    spec,
-    adapter,
-    expected: (fixture, c, prepared): ScriptAnswer => {
-      const answer = reference(fixture, c, prepared);
-      expect(answer, JSON.stringify(c.input)).toEqual(oracle(fixture, c, prepared));
-      return answer;
-    },
-  });
-}
+/** Checks are judged against the reference, which must answer every script exactly as sim's own driver. */
+const oracle = referenceAnswer(spec, adapter, simDriver);
+const { expectCheckBasics, expectPassedBy, failedBy, checks, mistakes } = exerciseTests(
+  { spec, adapter, hiddenChecks },
+  checkedReference(spec, adapter, solution.ringMmap, (answer, c, fixture, prepared) => {
+    expect(answer, JSON.stringify(c.input)).toEqual(oracle(fixture, c, prepared));
+  }),
+);
 
 const SEEDS = ["learner-ada", "learner-grace", "learner-linus"];
-const checks = (seed: string) => [...spec.publicChecks(seed), ...hiddenChecks(`hidden-${seed}`)];
 
 describe("mmap-fault reference solution", () => {
   it("agrees with sim's own fault-handler driver on random scripts", () => {
@@ -78,7 +72,7 @@ describe("mmap-fault reference solution", () => {
 
   it("runs the prompt's example: a reference per touched page, ->open for the split, all given back", () => {
     const prepared = adapter.prepare({ frames: [], bytes: new Uint8Array(0), meta: { base: 0x30000 } });
-    const answer = adapter.call(asEntry(solution.ringMmap), prepared, {
+    const answer = adapter.call(solution.ringMmap, prepared, {
       steps: [
         { op: "mmap", pages: 4, pgoff: 2 },
         { op: "touch", who: "parent", page: 1 },
@@ -86,7 +80,7 @@ describe("mmap-fault reference solution", () => {
         { op: "fault", pgoff: 16 },
         { op: "munmap", who: "parent", page: 0, pages: 4 },
       ],
-    }) as ScriptAnswer;
+    });
     const refs = (hot: number[]) => Array.from({ length: 16 }, (_, i) => (hot.includes(i) ? 2 : 1)).join(" ");
     expect(answer.steps).toEqual([
       { result: "ok", refs: refs([]), mapCount: 1, refBugs: 0 },
@@ -100,29 +94,15 @@ describe("mmap-fault reference solution", () => {
 
 describe("mmap-fault checks", () => {
   it("give exactly settings.points, public ones deterministic per seed and different across seeds", () => {
-    const total = [...spec.publicChecks("p"), ...hiddenChecks("h")].reduce((sum, g) => sum + g.points, 0);
-    expect(total).toBe(spec.settings.points);
-    expect(spec.publicChecks("p")).toEqual(spec.publicChecks("p"));
-    expect(hiddenChecks("h")).toEqual(hiddenChecks("h"));
-    expect(spec.publicChecks("p")[3]?.cases).not.toEqual(spec.publicChecks("q")[3]?.cases);
-    expect(hiddenChecks("h").at(-1)?.cases).not.toEqual(hiddenChecks("i").at(-1)?.cases);
-    expect(spec.publicChecks("p").every((g) => g.visibility === "public")).toBe(true);
-    expect(hiddenChecks("h").every((g) => g.visibility === "hidden")).toBe(true);
+    expectCheckBasics({ seededPublic: 3, seededHidden: -1 });
   });
 
   it("are all passed by the reference solution, which sim's own driver agrees with", () => {
-    for (const seed of SEEDS) {
-      for (const group of checks(seed)) {
-        const { passed, messages } = judge(group, asEntry(solution.ringMmap));
-        expect(messages, `${group.name} (seed ${seed})`).toEqual([]);
-        expect(passed).toBe(group.cases.length);
-      }
-    }
+    expectPassedBy(solution.ringMmap, SEEDS);
   });
 
   it("are failed by the starter code", () => {
-    const failing = checks("starter").filter((g) => judge(g, asEntry(starter.ringMmap)).messages.length > 0);
-    expect(failing.length).toBeGreaterThanOrEqual(10);
+    expect(failedBy(starter.ringMmap, checks("starter")).length).toBeGreaterThanOrEqual(10);
   });
 });
 
@@ -140,12 +120,7 @@ function withOps(
 }
 
 describe("each check catches the mistake it is named after", () => {
-  const byName = hiddenChecks("bugs");
-  const failsOn = (prefix: string, driver: Driver) => {
-    const group = byName.find((g) => g.name.startsWith(prefix));
-    if (!group) throw new Error(`no check ${prefix}`);
-    return judge(group, asEntry(driver)).messages.join("\n");
-  };
+  const failsOn = mistakes<Driver>("bugs");
   const noGetPage = withOps((ops, ring) => ({
     ...ops,
     fault: (vmf) => ((vmf.page = ring.pages[vmf.pgoff] ?? null), vmf.page === null ? VM_FAULT_SIGBUS : 0),

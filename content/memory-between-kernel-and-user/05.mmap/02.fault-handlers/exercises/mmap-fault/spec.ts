@@ -1,11 +1,7 @@
 import { z } from "zod";
-import {
-  exerciseSettingsSchema,
-  type CheckGroup,
-  type Comparison,
-  type ExerciseSpec,
-  type FixtureWire,
-} from "../../../../../../contract/exercise";
+import { oneFixtureCheckGroupOf } from "../../../../../kit/check-group";
+import { compareBy, defineSpec } from "../../../../../kit/define-spec";
+import type { CheckGroup, FixtureWire } from "../../../../../../contract/exercise";
 import { createRng, type Rng } from "../../../../../../sim/index";
 import { explainRun, isSameRun } from "./spec-messages";
 import { BUF_PAGES, type ScriptAnswer, type Step } from "./spec-script";
@@ -14,9 +10,6 @@ import settingsJson from "./settings.json";
 
 // mmap-fault: the ring of mmap-handler mapped lazily through ->fault, judged by scripts of real mmap, page faults,
 // munmap, mremap, fork and exit on a simulated machine. Public: how answers are judged and the learner's checks.
-
-/** settings.json, validated once when the spec loads (a broken file fails every import loudly). */
-export const settings = exerciseSettingsSchema.parse(settingsJson);
 
 const who = z.enum(["parent", "child"]);
 const count = (max: number) => z.number().int().min(0).max(max);
@@ -66,21 +59,7 @@ export function ringFixture(rng: Rng): FixtureWire {
 }
 
 /** One check of scripts, all on `fixture`. */
-export function checkGroup(
-  name: string,
-  points: number,
-  visibility: CheckGroup["visibility"],
-  fixture: FixtureWire,
-  scripts: Step[][],
-): CheckGroup {
-  return {
-    name,
-    points,
-    visibility,
-    fixtures: [fixture],
-    cases: scripts.map((steps) => ({ fixture: 0, input: scriptSchema.parse({ steps }) })),
-  };
-}
+export const checkGroup = oneFixtureCheckGroupOf((steps: Step[]) => scriptSchema.parse({ steps }));
 
 function publicChecks(seed: string): CheckGroup[] {
   const rng = createRng(`mmap-fault public:${seed}`);
@@ -145,14 +124,11 @@ function publicChecks(seed: string): CheckGroup[] {
   ];
 }
 
-function compare(input: Record<string, unknown>, expected: ScriptAnswer, actual: ScriptAnswer): Comparison {
-  if (isSameRun(expected, actual)) return { pass: true };
-  return { pass: false, message: explainRun(scriptSchema.parse(input).steps, expected, actual) };
-}
-
-export const spec: ExerciseSpec<ScriptAnswer> = {
-  settings,
+export const spec = defineSpec({
+  settings: settingsJson,
   outputSchema: scriptAnswerSchema,
-  compare,
+  compare: compareBy(scriptSchema.parse, isSameRun, ({ steps }, expected, actual) =>
+    explainRun(steps, expected, actual),
+  ),
   publicChecks,
-};
+});

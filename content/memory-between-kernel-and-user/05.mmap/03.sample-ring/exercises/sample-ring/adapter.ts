@@ -1,4 +1,6 @@
-import type { ExerciseAdapter, FixtureWire } from "../../../../../../contract/exercise";
+import type { FixtureWire } from "../../../../../../contract/exercise";
+import { inputChecks, isWholeNumber, refusePromise } from "../../../../../kit/adapter-values";
+import { defineAdapter } from "../../../../../kit/define-adapter";
 import {
   fput,
   MAP_SHARED,
@@ -15,8 +17,8 @@ import {
 // Runs in the sandbox beside the learner's code. For each fixture it rebuilds the sample-ring device from the saved
 // ring and head, opens it read-only, maps all 16 pages MAP_SHARED|PROT_READ, closes the fd (the mapping must stay
 // valid, facts E13) and reads the ring's bytes through the mapping as a user-mode load would. Each case hands the
-// learner a fresh copy of those bytes, head and tail, and returns the answer as plain data. Only sim/ is imported
-// at run time (the kit import is types only and vanishes when bundled).
+// learner a fresh copy of those bytes, head and tail, and returns the answer as plain data. Only sim/ and the kit's
+// pure helpers are imported at run time.
 
 /** The fixture's meta: the head counter the ring was saved at. Frames are ring pages 0..15 (absent pages are zero). */
 export interface RingMeta {
@@ -44,16 +46,12 @@ export interface RingAnswer {
 const MAX_VALUES = 32768;
 /** The character that stands for the value 0 in RingAnswer.values (CJK block: 4096 printable, unescaped characters). */
 export const VALUE_BASE = 0x4000;
-const U32 = 2 ** 32;
 
 type ReadSamples = (ring: Uint8Array, head: number, tail: number) => unknown;
 
-class PreparedRing {
-  constructor(
-    readonly head: number,
-    readonly mapped: Uint8Array,
-  ) {}
-}
+const { describe, requireInteger } = inputChecks("sample-ring adapter");
+const requireU32 = (value: unknown, what: string) =>
+  requireInteger(value, what, "a u32 (0 .. 2^32 - 1)", 0, 2 ** 32 - 1);
 
 /** The ring's bytes as the fixture saved them: page i of the ring is frame i; frames not listed are zero. */
 export function ringBytes(fixture: FixtureWire): Uint8Array {
@@ -67,7 +65,7 @@ export function ringBytes(fixture: FixtureWire): Uint8Array {
 }
 
 /** The device restored from the fixture, mapped read-only in a fresh process, fd closed, ring read through the mapping. */
-function prepare(fixture: FixtureWire): PreparedRing {
+function prepare(fixture: FixtureWire): Uint8Array {
   const head = requireU32(fixture.meta.head, "fixture head");
   const allocator = new PageAllocator();
   const device = new SampleRing(allocator);
@@ -84,28 +82,23 @@ function prepare(fixture: FixtureWire): PreparedRing {
     if (!access.ok) throw new Error(`sample-ring adapter: page ${page} of the mapping is not readable`);
     bytes.set(access.bytes.subarray(0, 4096), page * 4096);
   }
-  return new PreparedRing(head, bytes);
+  return bytes;
 }
 
 /**
  * Calls the learner's readSamples(ring, head, tail) for one case ({ head, tail }) with a fresh copy of the mapped
  * ring. Throws a learner-readable Error for a malformed answer.
  */
-function call(entry: (...args: never[]) => unknown, prepared: unknown, input: Record<string, unknown>): RingAnswer {
-  if (!(prepared instanceof PreparedRing)) throw new Error("sample-ring adapter: call() needs what prepare() returned");
+function call(readSamples: ReadSamples, mapped: Uint8Array, input: Record<string, unknown>): RingAnswer {
   const head = requireU32(input.head, "input head");
   const tail = requireU32(input.tail, "input tail");
-  // The kit types every entry as (...args: never[]) => unknown; this one is the learner's readSamples().
-  const readSamples = entry as unknown as ReadSamples;
-  return toAnswer(readSamples(prepared.mapped.slice(), head, tail));
+  return toAnswer(readSamples(mapped.slice(), head, tail));
 }
 
-export const adapter: ExerciseAdapter = { prepare, call };
+export const adapter = defineAdapter({ prepare, call });
 
 function toAnswer(value: unknown): RingAnswer {
-  if (typeof value === "object" && value !== null && "then" in value && typeof value.then === "function") {
-    throw new Error("readSamples returned a Promise; make it a plain (not async) function");
-  }
+  refusePromise(value, "readSamples");
   if (typeof value !== "object" || value === null || !("values" in value) || !("lost" in value)) {
     throw new Error(`readSamples must return { values: number[], lost: number }, got ${describe(value)}`);
   }
@@ -114,14 +107,14 @@ function toAnswer(value: unknown): RingAnswer {
     throw new Error(`readSamples: values must be an array of numbers, got ${describe(values)}`);
   if (values.length > MAX_VALUES)
     throw new Error(`readSamples returned ${values.length} values, but the ring holds at most ${MAX_VALUES} samples`);
-  if (typeof lost !== "number" || !Number.isSafeInteger(lost) || lost < 0) {
+  if (!isWholeNumber(lost, 0)) {
     throw new Error(
       `readSamples: lost must be a whole number >= 0 (samples overwritten before you read them), got ${describe(lost)}`,
     );
   }
   const chars: string[] = [];
   values.forEach((v: unknown, i) => {
-    if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > 0xfff) {
+    if (!isWholeNumber(v, 0, 0xfff)) {
       throw new Error(`readSamples: values[${i}] is ${describeValue(v)}, not a decoded sample: ${valueHint(v)}`);
     }
     chars.push(String.fromCharCode(VALUE_BASE + v));
@@ -141,19 +134,4 @@ function valueHint(value: unknown): string {
     return "a value has 12 bits: shift the raw sample right by 4 and mask with 0xFFF (0..4095).";
   }
   return "each value must be a whole number 0..4095.";
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return "undefined";
-  if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "bigint") return `${value}n`;
-  if (typeof value === "object" && value !== null) return Array.isArray(value) ? "an array" : "an object";
-  return String(value);
-}
-
-function requireU32(value: unknown, what: string): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value >= U32) {
-    throw new Error(`sample-ring adapter: ${what} must be a u32 (0 .. 2^32 - 1), got ${describe(value)}`);
-  }
-  return value;
 }

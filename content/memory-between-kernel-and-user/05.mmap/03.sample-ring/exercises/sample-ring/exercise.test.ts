@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
-import type { CheckGroup, FixtureWire } from "../../../../../../contract/exercise";
-import { asEntry, judgeGroup, referenceAnswer, type Entry } from "../../../../../kit/testing/judge-group";
+import type { FixtureWire } from "../../../../../../contract/exercise";
+import { answersTo, exerciseTests } from "../../../../../kit/testing/exercise-tests";
+import { asEntry, referenceAnswer } from "../../../../../kit/testing/judge-group";
 import { createRng } from "../../../../../../sim/index";
 import { adapter, ringBytes, VALUE_BASE, type RingAnswer, type RingRead } from "./adapter";
 import { hiddenChecks } from "./hidden";
@@ -48,8 +49,10 @@ const unpack = (a: RingAnswer) => ({
   values: Array.from(a.values, (c) => c.charCodeAt(0) - VALUE_BASE),
   lost: a.lost,
 });
-const expected = referenceAnswer(spec, adapter, asEntry(solution.readSamples));
-const judge = (group: CheckGroup, entry: Entry) => judgeGroup(group, entry, { spec, adapter, expected });
+const { expectCheckBasics, expectPassedBy, failedBy, checks, mistakes } = exerciseTests(
+  { spec, adapter, hiddenChecks },
+  referenceAnswer(spec, adapter, solution.readSamples),
+);
 const SEEDS = ["learner-ada", "learner-grace", "learner-linus"];
 
 describe("sample-ring reference solution", () => {
@@ -85,8 +88,7 @@ describe("sample-ring reference solution", () => {
           );
           const prepared = adapter.prepare(saved.fixture);
           for (const input of randomReads(rng.fork("reads"), saved, 6)) {
-            const answer = adapter.call(asEntry(solution.readSamples), prepared, input) as RingAnswer;
-            expect(unpack(answer)).toEqual(fromRecord(saved, input));
+            expect(unpack(adapter.call(solution.readSamples, prepared, input))).toEqual(fromRecord(saved, input));
           }
         },
       ),
@@ -97,45 +99,23 @@ describe("sample-ring reference solution", () => {
 
 describe("sample-ring checks", () => {
   it("give exactly settings.points, public ones deterministic per seed and different across seeds", () => {
-    const total = [...spec.publicChecks("p"), ...hiddenChecks("h")].reduce((sum, g) => sum + g.points, 0);
-    expect(total).toBe(spec.settings.points);
-    expect(spec.publicChecks("p")).toEqual(spec.publicChecks("p"));
-    expect(spec.publicChecks("p")[4]?.cases).not.toEqual(spec.publicChecks("q")[4]?.cases);
-    expect(hiddenChecks("h").at(-1)?.cases).not.toEqual(hiddenChecks("i").at(-1)?.cases);
-    expect(spec.publicChecks("p").map((g) => g.visibility)).toEqual(Array(5).fill("public"));
-    expect(hiddenChecks("h").every((g) => g.visibility === "hidden")).toBe(true);
+    expectCheckBasics({ seededPublic: 4, seededHidden: -1, publicCount: 5 });
   });
 
   it("are all passed by the reference solution, whose answers match the saved bytes decoded with a signed shift", () => {
-    for (const seed of SEEDS) {
-      for (const group of [...spec.publicChecks(seed), ...hiddenChecks(`hidden-${seed}`)]) {
-        const { passed, messages } = judge(group, asEntry(solution.readSamples));
-        expect(messages, `${group.name} (seed ${seed})`).toEqual([]);
-        expect(passed).toBe(group.cases.length);
-        const prepared = group.fixtures.map((f) => adapter.prepare(f));
-        for (const c of group.cases) {
-          const answer = adapter.call(asEntry(solution.readSamples), prepared[c.fixture], c.input) as RingAnswer;
-          expect(unpack(answer)).toEqual(
-            fromBytes(group.fixtures[c.fixture] as FixtureWire, ringInputSchema.parse(c.input)),
-          );
-        }
+    expectPassedBy(solution.readSamples, SEEDS, (group) => {
+      for (const { kase, fixture, answer } of answersTo(adapter, solution.readSamples, group)) {
+        expect(unpack(answer)).toEqual(fromBytes(fixture, ringInputSchema.parse(kase.input)));
       }
-    }
+    });
   });
 
   it("are failed by the starter code", () => {
-    const groups = [...spec.publicChecks("starter"), ...hiddenChecks("starter")];
-    const failing = groups.filter((g) => judge(g, asEntry(starter.readSamples)).messages.length > 0);
-    expect(failing.length).toBeGreaterThanOrEqual(10);
+    expect(failedBy(starter.readSamples, checks("starter", "starter")).length).toBeGreaterThanOrEqual(10);
   });
 
   type Read = typeof solution.readSamples;
-  const byName = new Map(hiddenChecks("mistakes").map((g) => [g.name, g]));
-  const failsOn = (prefix: string, broken: Read) => {
-    const group = [...byName.values()].find((g) => g.name.startsWith(prefix));
-    if (!group) throw new Error(`no check ${prefix}`);
-    return judge(group, asEntry(broken)).messages.join("\n");
-  };
+  const failsOn = mistakes<Read>();
 
   it("each edge-case check catches the mistake it is named after", () => {
     const noU32: Read = (r, head, tail) =>
@@ -187,9 +167,7 @@ describe("sample-ring adapter", () => {
       return { values: seen, lost: 0 };
     };
     for (let i = 0; i < 2; i++) {
-      expect(unpack(adapter.call(asEntry(probe), prepared, ring(1, 0)) as RingAnswer).values).toEqual([
-        2048, 0x34, 0x12, 1, 0,
-      ]);
+      expect(unpack(adapter.call(probe, prepared, ring(1, 0))).values).toEqual([2048, 0x34, 0x12, 1, 0]);
     }
   });
 

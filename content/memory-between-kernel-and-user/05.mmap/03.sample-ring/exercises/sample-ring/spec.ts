@@ -1,11 +1,7 @@
 import { z } from "zod";
 import { checkGroupOf, onFixture0 } from "../../../../../kit/check-group";
-import {
-  exerciseSettingsSchema,
-  type CheckGroup,
-  type Comparison,
-  type ExerciseSpec,
-} from "../../../../../../contract/exercise";
+import { compareBy, defineSpec } from "../../../../../kit/define-spec";
+import type { CheckGroup } from "../../../../../../contract/exercise";
 import { createRng } from "../../../../../../sim/index";
 import type { RingAnswer } from "./adapter";
 import { ringInputSchema, type RingInput } from "./spec-input";
@@ -15,9 +11,6 @@ import settingsJson from "./settings.json";
 
 // sample-ring: the user side of the 64 KB ring of samples (facts E13). Public: how answers are judged and the
 // learner's own checks.
-
-/** settings.json, validated once when the spec loads (a broken file fails every import loudly). */
-export const settings = exerciseSettingsSchema.parse(settingsJson);
 
 /** The adapter's answer, checked on the host. */
 export const ringAnswerSchema: z.ZodType<RingAnswer> = z
@@ -44,6 +37,7 @@ function publicChecks(seed: string): CheckGroup[] {
   const head = rng.int(1, 2 ** 17 - 1) * 32768 + rng.int(20, 400);
   const saved = fullRing(rng.fork("samples"), head);
   const fixtures = [saved.fixture];
+  const check = (name: string, cases: [number, RingInput][]) => checkGroup(name, 1, "public", fixtures, cases);
   const slot = head % 32768;
   const r = rng.fork("cases");
 
@@ -64,40 +58,17 @@ function publicChecks(seed: string): CheckGroup[] {
   const differential = on0(randomReads(rng.fork("differential"), saved, 30));
 
   return [
-    checkGroup("Reads the samples between tail and head, oldest first", 1, "public", fixtures, few),
-    checkGroup("An empty ring (head == tail) gives no values", 1, "public", fixtures, empty),
-    checkGroup(
-      "Reads that cross the end of the ring: sample 32767 is followed by sample 0",
-      1,
-      "public",
-      fixtures,
-      wrap,
-    ),
-    checkGroup(
-      "An overrun: more than 32768 samples behind reports the lost ones and reads the newest 32768",
-      1,
-      "public",
-      fixtures,
-      overrun,
-    ),
-    checkGroup(
-      "Differential: 30 random reads of your own ring compared with the reference",
-      1,
-      "public",
-      fixtures,
-      differential,
-    ),
+    check("Reads the samples between tail and head, oldest first", few),
+    check("An empty ring (head == tail) gives no values", empty),
+    check("Reads that cross the end of the ring: sample 32767 is followed by sample 0", wrap),
+    check("An overrun: more than 32768 samples behind reports the lost ones and reads the newest 32768", overrun),
+    check("Differential: 30 random reads of your own ring compared with the reference", differential),
   ];
 }
 
-function compare(input: Record<string, unknown>, expected: RingAnswer, actual: RingAnswer): Comparison {
-  if (isSameAnswer(expected, actual)) return { pass: true };
-  return { pass: false, message: explainMismatch(ringInputSchema.parse(input), expected, actual) };
-}
-
-export const spec: ExerciseSpec<RingAnswer> = {
-  settings,
+export const spec = defineSpec({
+  settings: settingsJson,
   outputSchema: ringAnswerSchema,
-  compare,
+  compare: compareBy(ringInputSchema.parse, isSameAnswer, explainMismatch),
   publicChecks,
-};
+});
