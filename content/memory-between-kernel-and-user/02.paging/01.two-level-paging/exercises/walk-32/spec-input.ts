@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { caseInputOf } from "../../../../../kit/walk-spec";
 import { CR0_WP, CR4_PSE, CR4_SMAP, CR4_SMEP } from "../../../../../../sim/index";
 
 // A case's input as the host builds it and the adapter reads it: the address, the access, and the registers that
@@ -41,12 +42,8 @@ export function toCaseInput(input: WalkInput): Record<string, unknown> {
     isOptional(input.implicit, isBoolean) &&
     isOptional(input.cr0, isU32) &&
     isOptional(input.cr3, isU32) &&
-    isOptional(input.cr4, isU32) &&
-    Object.keys(input).every((key) => (INPUT_KEYS as readonly string[]).includes(key));
-  if (!valid) throw new Error(`walk-32: malformed case input ${JSON.stringify(input)}`);
-  const out: Record<string, unknown> = {};
-  for (const key of INPUT_KEYS) if (input[key] !== undefined) out[key] = input[key];
-  return out;
+    isOptional(input.cr4, isU32);
+  return caseInputOf("walk-32", input, INPUT_KEYS, valid);
 }
 
 /** "Walking 0xc0101234 for a user write" plus the registers the case sets, in the learner's terms. */

@@ -1,3 +1,4 @@
+import { mismatchExplainer } from "../../../../../kit/walk-spec";
 import { CR0_WP, CR4_SMAP, CR4_SMEP, PF_I, PF_P, PF_RSVD, PF_U, PF_W } from "../../../../../../sim/index";
 import type { WalkResult } from "./adapter";
 import { describeWalk, hex32, type WalkInput } from "./spec-input";
@@ -47,11 +48,7 @@ function formatNumber(value: number): string {
 }
 
 /** The learner-facing message for a wrong answer: the question, both answers, and every hint that applies. */
-export function explainMismatch(input: WalkInput, expected: WalkResult, actual: WalkResult): string {
-  const head = `${describeWalk(input)}: you returned ${formatResult(actual)}, expected ${formatResult(expected)}.`;
-  const hints = hintsFor(input, expected, actual);
-  return hints.length === 0 ? head : `${head} Hint: ${hints.join(" ")}`;
-}
+export const explainMismatch = mismatchExplainer(describeWalk, formatResult, hintsFor);
 
 const SIGNED_HINT =
   "A negative number means a signed 32-bit result: JavaScript's bitwise operators (&, |, <<) return signed " +

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { caseInputOf } from "../../../../../kit/walk-spec";
 import {
   CR0_WP,
   CR4_SMAP,
@@ -54,12 +55,8 @@ export function toCaseInput(input: WalkInput): Record<string, unknown> {
     isOptional(input.cr0, isU32) &&
     isOptional(input.cr4, isU32) &&
     isOptional(input.efer, isU32) &&
-    isOptional(input.maxPhyAddr, isMaxPhyAddr) &&
-    Object.keys(input).every((key) => (INPUT_KEYS as readonly string[]).includes(key));
-  if (!valid) throw new Error(`walk-64: malformed case input ${JSON.stringify(input)}`);
-  const out: Record<string, unknown> = {};
-  for (const key of INPUT_KEYS) if (input[key] !== undefined) out[key] = input[key];
-  return out;
+    isOptional(input.maxPhyAddr, isMaxPhyAddr);
+  return caseInputOf("walk-64", input, INPUT_KEYS, valid);
 }
 
 /** A VA as the case input holds it: 0x and 16 lowercase hex digits (two's complement for a negative bigint). */

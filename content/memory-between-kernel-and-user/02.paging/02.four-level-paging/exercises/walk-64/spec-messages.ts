@@ -1,3 +1,4 @@
+import { mismatchExplainer } from "../../../../../kit/walk-spec";
 import { CR0_WP, CR4_SMAP, CR4_SMEP, EFER_NXE, PF_I, PF_P, PF_RSVD, PF_U, PF_W } from "../../../../../../sim/index";
 import type { WalkResult } from "./adapter";
 import { describeWalk, vaHex, type WalkInput } from "./spec-input";
@@ -45,11 +46,7 @@ function formatCr2(cr2: string): string {
 }
 
 /** The learner-facing message for a wrong answer: the question, both answers, and every hint that applies. */
-export function explainMismatch(input: WalkInput, expected: WalkResult, actual: WalkResult): string {
-  const head = `${describeWalk(input)}: you returned ${formatResult(actual)}, expected ${formatResult(expected)}.`;
-  const hints = hintsFor(input, expected, actual);
-  return hints.length === 0 ? head : `${head} Hint: ${hints.join(" ")}`;
-}
+export const explainMismatch = mismatchExplainer(describeWalk, formatResult, hintsFor);
 
 const CANONICAL_HINT =
   "Bits 63:47 of a 4-level address must all equal bit 47 (canonical): otherwise the CPU raises #GP(0) before " +

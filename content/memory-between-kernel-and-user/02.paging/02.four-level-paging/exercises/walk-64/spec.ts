@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { checkGroupOf } from "../../../../../kit/check-group";
+import { differentialCheckName, walkAnswerSchemaOf } from "../../../../../kit/walk-spec";
 import {
   exerciseSettingsSchema,
   type CheckGroup,
@@ -35,17 +36,8 @@ const walkResultSchema = z.union([
     .strict(),
   z.object({ ok: z.literal(false), fault: z.literal("GP"), errorCode: z.number().int() }).strict(),
 ]);
-const walkReadSchema = z
-  .object({
-    pa: z.number(),
-    size: z.union([z.literal(1), z.literal(2), z.literal(4), z.literal(8)]),
-    value: z.string().max(24),
-  })
-  .strict();
 /** The adapter's answer, checked on the host; the reads only feed the trace. */
-export const walkAnswerSchema: z.ZodType<WalkAnswer> = z
-  .object({ result: walkResultSchema, reads: z.array(walkReadSchema).max(16) })
-  .strict();
+export const walkAnswerSchema: z.ZodType<WalkAnswer> = walkAnswerSchemaOf(walkResultSchema);
 
 /** One check over cases on one or more fixtures (each case names its fixture by index). */
 export const checkGroup = checkGroupOf<WalkInput>(toCaseInput);
@@ -130,13 +122,7 @@ function publicChecks(seed: string): CheckGroup[] {
     checkGroup("Not-present entries", 2, "public", fixtures, notPresent),
     checkGroup("Canonical addresses: #GP(0) for the others", 2, "public", fixtures, canonical),
     checkGroup("Rights: user, read-only, NX, WP, SMEP, SMAP", 2, "public", fixtures, rights),
-    checkGroup(
-      "Differential: 40 random addresses of your own machine compared with the reference",
-      2,
-      "public",
-      fixtures,
-      differential,
-    ),
+    checkGroup(differentialCheckName(40), 2, "public", fixtures, differential),
   ];
 }
 
