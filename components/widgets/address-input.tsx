@@ -1,5 +1,5 @@
 /**
- * The text field where a learner types an address: no spell check or autocomplete (hex is not a word), and the field
+ * The text field where a learner types an address or a size: no spell check or autocomplete (hex is not a word), and the field
  * is marked invalid, pointing at the sentence that says why, while the text does not parse.
  */
 export function AddressInput(props: {

@@ -11,6 +11,7 @@ import {
   type MmapRequest,
   type VmaSnapshot,
 } from "./vma-model";
+import { AddressInput } from "../address-input";
 import { parseBytes, parseVmaProps, protName, VMA_PRESETS } from "./vma-props";
 import { VmaSvg } from "./vma-svg";
 
@@ -146,20 +147,16 @@ function BytesField(props: {
   onValue: (value: bigint) => void;
 }) {
   return (
-    <label>
-      {props.label}
-      <input
-        type="text"
-        spellCheck={false}
-        value={props.text}
-        aria-invalid={parseBytes(props.text) === null}
-        onChange={(e) => {
-          props.setText(e.target.value);
-          const v = parseBytes(e.target.value);
-          if (v !== null) props.onValue(v);
-        }}
-      />
-    </label>
+    <AddressInput
+      label={props.label}
+      value={props.text}
+      invalid={parseBytes(props.text) === null}
+      onChange={(text) => {
+        props.setText(text);
+        const v = parseBytes(text);
+        if (v !== null) props.onValue(v);
+      }}
+    />
   );
 }
 
