@@ -1,12 +1,8 @@
 import { z } from "zod";
 import { checkGroupOf } from "../../../../../kit/check-group";
+import { compareBy, defineSpec } from "../../../../../kit/define-spec";
 import { differentialCheckName, walkAnswerSchemaOf } from "../../../../../kit/walk-spec";
-import {
-  exerciseSettingsSchema,
-  type CheckGroup,
-  type Comparison,
-  type ExerciseSpec,
-} from "../../../../../../contract/exercise";
+import { type CheckGroup, type ExerciseSpec } from "../../../../../../contract/exercise";
 import { createRng } from "../../../../../../sim/index";
 import type { WalkAnswer } from "./adapter";
 import { toCaseInput, vaHex, walkInputSchema, type WalkInput } from "./spec-input";
@@ -25,9 +21,6 @@ import { traceFromAnswer } from "./spec-trace";
 import settingsJson from "./settings.json";
 
 // walk-64: translate() under 4-level paging. Public: how answers are judged and the learner's own checks.
-
-/** settings.json, validated once when the spec loads (a broken file fails every import loudly). */
-export const settings = exerciseSettingsSchema.parse(settingsJson);
 
 const walkResultSchema = z.union([
   z.object({ ok: z.literal(true), pa: z.number().int(), pageSize: z.number().int() }).strict(),
@@ -126,15 +119,14 @@ function publicChecks(seed: string): CheckGroup[] {
   ];
 }
 
-function compare(input: Record<string, unknown>, expected: WalkAnswer, actual: WalkAnswer): Comparison {
-  if (isSameResult(expected.result, actual.result)) return { pass: true };
-  return { pass: false, message: explainMismatch(walkInputSchema.parse(input), expected.result, actual.result) };
-}
-
-export const spec: ExerciseSpec<WalkAnswer> = {
-  settings,
+export const spec: ExerciseSpec<WalkAnswer> = defineSpec({
+  settings: settingsJson,
   outputSchema: walkAnswerSchema,
-  compare,
+  compare: compareBy(
+    (input) => walkInputSchema.parse(input),
+    (expected: WalkAnswer, actual: WalkAnswer) => isSameResult(expected.result, actual.result),
+    (input, expected, actual) => explainMismatch(input, expected.result, actual.result),
+  ),
   publicChecks,
   trace: (fixture, input, answer) => traceFromAnswer(fixture, walkInputSchema.parse(input), answer),
-};
+});

@@ -1,21 +1,13 @@
 import { z } from "zod";
-import {
-  exerciseSettingsSchema,
-  type CheckGroup,
-  type Comparison,
-  type ExerciseSpec,
-  type FixtureWire,
-} from "../../../../../../contract/exercise";
+import { type CheckGroup, type ExerciseSpec, type FixtureWire } from "../../../../../../contract/exercise";
 import { CR4_PSE } from "../../../../../../sim/index";
+import { compareBy, defineSpec } from "../../../../../kit/define-spec";
 import { MAX_MAP_LENGTH, type MapAnswer } from "./adapter";
 import { explainMismatch } from "./spec-messages";
 import { processFixture } from "./spec-machines";
 import settingsJson from "./settings.json";
 
 // page-directory-map: pdmap() draws COURSE.md's 16 x 64 map. Public: how maps are judged and the learner's checks.
-
-/** settings.json, validated once when the spec loads (a broken file fails every import loudly). */
-export const settings = exerciseSettingsSchema.parse(settingsJson);
 
 /** A case's input: CR3 and CR4 when they differ from the fixture's. */
 export const mapInputSchema = z
@@ -80,13 +72,14 @@ function publicChecks(seed: string): CheckGroup[] {
   ];
 }
 
-function compare(input: Record<string, unknown>, expected: MapAnswer, actual: MapAnswer): Comparison {
-  if (expected.map === actual.map) return { pass: true };
-  const { cr4 } = mapInputSchema.parse(input);
-  return {
-    pass: false,
-    message: explainMismatch(expected.map, actual.map, cr4 === undefined || (cr4 & CR4_PSE) !== 0),
-  };
-}
-
-export const spec: ExerciseSpec<MapAnswer> = { settings, outputSchema: mapAnswerSchema, compare, publicChecks };
+export const spec: ExerciseSpec<MapAnswer> = defineSpec({
+  settings: settingsJson,
+  outputSchema: mapAnswerSchema,
+  compare: compareBy(
+    (input) => mapInputSchema.parse(input),
+    (expected: MapAnswer, actual: MapAnswer) => expected.map === actual.map,
+    ({ cr4 }, expected, actual) =>
+      explainMismatch(expected.map, actual.map, cr4 === undefined || (cr4 & CR4_PSE) !== 0),
+  ),
+  publicChecks,
+});
