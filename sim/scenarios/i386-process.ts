@@ -75,7 +75,7 @@ export function buildI386Process(seed: string, options: I386ProcessOptions = {})
   const pages = rng.fork("pages");
   for (const region of userRegions) {
     fillUserPages(
-      { from: region.start, to: region.end, presentRatio: region.presentRatio, touchedFrom: region.touchedFrom },
+      { startVa: region.start, endVa: region.end, presentRatio: region.presentRatio, touchedFrom: region.touchedFrom },
       pages,
       (va, touched) => {
         const pfn = frames.random(pages, USER_FRAMES_FROM, ramPfns);

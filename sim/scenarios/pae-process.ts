@@ -72,9 +72,7 @@ export function buildPaeProcess(seed: string, options: PaeProcessOptions = {}): 
   const userRegions = planUserRegions(rng.fork("layout"));
   const pages = rng.fork("pages");
   for (const region of userRegions) {
-    fillUserPages(
-      { from: region.startVa, to: region.endVa, presentRatio: region.presentRatio, touchedFrom: region.touchedFrom },
-      pages,
+    fillUserPages(region, pages,
       (va, touched) => {
         const flags = region.writable && !(touched || pages.chance(0.8)) ? USER_RO : region.flags;
         tables.map(va, 0, frames.random(pages, USER_FRAMES_FROM, ramPfns) * PAGE, flags);

@@ -41,8 +41,8 @@ export function regionPlan(): {
 /** What fillUserPages needs of a planned region: its pages and how many of them are present. */
 export interface UserPages {
   /** First page's address and the address just past the last page. */
-  readonly from: number;
-  readonly to: number;
+  readonly startVa: number;
+  readonly endVa: number;
   readonly presentRatio: number;
   readonly touchedFrom?: number;
 }
@@ -58,7 +58,7 @@ export function fillUserPages(
   present: (va: number, touched: boolean) => void,
   swapped: (va: number) => void,
 ): void {
-  for (let va = region.from; va < region.to; va += 4096) {
+  for (let va = region.startVa; va < region.endVa; va += 4096) {
     const roll = pages.nextU32() / 0x100000000;
     const touched = region.touchedFrom !== undefined && va >= region.touchedFrom;
     if (roll < region.presentRatio || touched) present(va, touched);

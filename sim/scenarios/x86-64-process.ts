@@ -66,9 +66,7 @@ export function buildX8664Process(seed: string, options: X8664ProcessOptions = {
   const userRegions = planUserRegions(rng.fork("layout"));
   const pages = rng.fork("pages");
   for (const region of userRegions) {
-    fillUserPages(
-      { from: region.startVa, to: region.endVa, presentRatio: region.presentRatio, touchedFrom: region.touchedFrom },
-      pages,
+    fillUserPages(region, pages,
       (va, touched) => {
         const pfn = frames.random(pages, USER_FRAMES_FROM, ramPfns);
         // Private writable pages stay read-only until their first write (COW); the touched stack is written.
