@@ -1,4 +1,7 @@
 import { z } from "zod";
+import type { CheckGroup, ExerciseSpec, FixtureWire } from "../../contract/exercise";
+import type { Trace } from "../../contract/grade-result";
+import { compareBy, defineSpec } from "./define-spec";
 import { MAX_LOGGED_READS, type WalkRead } from "./walk-adapter";
 
 // The host-side halves the page-walk exercises (walk-32, walk-64) share: the schema of an answer (a translation and
@@ -56,4 +59,37 @@ export function caseInputOf(
   const out: Record<string, unknown> = {};
   for (const key of keys) if (input[key] !== undefined) out[key] = input[key];
   return out;
+}
+
+/** A walk exercise's answer: its translation, and the reads that led to it. */
+export interface WalkAnswerOf<Result> {
+  result: Result;
+  reads: WalkRead[];
+}
+
+/**
+ * A walk exercise's spec: answers pass when their translations are the same (the reads only feed the trace), a wrong
+ * one is explained in the learner's terms, and both walks are drawn for the result panel.
+ */
+export function defineWalkSpec<Input, Result>(parts: {
+  settings: unknown;
+  answerSchema: z.ZodType<WalkAnswerOf<Result>>;
+  parseInput: (input: Record<string, unknown>) => Input;
+  isSameResult: (expected: Result, actual: Result) => boolean;
+  explainMismatch: (input: Input, expected: Result, actual: Result) => string;
+  publicChecks: (seed: string) => CheckGroup[];
+  trace: (fixture: FixtureWire, input: Input, answer: WalkAnswerOf<Result>) => Trace | null;
+}): ExerciseSpec<WalkAnswerOf<Result>> {
+  return defineSpec({
+    settings: parts.settings,
+    outputSchema: parts.answerSchema,
+    compare: compareBy(
+      parts.parseInput,
+      (expected: WalkAnswerOf<Result>, actual: WalkAnswerOf<Result>) =>
+        parts.isSameResult(expected.result, actual.result),
+      (input, expected, actual) => parts.explainMismatch(input, expected.result, actual.result),
+    ),
+    publicChecks: parts.publicChecks,
+    trace: (fixture, input, answer) => parts.trace(fixture, parts.parseInput(input), answer),
+  });
 }

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { checkGroupOf } from "../../../../../kit/check-group";
-import { compareBy, defineSpec } from "../../../../../kit/define-spec";
-import { differentialCheckName, walkAnswerSchemaOf } from "../../../../../kit/walk-spec";
+import { defineWalkSpec, differentialCheckName, walkAnswerSchemaOf } from "../../../../../kit/walk-spec";
 import { type CheckGroup, type ExerciseSpec } from "../../../../../../contract/exercise";
 import { createRng, PAGING_FORMAT_BY_ID, type Rng } from "../../../../../../sim/index";
 import type { WalkAnswer } from "./adapter";
@@ -129,14 +128,12 @@ function findAbsentPte(machine: ProcessMachine): number {
   throw new Error("walk-32: the seeded process has no not-present PTE");
 }
 
-export const spec: ExerciseSpec<WalkAnswer> = defineSpec({
+export const spec: ExerciseSpec<WalkAnswer> = defineWalkSpec({
   settings: settingsJson,
-  outputSchema: walkAnswerSchema,
-  compare: compareBy(
-    (input) => walkInputSchema.parse(input),
-    (expected: WalkAnswer, actual: WalkAnswer) => isSameResult(expected.result, actual.result),
-    (input, expected, actual) => explainMismatch(input, expected.result, actual.result),
-  ),
+  answerSchema: walkAnswerSchema,
+  parseInput: (input) => walkInputSchema.parse(input),
+  isSameResult,
+  explainMismatch,
   publicChecks,
-  trace: (fixture, input, answer) => traceFromAnswer(fixture, walkInputSchema.parse(input), answer),
+  trace: traceFromAnswer,
 });
