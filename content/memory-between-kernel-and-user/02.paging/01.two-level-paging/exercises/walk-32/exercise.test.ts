@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
 import type { CheckGroup } from "../../../../../../contract/exercise";
 import { exerciseTests } from "../../../../../kit/testing/exercise-tests";
+import { fixtureMemory } from "../../../../../kit/testing/fixture-memory";
 import { asEntry } from "../../../../../kit/testing/judge-group";
 import {
   createRng,
@@ -58,12 +59,10 @@ function cpuFor(group: CheckGroup, index: number): { cpu: Cpu32; va: number; acc
 }
 
 /** Checks are judged against sim's walk32, through the adapter and the spec. */
-const machines = new WeakMap<CheckGroup["fixtures"][number], PhysicalMemory>();
 const { judge, expectCheckBasics, expectPassedBy, checks, mistakes, expectAllFailedBy } = exerciseTests(
   { spec, adapter, hiddenChecks },
   (fixture, c): WalkAnswer => {
-    const mem = machines.get(fixture) ?? PhysicalMemory.fromWire(fixture);
-    machines.set(fixture, mem);
+    const mem = fixtureMemory(fixture);
     const { cpu, va, access } = caseOf(fixture.meta, c.input);
     const { trace: _, ...reference } = walk32(cpu, mem, va, access);
     return { result: reference, reads: [] };

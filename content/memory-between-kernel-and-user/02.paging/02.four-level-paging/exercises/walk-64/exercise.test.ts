@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
 import type { CheckGroup } from "../../../../../../contract/exercise";
 import { exerciseTests } from "../../../../../kit/testing/exercise-tests";
+import { fixtureMemory } from "../../../../../kit/testing/fixture-memory";
 import { asEntry } from "../../../../../kit/testing/judge-group";
 import { createRng, PhysicalMemory, walkLong, type Access, type CpuState } from "../../../../../../sim/index";
 import { adapter, MAX_LOGGED_READS, type WalkAnswer, type WalkResult } from "./adapter";
@@ -55,12 +56,10 @@ function reference(cpu: CpuState, mem: PhysicalMemory, va: bigint, access: Acces
 }
 
 /** Checks are judged against sim's walkLong, through the adapter and the spec. */
-const machines = new WeakMap<CheckGroup["fixtures"][number], PhysicalMemory>();
 const { judge, expectCheckBasics, expectPassedBy, checks, mistakes, expectAllFailedBy } = exerciseTests(
   { spec, adapter, hiddenChecks },
   (fixture, c): WalkAnswer => {
-    const mem = machines.get(fixture) ?? PhysicalMemory.fromWire(fixture);
-    machines.set(fixture, mem);
+    const mem = fixtureMemory(fixture);
     const { cpu, va, access, maxPhyAddr } = registersOf(fixture.meta, c.input);
     return { result: reference(cpu, mem, va, access, maxPhyAddr), reads: [] };
   },
