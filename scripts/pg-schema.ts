@@ -17,7 +17,7 @@ export function postgresSchemaFrom(sqliteSchema: string): string {
   };
   let schema = sqliteSchema;
   schema = replace(schema, 'provider = "sqlite"', 'provider = "postgresql"');
-  schema = replace(schema, 'output   = "../generated/prisma"', 'output   = "../../generated/prisma"');
+  schema = replace(schema, 'output   = "../generated/prisma"', 'output   = "../../generated/prisma-postgres"');
   const header = schema.indexOf("generator client");
   return `// GENERATED from prisma/schema.prisma by \`npm run db:pg-schema\`: edit that file, not this one.\n${schema.slice(header)}`;
 }

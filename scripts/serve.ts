@@ -2,6 +2,7 @@ import "dotenv/config";
 import { createServer } from "node:http";
 import next from "next";
 import { envSchema } from "../server/env-schema";
+import { closeProcessGradingNode } from "../server/grading/process-node";
 import { CLIENT_ADDRESS_HEADER, resolveClientAddress } from "../server/route/client-address";
 
 /**
@@ -10,6 +11,8 @@ import { CLIENT_ADDRESS_HEADER, resolveClientAddress } from "../server/route/cli
  * inventing the header. Here every request gets CLIENT_ADDRESS_HEADER from the socket and TRUST_PROXY before
  * Next sees it, and a client's own copy of that header is dropped (docs/decisions/0082-client-address.md).
  */
+/** Longer than any exercise's grading (wall time, twice with the pool's retry): then the process exits anyway. */
+const DRAIN_LIMIT_MS = 60_000;
 const hostname = process.env.HOST ?? "127.0.0.1";
 const port = Number(process.env.PORT ?? 3000);
 const trustedHops = parseTrustProxy(process.env.TRUST_PROXY);
@@ -33,10 +36,23 @@ server.listen(port, hostname, () => {
   console.log(`[pagewise] serving on http://${hostname}:${port} (trusting ${trustedHops} proxy hop${trustedHops === 1 ? "" : "s"})`);
 });
 
+// SIGTERM/SIGINT: stop accepting connections, let grading finish what it is running and store it (submissions
+// still waiting stay queued for the next start or another host), then exit. A repeated SIGTERM changes nothing;
+// a second Ctrl-C exits at once.
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
-    server.close(() => process.exit(0));
-    setTimeout(() => process.exit(0), 5_000).unref();
+    console.log(`[pagewise] ${signal}: draining (finishing the submissions being graded)`);
+    process.on("SIGTERM", () => undefined);
+    process.on("SIGINT", () => process.exit(130));
+    server.close();
+    setTimeout(() => process.exit(0), DRAIN_LIMIT_MS).unref();
+    closeProcessGradingNode().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(`[pagewise] draining failed: ${error instanceof Error ? error.message : String(error)}`);
+        process.exit(1);
+      },
+    );
   });
 }
 

@@ -3,15 +3,18 @@ import { pathToFileURL } from "node:url";
 import { PrismaLibSql } from "@prisma/adapter-libsql";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/prisma/client";
+import { PrismaClient as PostgresPrismaClient } from "../generated/prisma-postgres/client";
 
 /**
  * A Prisma client for a database URL: PostgreSQL for postgres(ql)://, SQLite (libsql) otherwise.
- * Shared by the server, the seed and the tests (it imports nothing server-only).
- * The generated client is per provider: run `npm run db:generate` after switching providers.
+ * Shared by the server, the grader hosts, the seed and the tests (it imports nothing server-only).
+ * Prisma generates one client per provider (`npm run db:generate` writes both); they are generated from the
+ * same models, so the PostgreSQL one is used through the SQLite one's type (docs/decisions/0130-grading-queue.md).
  */
-export function createPrismaClient(databaseUrl: string): PrismaClient {
+export function createPrismaClient(databaseUrl: string, options: { poolSize?: number } = {}): PrismaClient {
   if (isPostgresUrl(databaseUrl)) {
-    return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
+    const adapter = new PrismaPg({ connectionString: databaseUrl, max: options.poolSize });
+    return new PostgresPrismaClient({ adapter }) as unknown as PrismaClient;
   }
   const file = databaseUrl.replace(/^file:/, "");
   const url = file === ":memory:" ? file : pathToFileURL(path.resolve(/* turbopackIgnore: true */ process.cwd(), file)).href;

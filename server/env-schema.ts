@@ -13,8 +13,13 @@ export const envSchema = z.object({
   BETTER_AUTH_SECRET: z.string().min(32, "BETTER_AUTH_SECRET must be at least 32 characters"),
   /** The public origin of the site: cookies, redirects and the Origin check use it. */
   PUBLIC_URL: z.url().default("http://127.0.0.1:3000"),
-  /** Local grading worker processes (each runs one submission at a time). */
-  GRADER_WORKERS: z.coerce.number().int().min(1).max(32).default(1),
+  /**
+   * Grading worker processes in the web server (each grades one submission at a time). 0: the web server only
+   * enqueues and `npm run grader:worker` hosts grade (PostgreSQL only).
+   */
+  GRADER_WORKERS: z.coerce.number().int().min(0).max(32).default(1),
+  /** Submissions a learner may have waiting or being graded at once; one more is refused with 429 (0: no cap). */
+  SUBMISSIONS_IN_FLIGHT_PER_LEARNER: z.coerce.number().int().min(0).max(10_000).default(10),
   /** Sign-in/sign-up attempts allowed per client address per minute (0 turns the limit off, e.g. for load tests). */
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(10_000).default(30),
   /** Sign-in attempts allowed per account per hour, from any address (0: off). */

@@ -1,10 +1,11 @@
 import "server-only";
 import { findCatalogEntry } from "../content/catalog";
 import { gradeResultSchema, type GradeResult } from "../contract/grade-result";
-import { submissionStatusSchema, type SubmissionView, type SubmitRequest } from "../contract/http/submissions";
+import { FINAL_SUBMISSION_STATUSES, submissionStatusSchema, type SubmissionView, type SubmitRequest } from "../contract/http/submissions";
 import { redactForLearner } from "../grader/redact";
 import type { PrismaClient } from "../generated/prisma/client";
 import { RequestError } from "./errors";
+import type { GradingQueue } from "./grading/queue";
 import type { ExerciseRow } from "./route/access";
 import { freshSeed, learnerSeed } from "./seeds";
 
@@ -17,14 +18,16 @@ export function requireExerciseSettings(exerciseId: string) {
 
 /**
  * Accepts a submission from a user the route has already let in (enrolled in the exercise's course): checks
- * the exercise's own limits, stores it as queued and returns it. The caller hands its id to the grading
- * service; from here on it always ends graded or failed.
+ * the exercise's own limits, then hands it to the grading queue, which stores it and its job together and
+ * refuses it past the learner's cap on submissions in flight. From here on it always ends graded or failed.
  */
 export async function createSubmission(
   db: PrismaClient,
+  queue: Pick<GradingQueue, "submit">,
   user: { id: string },
   exercise: ExerciseRow,
   request: SubmitRequest,
+  maxInFlight: number,
 ) {
   const settings = requireExerciseSettings(exercise.id);
   const size = Buffer.byteLength(request.code, "utf8");
@@ -36,7 +39,8 @@ export async function createSubmission(
     );
   }
   if (settings.attempts !== null) {
-    const used = await db.submission.count({ where: { userId: user.id, exerciseId: exercise.id } });
+    // A submission the platform failed to grade (status failed) was never a verdict: it does not count.
+    const used = await db.submission.count({ where: { userId: user.id, exerciseId: exercise.id, status: { not: "failed" } } });
     if (used >= settings.attempts) {
       throw new RequestError(
         429,
@@ -45,17 +49,17 @@ export async function createSubmission(
       );
     }
   }
-  return db.submission.create({
-    data: {
+  return queue.submit(
+    {
       userId: user.id,
       exerciseId: exercise.id,
       exerciseVersion: exercise.contentHash,
       code: request.code,
-      status: "queued",
       maxScore: exercise.maxScore,
       seed: learnerSeed(user.id, exercise.id),
     },
-  });
+    maxInFlight,
+  );
 }
 
 export type SubmissionRow = NonNullable<Awaited<ReturnType<PrismaClient["submission"]["findUnique"]>>>;
@@ -79,6 +83,11 @@ export function toSubmissionView(row: SubmissionRow): SubmissionView {
     finishedAt: row.finishedAt?.toISOString() ?? null,
     code: row.code,
   };
+}
+
+/** Whether a stored submission has reached a final state (a missing one counts: there is nothing to wait for). */
+export function isFinal(row: SubmissionRow | null): boolean {
+  return row === null || FINAL_SUBMISSION_STATUSES.includes(toSubmissionView(row).status);
 }
 
 /** A stored submission by id, or null (routes check ownership through their access rule). */

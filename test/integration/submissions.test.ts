@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { bestScores, enroll, findCourseRole, listCatalog } from "../../server/courses";
 import { findDraft, saveDraft } from "../../server/drafts";
 import { RequestError } from "../../server/errors";
+import { InProcessQueue } from "../../server/grading/in-process-queue";
 import { enrolledInExercise, ownerOf, type ExerciseRow } from "../../server/route/access";
 import type { CurrentUser } from "../../server/session";
 import { createSubmission, findSubmissionRow, listOwnSubmissions } from "../../server/submissions";
@@ -9,6 +10,11 @@ import { createCourseFixture, createUser, testDb } from "../helpers/db";
 
 const db = testDb();
 afterAll(() => db.$disconnect());
+
+// No consumer: what is accepted stays queued, as it would until a grader takes it.
+const queue = new InProcessQueue(db);
+const accept = (user: { id: string }, exercise: ExerciseRow, request: { exerciseId: string; code: string }) =>
+  createSubmission(db, queue, user, exercise, request, 0);
 
 async function refusal(work: Promise<unknown>): Promise<{ status: number; code: string }> {
   const error = await work.then(
@@ -37,13 +43,13 @@ describe("submissions", () => {
     const user = await createUser(db);
     await enroll(db, user.id, courseId);
     const exercise = await exerciseRow(exerciseId);
-    const submission = await createSubmission(db, user, exercise, { exerciseId, code: "export function translate() {}" });
+    const submission = await accept(user, exercise, { exerciseId, code: "export function translate() {}" });
     expect(submission).toMatchObject({ status: "queued", exerciseVersion: "e1", maxScore: 20, userId: user.id });
-    const again = await createSubmission(db, user, exercise, { exerciseId, code: "x" });
+    const again = await accept(user, exercise, { exerciseId, code: "x" });
     expect(again.seed).toBe(submission.seed);
     const other = await createUser(db);
     await enroll(db, other.id, courseId);
-    expect((await createSubmission(db, other, exercise, { exerciseId, code: "x" })).seed).not.toBe(submission.seed);
+    expect((await accept(other, exercise, { exerciseId, code: "x" })).seed).not.toBe(submission.seed);
   });
 
   it("lets in (by the route's access rule) only the enrolled, with 404 for unknown and prototype-key ids", async () => {
@@ -64,7 +70,7 @@ describe("submissions", () => {
     const user = await createUser(db);
     await enroll(db, user.id, courseId);
     const exercise = await exerciseRow(exerciseId);
-    expect(await refusal(createSubmission(db, user, exercise, { exerciseId, code: "x".repeat(65_537) }))).toEqual({ status: 413, code: "code_too_large" });
+    expect(await refusal(accept(user, exercise, { exerciseId, code: "x".repeat(65_537) }))).toEqual({ status: 413, code: "code_too_large" });
     expect(await db.submission.count({ where: { userId: user.id } })).toBe(0);
   });
 
@@ -73,7 +79,7 @@ describe("submissions", () => {
     const owner = await createUser(db);
     const stranger = await createUser(db);
     await enroll(db, owner.id, courseId);
-    const submission = await createSubmission(db, owner, await exerciseRow(exerciseId), { exerciseId, code: "mine" });
+    const submission = await accept(owner, await exerciseRow(exerciseId), { exerciseId, code: "mine" });
     const rule = ownerOf("submission", (input: { id: string }, client) => findSubmissionRow(client, input.id));
     expect((await rule.authorize(asCurrentUser(owner), { id: submission.id }, db)).record.code).toBe("mine");
     // Someone else's submission and a missing one answer alike, so ids cannot be probed.
@@ -89,7 +95,7 @@ describe("submissions", () => {
     const learner = await createUser(db);
     await enroll(db, learner.id, courseId);
     for (const score of [5, 17, 9]) {
-      const submission = await createSubmission(db, learner, await exerciseRow(exerciseId), { exerciseId, code: String(score) });
+      const submission = await accept(learner, await exerciseRow(exerciseId), { exerciseId, code: String(score) });
       await db.submission.update({ where: { id: submission.id }, data: { status: "graded", score } });
     }
     expect((await bestScores(db, learner.id)).get(exerciseId)).toBe(17);

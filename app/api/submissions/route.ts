@@ -5,20 +5,21 @@ import {
   type SubmissionResponse,
 } from "@/contract/http/submissions";
 import { getDb } from "@/server/db";
-import { getGradingService } from "@/server/grading";
+import { getEnv } from "@/server/env";
+import { getGrading } from "@/server/grading";
 import { enrolledInExercise } from "@/server/route/access";
 import { route } from "@/server/route/define-route";
 import { submissionLimits } from "@/server/route/named-limits";
 import { createSubmission, listOwnSubmissions, toSubmissionView } from "@/server/submissions";
 
-/** Accepts code for grading: 202 with the queued submission; the browser polls GET /api/submissions/:id. */
+/** Accepts code for grading: 202 with the queued submission; the browser long-polls GET /api/submissions/:id. */
 export const POST = route()
   .body(submitRequestSchema, { maxBytes: 1_200_000 })
   .access(enrolledInExercise(({ body }) => body.exerciseId))
   .limit(({ grant }) => submissionLimits(grant.user.id))
   .handle(async ({ grant, body }) => {
-    const submission = await createSubmission(getDb(), grant.user, grant.exercise, body);
-    void getGradingService().enqueue(submission.id);
+    const { queue } = await getGrading();
+    const submission = await createSubmission(getDb(), queue, grant.user, grant.exercise, body, getEnv().SUBMISSIONS_IN_FLIGHT_PER_LEARNER);
     return Response.json({ submission: toSubmissionView(submission) } satisfies SubmissionResponse, { status: 202 });
   });
 

@@ -1,0 +1,47 @@
+import type { Prisma, PrismaClient } from "../../generated/prisma/client";
+import { RequestError } from "../errors";
+
+/** A submission as the web server accepts it; the queue stores it and its grading job together. */
+export interface NewSubmission {
+  userId: string;
+  exerciseId: string;
+  exerciseVersion: string;
+  code: string;
+  maxScore: number;
+  seed: string;
+}
+
+/** What a queue needs to run one grading job: the submission, and whose it is (for fairness). */
+export interface JobRef {
+  submissionId: string;
+  userId: string;
+}
+
+export type Transaction = Prisma.TransactionClient;
+export type SubmissionRow = Awaited<ReturnType<PrismaClient["submission"]["create"]>>;
+
+/** Submissions not yet final: waiting for a grader, or being graded. */
+export const IN_FLIGHT_STATUSES = ["queued", "running"] as const;
+
+/**
+ * Inside the queue's transaction: refuses the submission when the learner already has `maxInFlight` submissions
+ * waiting or being graded (0: no cap), stores it as queued, and returns it with its rank, the number of the
+ * learner's submissions in flight before it (fair-order.ts). Both queues call this, so the cap and the order
+ * are the same on SQLite and PostgreSQL.
+ */
+export async function insertQueuedSubmission(
+  tx: Transaction,
+  submission: NewSubmission,
+  maxInFlight: number,
+): Promise<{ row: SubmissionRow; rank: number }> {
+  const rank = await tx.submission.count({ where: { userId: submission.userId, status: { in: [...IN_FLIGHT_STATUSES] } } });
+  if (maxInFlight > 0 && rank >= maxInFlight) {
+    throw new RequestError(
+      429,
+      "too_many_in_flight",
+      `You already have ${rank} submission${rank === 1 ? "" : "s"} waiting to be graded. Wait for their results, then submit again.`,
+    );
+  }
+  const row = await tx.submission.create({ data: { ...submission, status: "queued" } });
+  return { row, rank };
+}

@@ -1,0 +1,121 @@
+import type { PrismaClient } from "../../generated/prisma/client";
+import { IN_FLIGHT_STATUSES, insertQueuedSubmission, type JobRef, type NewSubmission, type SubmissionRow } from "./enqueue";
+import { FairOrder } from "./fair-order";
+import { FinalWaiters } from "./final-waiters";
+import type { GradingQueue } from "./queue";
+import type { SubmissionGrader } from "./submission-grader";
+
+/** How long a job whose delivery hit a database error waits before it is tried again. */
+const RETRY_AFTER_MS = 1_000;
+
+/**
+ * The embedded default's queue (SQLite, one web server that grades): the submission row itself is the durable
+ * job, so storing it is enqueuing it, and consume() first takes up every submission a previous process left
+ * queued or running (a crash or kill -9 loses nothing). Waiting jobs are ordered in memory by FairOrder.
+ */
+export class InProcessQueue implements GradingQueue {
+  readonly engine = "in-process" as const;
+  private readonly order = new FairOrder<JobRef>();
+  /** Submissions waiting in `order` or being graded: a job is never held twice. */
+  private readonly held = new Set<string>();
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly waiters = new FinalWaiters();
+  private readonly retryTimers = new Set<NodeJS.Timeout>();
+  private grader: SubmissionGrader | null = null;
+  private concurrency = 0;
+  private draining = false;
+
+  constructor(
+    private readonly db: PrismaClient,
+    private readonly log: (message: string) => void = (message) => console.error(`[grading] ${message}`),
+  ) {}
+
+  async submit(submission: NewSubmission, maxInFlight: number): Promise<SubmissionRow> {
+    const { row, rank } = await this.db.$transaction((tx) => insertQueuedSubmission(tx, submission, maxInFlight));
+    this.hold({ submissionId: row.id, userId: row.userId }, rank);
+    return row;
+  }
+
+  async requeue(job: JobRef): Promise<void> {
+    this.hold(job, 0);
+  }
+
+  async consume(grader: SubmissionGrader, concurrency: number): Promise<void> {
+    this.grader = grader;
+    this.concurrency = Math.max(1, concurrency);
+    const unfinished = await this.db.submission.findMany({
+      where: { status: { in: [...IN_FLIGHT_STATUSES] } },
+      orderBy: { createdAt: "asc" },
+      select: { id: true, userId: true },
+    });
+    const ranks = new Map<string, number>();
+    for (const { id, userId } of unfinished) {
+      const rank = ranks.get(userId) ?? 0;
+      ranks.set(userId, rank + 1);
+      this.hold({ submissionId: id, userId }, rank);
+    }
+    if (unfinished.length > 0) this.log(`took up ${unfinished.length} unfinished submission(s) from before the restart`);
+  }
+
+  async announceFinal(submissionId: string): Promise<void> {
+    this.waiters.wake(submissionId);
+  }
+
+  waitForFinal(submissionId: string, timeoutMs: number, isFinal: () => Promise<boolean>): Promise<void> {
+    return this.waiters.wait(submissionId, timeoutMs, isFinal);
+  }
+
+  async depth(): Promise<number> {
+    return this.order.size;
+  }
+
+  get running(): number {
+    return this.inFlight.size;
+  }
+
+  async drain(): Promise<void> {
+    this.draining = true;
+    for (const timer of this.retryTimers) clearTimeout(timer);
+    this.retryTimers.clear();
+    await Promise.allSettled([...this.inFlight.values()]);
+  }
+
+  async close(): Promise<void> {
+    await this.drain();
+    this.waiters.wakeAll();
+  }
+
+  private hold(job: JobRef, rank: number): void {
+    if (this.held.has(job.submissionId)) return;
+    this.held.add(job.submissionId);
+    this.order.push(job, rank);
+    this.dispatch();
+  }
+
+  private dispatch(): void {
+    while (!this.draining && this.grader && this.inFlight.size < this.concurrency) {
+      const job = this.order.take();
+      if (!job) return;
+      this.inFlight.set(job.submissionId, this.run(this.grader, job));
+    }
+  }
+
+  private async run(grader: SubmissionGrader, job: JobRef): Promise<void> {
+    try {
+      await grader.deliver(job.submissionId);
+      this.held.delete(job.submissionId);
+    } catch (error) {
+      // The database failed us (locked, disk full): the job stays held and is tried again shortly.
+      this.log(`grading ${job.submissionId} failed, retrying in ${RETRY_AFTER_MS} ms: ${error instanceof Error ? error.message : String(error)}`);
+      const timer = setTimeout(() => {
+        this.retryTimers.delete(timer);
+        this.order.push(job, 0);
+        this.dispatch();
+      }, RETRY_AFTER_MS);
+      this.retryTimers.add(timer);
+    } finally {
+      this.inFlight.delete(job.submissionId);
+      this.dispatch();
+    }
+  }
+}

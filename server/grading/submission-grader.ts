@@ -1,0 +1,97 @@
+import type { GradeResult } from "../../contract/grade-result";
+import type { PrismaClient } from "../../generated/prisma/client";
+import type { Grader } from "./grader";
+import { IN_FLIGHT_STATUSES } from "./enqueue";
+
+/** How often a submission may be picked up before it is failed as the platform's fault (a poisoned job). */
+export const MAX_DELIVERIES = 3;
+
+/** What the learner reads when the platform, not their code, could not grade a submission. */
+export const PLATFORM_FAILURE_MESSAGE =
+  "The grader failed on this submission several times. This is the platform's fault, not a verdict on your code, and it does not count as an attempt; please submit again.";
+
+/** How one delivery of a job ended: a result stored, nothing to do (already final), or failed by the platform. */
+export type DeliveryOutcome = "stored" | "already_final" | "platform_failure";
+
+export interface SubmissionGraderOptions {
+  db: PrismaClient;
+  grader: Grader;
+  /** The GraderHost row of this process: recorded on each submission it picks up. */
+  hostId: string;
+  makeHiddenSeed: () => string;
+  /** Called once a submission's final state is stored (wakes long polls, on every web server). */
+  announceFinal: (submissionId: string) => Promise<void>;
+  maxDeliveries?: number;
+}
+
+/**
+ * Grades one delivery of a submission's job, safely under at-least-once delivery:
+ * - it claims the submission only while it is not final, so a late or duplicate delivery does nothing;
+ * - it stores the result only while the submission is still not final, so two deliveries graded at once store
+ *   one result (the first), never two;
+ * - a submission picked up more than `maxDeliveries` times (its hosts keep dying) ends failed, marked as the
+ *   platform's fault, which attempt limits do not count.
+ * A database error is thrown: the queue delivers the job again later.
+ */
+export class SubmissionGrader {
+  private readonly maxDeliveries: number;
+
+  constructor(private readonly options: SubmissionGraderOptions) {
+    this.maxDeliveries = options.maxDeliveries ?? MAX_DELIVERIES;
+  }
+
+  async deliver(submissionId: string): Promise<DeliveryOutcome> {
+    const { db, hostId } = this.options;
+    const claimed = await db.submission.updateMany({
+      where: { id: submissionId, status: { in: [...IN_FLIGHT_STATUSES] } },
+      data: { status: "running", startedAt: new Date(), attempts: { increment: 1 }, graderHostId: hostId },
+    });
+    if (claimed.count === 0) return "already_final";
+    const submission = await db.submission.findUniqueOrThrow({ where: { id: submissionId } });
+    if (submission.attempts > this.maxDeliveries) {
+      return (await this.failAsPlatform(submissionId, PLATFORM_FAILURE_MESSAGE)) ? "platform_failure" : "already_final";
+    }
+    const result = await this.options.grader.grade({
+      exerciseId: submission.exerciseId,
+      exerciseVersion: submission.exerciseVersion,
+      code: submission.code,
+      seed: submission.seed,
+      hiddenSeed: this.options.makeHiddenSeed(),
+    });
+    const stored = await this.storeResult(submissionId, result);
+    if (!stored) return "already_final";
+    await db.graderHost.updateMany({ where: { id: hostId }, data: { graded: { increment: 1 } } });
+    await this.options.announceFinal(submissionId);
+    return result.status === "internal_error" ? "platform_failure" : "stored";
+  }
+
+  /** Ends a submission as failed by the platform, unless it is final already; returns whether it did. */
+  async failAsPlatform(submissionId: string, message: string): Promise<boolean> {
+    const { count } = await this.options.db.submission.updateMany({
+      where: { id: submissionId, status: { in: [...IN_FLIGHT_STATUSES] } },
+      data: { status: "failed", outcome: "internal_error", message, finishedAt: new Date() },
+    });
+    if (count > 0) await this.options.announceFinal(submissionId);
+    return count > 0;
+  }
+
+  private async storeResult(submissionId: string, result: GradeResult): Promise<boolean> {
+    // internal_error: the grader, not the learner, failed (a worker died twice, say): failed, no score.
+    const isPlatformFault = result.status === "internal_error";
+    const { count } = await this.options.db.submission.updateMany({
+      where: { id: submissionId, status: { in: [...IN_FLIGHT_STATUSES] } },
+      data: {
+        status: isPlatformFault ? "failed" : "graded",
+        outcome: result.status,
+        score: isPlatformFault ? null : result.score,
+        resultJson: JSON.stringify(result),
+        message: result.message,
+        graderVersion: result.graderVersion,
+        compileMs: Math.round(result.timings.compileMs),
+        runMs: Math.round(result.timings.runMs),
+        finishedAt: new Date(),
+      },
+    });
+    return count > 0;
+  }
+}
