@@ -32,6 +32,8 @@ export const envSchema = z.object({
    * client's address from the socket and ignores the header; 1 trusts one proxy (nginx, a load balancer).
    */
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  /** Bearer token Prometheus sends to read /api/metrics (and a grader host's metrics port); unset: no metrics. */
+  METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -14,6 +14,12 @@ export const graderHostEnvSchema = z.object({
     }),
   /** Sandboxed worker processes, each grading one submission at a time; default: one per core. */
   GRADER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(availableParallelism()),
+  /** The host's operations port (/api/health, /api/ready, /api/metrics); 0 turns it off. */
+  GRADER_OPS_PORT: z.coerce.number().int().min(0).max(65_535).default(9464),
+  /** Where that port listens: loopback by default; 0.0.0.0 for a Prometheus on another machine. */
+  GRADER_OPS_HOST: z.string().min(1).default("127.0.0.1"),
+  /** Bearer token for /api/metrics, as on the web servers; unset: no metrics. */
+  METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
 });
 
 export type GraderHostEnv = z.infer<typeof graderHostEnvSchema>;

@@ -3,6 +3,8 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { createPrismaClient } from "../../server/db-client";
 import { startGradingNode } from "../../server/grading/grading-node";
+import { processMetrics } from "../../server/ops/metrics";
+import { startOpsServer } from "../../server/ops/ops-server";
 import { readGraderHostEnv } from "./env";
 
 /**
@@ -28,15 +30,29 @@ if (!existsSync(workerPath)) {
 
 const log = (message: string) => console.log(`[grader-host] ${message}`);
 const db = createPrismaClient(env.DATABASE_URL, { poolSize: env.GRADER_CONCURRENCY + 2 });
+const metrics = processMetrics();
 const node = await startGradingNode({
   db,
   databaseUrl: env.DATABASE_URL,
   kind: "grader",
   workers: env.GRADER_CONCURRENCY,
   workerPath,
+  observer: metrics.observer,
   log: (message) => console.error(`[grader-host] ${message}`),
 });
+metrics.watch(node, db);
 log(`${node.host?.id ?? "?"}: grading with ${env.GRADER_CONCURRENCY} worker process(es) from the ${node.queue.engine} queue`);
+if (env.GRADER_OPS_PORT > 0) {
+  const context = { role: "grader", db, databaseUrl: env.DATABASE_URL, queue: async () => node.queue, metrics, metricsToken: env.METRICS_TOKEN, root } as const;
+  await startOpsServer(context, env.GRADER_OPS_PORT, env.GRADER_OPS_HOST).then(
+    () => log(`operations on http://${env.GRADER_OPS_HOST}:${env.GRADER_OPS_PORT}/api/{health,ready,metrics}`),
+    async (error: unknown) => {
+      console.error(`[grader-host] cannot listen on ${env.GRADER_OPS_HOST}:${env.GRADER_OPS_PORT} (${error instanceof Error ? error.message : String(error)}); set GRADER_OPS_PORT to a free port, or 0 for none.`);
+      await node.close();
+      process.exit(2);
+    },
+  );
+}
 
 // A repeated SIGTERM (a supervisor, or tsx passing on the one it got) changes nothing; a second Ctrl-C quits
 // at once. Draining is bounded: longer than any exercise's grading, then the host exits anyway.

@@ -2,6 +2,7 @@ import { LocalPool } from "../../grader/pool/local-pool";
 import type { PrismaClient } from "../../generated/prisma/client";
 import { isPostgresUrl } from "../db-client";
 import { freshSeed } from "../seeds";
+import type { GradingObserver } from "../ops/grading-observer";
 import type { Grader } from "./grader";
 import { GraderHostHeartbeat, type HostKind } from "./hosts";
 import { InProcessQueue } from "./in-process-queue";
@@ -19,6 +20,7 @@ export interface GradingNodeOptions {
   workerPath: string;
   /** Tests give a scripted grader instead of the pool. */
   grader?: Grader;
+  observer?: GradingObserver;
   log?: (message: string) => void;
 }
 
@@ -62,6 +64,7 @@ export async function startGradingNode(options: GradingNodeOptions): Promise<Gra
     hostId: host.id,
     makeHiddenSeed: freshSeed,
     announceFinal: (submissionId) => queue.announceFinal(submissionId),
+    observer: options.observer,
   });
   await queue.consume(submissionGrader, workers);
   host.start(queue);

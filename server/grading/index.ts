@@ -3,6 +3,7 @@ import path from "node:path";
 import { getDb } from "../db";
 import { getEnv } from "../env";
 import { startGradingNode, type GradingNode } from "./grading-node";
+import { processMetrics } from "../ops/metrics";
 import { processGradingNode } from "./process-node";
 
 /**
@@ -10,13 +11,17 @@ import { processGradingNode } from "./process-node";
  * worker bundle is built by `npm run build` into generated/grader/). Learner code never runs in this process.
  */
 export function getGrading(): Promise<GradingNode> {
-  return processGradingNode(() =>
-    startGradingNode({
+  return processGradingNode(async () => {
+    const metrics = processMetrics();
+    const node = await startGradingNode({
       db: getDb(),
       databaseUrl: getEnv().DATABASE_URL,
       kind: "web",
       workers: getEnv().GRADER_WORKERS,
       workerPath: path.resolve(/* turbopackIgnore: true */ process.cwd(), "generated/grader/worker.mjs"),
-    }),
-  );
+      observer: metrics.observer,
+    });
+    metrics.watch(node, getDb());
+    return node;
+  });
 }

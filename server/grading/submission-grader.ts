@@ -1,6 +1,7 @@
 import type { GradeResult } from "../../contract/grade-result";
 import type { PrismaClient } from "../../generated/prisma/client";
 import type { Grader } from "./grader";
+import { ignoreGrading, type GradingObserver } from "../ops/grading-observer";
 import { IN_FLIGHT_STATUSES } from "./enqueue";
 
 /** How often a submission may be picked up before it is failed as the platform's fault (a poisoned job). */
@@ -22,6 +23,7 @@ export interface SubmissionGraderOptions {
   /** Called once a submission's final state is stored (wakes long polls, on every web server). */
   announceFinal: (submissionId: string) => Promise<void>;
   maxDeliveries?: number;
+  observer?: GradingObserver;
 }
 
 /**
@@ -35,9 +37,11 @@ export interface SubmissionGraderOptions {
  */
 export class SubmissionGrader {
   private readonly maxDeliveries: number;
+  private readonly observer: GradingObserver;
 
   constructor(private readonly options: SubmissionGraderOptions) {
     this.maxDeliveries = options.maxDeliveries ?? MAX_DELIVERIES;
+    this.observer = options.observer ?? ignoreGrading;
   }
 
   async deliver(submissionId: string): Promise<DeliveryOutcome> {
@@ -46,7 +50,10 @@ export class SubmissionGrader {
       where: { id: submissionId, status: { in: [...IN_FLIGHT_STATUSES] } },
       data: { status: "running", startedAt: new Date(), attempts: { increment: 1 }, graderHostId: hostId },
     });
-    if (claimed.count === 0) return "already_final";
+    if (claimed.count === 0) {
+      this.observer.duplicateDropped();
+      return "already_final";
+    }
     const submission = await db.submission.findUniqueOrThrow({ where: { id: submissionId } });
     if (submission.attempts > this.maxDeliveries) {
       return (await this.failAsPlatform(submissionId, PLATFORM_FAILURE_MESSAGE)) ? "platform_failure" : "already_final";
@@ -59,7 +66,11 @@ export class SubmissionGrader {
       hiddenSeed: this.options.makeHiddenSeed(),
     });
     const stored = await this.storeResult(submissionId, result);
-    if (!stored) return "already_final";
+    if (!stored) {
+      this.observer.duplicateDropped();
+      return "already_final";
+    }
+    this.observer.resultStored(submission.exerciseId, result.status, (Date.now() - submission.createdAt.getTime()) / 1000);
     await db.graderHost.updateMany({ where: { id: hostId }, data: { graded: { increment: 1 } } });
     await this.options.announceFinal(submissionId);
     return result.status === "internal_error" ? "platform_failure" : "stored";
@@ -71,8 +82,10 @@ export class SubmissionGrader {
       where: { id: submissionId, status: { in: [...IN_FLIGHT_STATUSES] } },
       data: { status: "failed", outcome: "internal_error", message, finishedAt: new Date() },
     });
-    if (count > 0) await this.options.announceFinal(submissionId);
-    return count > 0;
+    if (count === 0) return false;
+    this.observer.platformFailure();
+    await this.options.announceFinal(submissionId);
+    return true;
   }
 
   private async storeResult(submissionId: string, result: GradeResult): Promise<boolean> {

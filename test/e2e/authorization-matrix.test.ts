@@ -53,6 +53,10 @@ const matrix: Record<string, Row> = {
     expected: 422,
   },
   // Development only: production answers 404 to everyone.
+  // Operations: liveness and readiness for anyone (a load balancer has no session); metrics need the bearer token.
+  "GET /api/health": { request: () => ({ method: "GET", path: "/api/health" }), expected: 200 },
+  "GET /api/ready": { request: () => ({ method: "GET", path: "/api/ready" }), expected: 200 },
+  "GET /api/metrics": { request: () => ({ method: "GET", path: "/api/metrics" }), expected: 401 },
   "GET /api/dev/content-events": { request: () => ({ method: "GET", path: "/api/dev/content-events" }), expected: 404 },
   "PUT /api/drafts/[exerciseId]": {
     request: () => ({ method: "PUT", path: `/api/drafts/${EXERCISE}`, json: { code: "// a draft" } }),

@@ -11,6 +11,7 @@ const root = path.resolve(import.meta.dirname, "../..");
 export const E2E_PORT = 3197;
 export const E2E_DB_FILE = "data/e2e/pagewise-e2e.db";
 export const E2E_SECRET = "e2e-secret-0123456789abcdef0123456789abcdef";
+export const E2E_METRICS_TOKEN = "e2e-metrics-token-0123456789";
 
 let server: RunningServer | undefined;
 
@@ -33,6 +34,7 @@ export function e2eEnv(): NodeJS.ProcessEnv {
     AUTH_ACCOUNT_RATE_LIMIT_PER_HOUR: "0",
     SUBMISSION_RATE_LIMIT_PER_MINUTE: "0",
     SUBMISSION_RATE_LIMIT_PER_HOUR: "0",
+    METRICS_TOKEN: E2E_METRICS_TOKEN,
   };
 }
 
