@@ -1,0 +1,197 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { submitAndWait, type Seen } from "./scale/clients";
+import { startEmbedded, startScaleOut, type Cluster } from "./scale/cluster";
+import { ROOT } from "./scale/processes";
+import { onClients, percentile } from "./scale/stats";
+
+// `npm run bench -- scale`: the queue under load and under faults, over HTTP, loopback only, bounded in count and
+// time. PostgreSQL scale-out (2 web servers with GRADER_WORKERS=0, 2 grader hosts) beside the embedded default
+// (SQLite, one web server grading), in the same run:
+//   chaos: 400 submissions from 16 clients across the web servers while a grader host is killed -9 three times
+//          and a web server once, each restarted as a supervisor would (embedded: its one web server, once);
+//   clean: 300 submissions, no faults;
+//   flood: one learner queues 100 infinite loops, then another learner submits a correct solution.
+// Needs `npm run build` and a PostgreSQL role with CREATEDB in PAGEWISE_BENCH_POSTGRES_URL (or
+// PAGEWISE_TEST_POSTGRES_URL, which `npm test` sets up).
+
+const EXERCISE = "walk-32";
+const SOLUTION = readFileSync(join(ROOT, "content/memory-between-kernel-and-user/02.paging/01.two-level-paging/exercises/walk-32/solution.ts"), "utf8");
+const INFINITE_LOOP = "export function translate(): never { for (;;) {} }";
+const CLIENTS = 16;
+const PHASE_LIMIT_MS = 240_000;
+/** How long after its last client gives up a phase still waits for stragglers (a dead host is noticed in 20 s). */
+const SETTLE_LIMIT_MS = 90_000;
+
+interface PhaseReport {
+  accepted: number;
+  final: number;
+  lost: number;
+  doubleGraded: number;
+  redelivered: number;
+  throughput: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+interface Report {
+  label: string;
+  faults: string;
+  chaos: PhaseReport;
+  clean: PhaseReport;
+  floodWaitMs: number;
+}
+
+export async function run(): Promise<void> {
+  const adminUrl = process.env.PAGEWISE_BENCH_POSTGRES_URL ?? process.env.PAGEWISE_TEST_POSTGRES_URL;
+  if (!adminUrl) throw new Error("Set PAGEWISE_BENCH_POSTGRES_URL to a PostgreSQL role with CREATEDB (npm test sets up pagewise_ci; see scripts/lib.sh).");
+  if (!existsSync(join(ROOT, ".next/BUILD_ID")) || !existsSync(join(ROOT, "generated/grader/worker.mjs"))) throw new Error("Run npm run build first.");
+
+  const reports: Report[] = [];
+  const scaleOut = await startScaleOut(adminUrl, { webs: 2, hosts: 2, hostConcurrency: 1, learners: CLIENTS + 2 });
+  try {
+    reports.push(await measure(scaleOut, "a grader host kill -9'd 3x, a web server 1x", scaleOutFaults));
+  } finally {
+    await scaleOut.close();
+  }
+  const embedded = await startEmbedded({ workers: 2, learners: CLIENTS + 2 });
+  try {
+    reports.push(await measure(embedded, "the web server kill -9'd 1x", embeddedFaults));
+  } finally {
+    await embedded.close();
+  }
+  print(reports);
+}
+
+type Faults = (cluster: Cluster, acceptedSoFar: () => number, total: number) => Promise<void>;
+
+/** Kills at fixed shares of the accepted submissions: host, host, web server, host. */
+const scaleOutFaults: Faults = async (cluster, accepted, total) => {
+  const plan: [number, () => Promise<void>][] = [
+    [0.15, () => bounce(cluster.hosts[0])],
+    [0.35, () => bounce(cluster.hosts[1])],
+    [0.5, () => bounce(cluster.webs[1])],
+    [0.65, () => bounce(cluster.hosts[0])],
+  ];
+  for (const [share, fault] of plan) {
+    await until(() => accepted() >= share * total);
+    await fault();
+  }
+};
+
+const embeddedFaults: Faults = async (cluster, accepted, total) => {
+  await until(() => accepted() >= 0.5 * total);
+  await bounce(cluster.webs[0]);
+};
+
+async function bounce(process: Cluster["webs"][number] | undefined): Promise<void> {
+  if (!process) throw new Error("no such process");
+  await process.kill9();
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  await process.restart();
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + PHASE_LIMIT_MS;
+  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
+async function measure(cluster: Cluster, faults: string, inject: Faults): Promise<Report> {
+  console.log(`${cluster.label}: warming up`);
+  await phase(cluster, 32, null);
+  console.log(`${cluster.label}: chaos (${faults})`);
+  const chaos = await phase(cluster, 400, inject);
+  console.log(`${cluster.label}: clean`);
+  const clean = await phase(cluster, 300, null);
+  console.log(`${cluster.label}: flood`);
+  const floodWaitMs = await flood(cluster);
+  return { label: cluster.label, faults, chaos, clean, floodWaitMs };
+}
+
+async function phase(cluster: Cluster, count: number, inject: Faults | null): Promise<PhaseReport> {
+  const deadline = Date.now() + PHASE_LIMIT_MS;
+  const acceptedIds: string[] = [];
+  const started = performance.now();
+  const faults = inject?.(cluster, () => acceptedIds.length, count);
+  const outcomes = await onClients(count, CLIENTS, async (i, client) => {
+    const learner = cluster.learners[client];
+    if (!learner) throw new Error("no learner");
+    return submitAndWait(cluster.webs, i, learner, EXERCISE, SOLUTION, deadline, (id) => acceptedIds.push(id));
+  });
+  await faults;
+  const seen = outcomes.flatMap((outcome) => (outcome.accepted && outcome.seen ? [outcome.seen] : []));
+  const elapsedS = (Math.max(...seen.map((s) => s.finalAt)) - started) / 1000;
+  const rows = await settle(cluster, acceptedIds);
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  // Double-graded: a result that changed after a client saw it final (a second result stored over the first).
+  const doubleGraded = seen.filter((s) => {
+    const row = byId.get(s.submissionId);
+    return !row || row.finishedAt?.toISOString() !== s.finishedAt || row.score !== s.score || row.status !== s.status;
+  }).length;
+  const final = rows.filter((row) => row.status === "graded" || row.status === "failed").length;
+  const latencies = seen.map((s: Seen) => s.finalAt - s.sentAt);
+  return {
+    accepted: acceptedIds.length,
+    final,
+    lost: acceptedIds.length - final,
+    doubleGraded,
+    redelivered: rows.filter((row) => row.attempts > 1).length,
+    throughput: seen.length / elapsedS,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+  };
+}
+
+/** Waits (bounded) until every accepted submission is final in the database; returns their rows. */
+async function settle(cluster: Cluster, ids: string[]) {
+  const deadline = Date.now() + SETTLE_LIMIT_MS;
+  for (;;) {
+    const rows = await cluster.db.submission.findMany({ where: { id: { in: ids } }, select: { id: true, status: true, score: true, finishedAt: true, attempts: true } });
+    const done = rows.filter((row) => row.status === "graded" || row.status === "failed").length === ids.length;
+    if (done || Date.now() > deadline) return rows;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+/** One learner queues 100 infinite loops; then another learner's correct submission: how long it waits. */
+async function flood(cluster: Cluster): Promise<number> {
+  const [flooder, other] = cluster.learners.slice(-2);
+  if (!flooder || !other) throw new Error("the flood needs two learners of its own");
+  const web = cluster.webs[0]?.url ?? "";
+  const queued = await onClients(100, 8, async () => {
+    const response = await fetch(`${web}/api/submissions`, {
+      method: "POST",
+      headers: { origin: web, cookie: flooder.cookie, "content-type": "application/json" },
+      body: JSON.stringify({ exerciseId: EXERCISE, code: INFINITE_LOOP }),
+    });
+    return response.status;
+  });
+  if (queued.some((status) => status !== 202)) throw new Error(`the flood was not accepted: ${queued.filter((s) => s !== 202).length} refused`);
+  const outcome = await submitAndWait(cluster.webs, 0, other, EXERCISE, SOLUTION, Date.now() + 120_000);
+  if (!outcome.accepted || !outcome.seen) throw new Error("the other learner's submission was not graded within 120 s");
+  return outcome.seen.finalAt - outcome.seen.sentAt;
+}
+
+function print(reports: Report[]): void {
+  const columns = reports.map((report) => report.label);
+  const line = (name: string, values: string[]) => console.log(`${name.padEnd(44)}${values.map((v) => v.padStart(14)).join("")}`);
+  console.log("");
+  reports.forEach((report, i) => console.log(`[${i + 1}] ${columns[i]}; faults: ${report.faults}`));
+  line("", reports.map((_, i) => `[${i + 1}]`));
+  for (const [title, pick] of [
+    ["chaos (400 from 16 clients, with faults)", (r: Report) => r.chaos],
+    ["clean (300 from 16 clients)", (r: Report) => r.clean],
+  ] as const) {
+    console.log(title);
+    line("  accepted", reports.map((r) => String(pick(r).accepted)));
+    line("  final states", reports.map((r) => String(pick(r).final)));
+    line("  lost (must be 0)", reports.map((r) => String(pick(r).lost)));
+    line("  double-graded (must be 0)", reports.map((r) => String(pick(r).doubleGraded)));
+    line("  delivered more than once", reports.map((r) => String(pick(r).redelivered)));
+    line("  throughput, submissions/s (goal >= 100)", reports.map((r) => pick(r).throughput.toFixed(1)));
+    line("  submit to result p50, ms", reports.map((r) => pick(r).p50Ms.toFixed(0)));
+    line("  submit to result p99, ms", reports.map((r) => pick(r).p99Ms.toFixed(0)));
+  }
+  console.log("flood (100 infinite loops queued by one learner)");
+  line("  another learner's wait, ms (goal <= 5000)", reports.map((r) => r.floodWaitMs.toFixed(0)));
+}
