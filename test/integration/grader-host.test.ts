@@ -1,0 +1,72 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { PrismaClient } from "../../generated/prisma/client";
+import { createPrismaClient } from "../../server/db-client";
+import { openQueue } from "../../server/grading/grading-node";
+import { createCourseFixture, createUser } from "../helpers/db";
+import { createPostgresDatabase, postgresAdminUrl } from "../helpers/postgres";
+
+/** `npm run grader:worker` as an operator runs it: a real process, real sandboxed workers, PostgreSQL. */
+const root = path.resolve(import.meta.dirname, "../..");
+
+function startHost(env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/grader-worker/main.ts"], {
+    cwd: root,
+    env: { ...process.env, GRADER_OPS_PORT: "0", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+describe("npm run grader:worker", () => {
+  it("refuses to start on SQLite, naming why", async () => {
+    const host = startHost({ DATABASE_URL: "file:./data/never-created.db" });
+    expect(await host.exited).toBe(2);
+    expect(host.output()).toMatch(/DATABASE_URL: must be a postgresql:\/\/ URL/);
+  });
+
+  describe.skipIf(!postgresAdminUrl)("on PostgreSQL", () => {
+    let db: PrismaClient;
+    let url: string;
+    let drop: () => Promise<void> = async () => undefined;
+    beforeAll(() => {
+      const database = createPostgresDatabase();
+      url = database.url;
+      drop = database.drop;
+      db = createPrismaClient(url);
+    });
+    afterAll(async () => {
+      await db.$disconnect();
+      await drop();
+    });
+
+    it("grades from the queue, and on SIGTERM finishes the running submission, takes no new one, and exits 0", async () => {
+      const queue = await openQueue(db, url, () => undefined);
+      const userId = (await createUser(db)).id;
+      const { exerciseId } = await createCourseFixture(db);
+      const submit = (code: string) => queue.submit({ userId, exerciseId, exerciseVersion: "e1", code, maxScore: 20, seed: "7" }, 0);
+      // An infinite loop runs until walk-32's time limit: the host is caught in the middle of it.
+      const loop = await submit("export function translate(): never { for (;;) {} }");
+      const after = await submit("export function translate() { return null; }");
+      const host = startHost({ DATABASE_URL: url, GRADER_CONCURRENCY: "1" });
+      try {
+        const statusOf = async (id: string) => (await db.submission.findUniqueOrThrow({ where: { id } })).status;
+        await expect.poll(() => statusOf(loop.id), { timeout: 60_000, interval: 50 }).toBe("running");
+        host.child.kill("SIGTERM");
+        expect(await host.exited).toBe(0);
+        expect(await db.submission.findUniqueOrThrow({ where: { id: loop.id } })).toMatchObject({ status: "graded", outcome: "timeout" });
+        expect(await statusOf(after.id)).toBe("queued");
+        expect(host.output()).toMatch(/drained; exiting/);
+        expect((await db.graderHost.findFirstOrThrow({ where: { kind: "grader" } })).stoppedAt).not.toBeNull();
+      } finally {
+        host.child.kill("SIGKILL");
+        await queue.close();
+      }
+    }, 120_000);
+  });
+});
