@@ -67,7 +67,7 @@ export async function startGradingNode(options: GradingNodeOptions): Promise<Gra
     observer: options.observer,
   });
   await queue.consume(submissionGrader, workers);
-  host.start(queue);
+  host.start(queue, () => submissionGrader.stored);
   let drained: Promise<void> | null = null;
   const drain = () => (drained ??= queue.drain());
   return {

@@ -21,6 +21,7 @@ export type HostKind = "grader" | "web";
  */
 export class GraderHostHeartbeat {
   private timer: NodeJS.Timeout | null = null;
+  private stored: () => number = () => 0;
 
   private constructor(
     private readonly db: PrismaClient,
@@ -40,11 +41,12 @@ export class GraderHostHeartbeat {
     return new GraderHostHeartbeat(db, id, log);
   }
 
-  /** Beats every HEARTBEAT_MS; each beat also reaps dead hosts into `queue`. */
-  start(queue: GradingQueue): void {
+  /** Beats every HEARTBEAT_MS, recording how many results it stored; each beat also reaps dead hosts into `queue`. */
+  start(queue: GradingQueue, stored: () => number): void {
+    this.stored = stored;
     const beat = async () => {
       try {
-        await this.db.graderHost.update({ where: { id: this.id }, data: { lastSeenAt: new Date() } });
+        await this.db.graderHost.update({ where: { id: this.id }, data: { lastSeenAt: new Date(), graded: stored() } });
         const reaped = await reapDeadHosts(this.db, queue);
         if (reaped.submissions > 0) this.log(`queued again ${reaped.submissions} submission(s) of ${reaped.hosts} dead grader host(s)`);
       } catch (error) {
@@ -60,7 +62,7 @@ export class GraderHostHeartbeat {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    await this.db.graderHost.updateMany({ where: { id: this.id, stoppedAt: null }, data: { stoppedAt: new Date() } });
+    await this.db.graderHost.updateMany({ where: { id: this.id, stoppedAt: null }, data: { stoppedAt: new Date(), graded: this.stored() } });
   }
 }
 

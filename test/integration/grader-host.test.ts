@@ -10,7 +10,7 @@ import { createPostgresDatabase, postgresAdminUrl } from "../helpers/postgres";
 /** `npm run grader:worker` as an operator runs it: a real process, real sandboxed workers, PostgreSQL. */
 const root = path.resolve(import.meta.dirname, "../..");
 
-function startHost(env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+function startHost(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/grader-worker/main.ts"], {
     cwd: root,
     env: { ...process.env, GRADER_OPS_PORT: "0", ...env },
@@ -59,7 +59,8 @@ describe("npm run grader:worker", () => {
         await expect.poll(() => statusOf(loop.id), { timeout: 60_000, interval: 50 }).toBe("running");
         host.child.kill("SIGTERM");
         expect(await host.exited).toBe(0);
-        expect(await db.submission.findUniqueOrThrow({ where: { id: loop.id } })).toMatchObject({ status: "graded", outcome: "timeout" });
+        // A verdict, stored once: the loop cost its time limit once (attempts 1), it was not retried.
+        expect(await db.submission.findUniqueOrThrow({ where: { id: loop.id } })).toMatchObject({ status: "graded", outcome: "timeout", attempts: 1 });
         expect(await statusOf(after.id)).toBe("queued");
         expect(host.output()).toMatch(/drained; exiting/);
         expect((await db.graderHost.findFirstOrThrow({ where: { kind: "grader" } })).stoppedAt).not.toBeNull();
