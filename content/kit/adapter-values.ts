@@ -60,10 +60,13 @@ export function isHex64(value: unknown): value is string {
   return typeof value === "string" && /^0x[0-9a-f]{1,16}$/.test(value);
 }
 
+/** Every byte's two lowercase hex digits: answers carry up to tens of thousands of bytes per case. */
+const HEX_BYTES = Array.from({ length: 256 }, (_, b) => (b < 16 ? "0" : "") + b.toString(16));
+
 /** Bytes as lowercase hex, two digits each. */
 export function bytesToHex(bytes: Uint8Array): string {
   let out = "";
-  for (const b of bytes) out += (b < 16 ? "0" : "") + b.toString(16);
+  for (let i = 0; i < bytes.length; i++) out += HEX_BYTES[bytes[i] ?? 0] ?? "";
   return out;
 }
 

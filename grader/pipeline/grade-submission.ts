@@ -8,7 +8,7 @@ import { buildResult, internalErrorResult, type ResultContext } from "./grade-re
 import { preparePublic } from "./public-cache";
 import { referenceAnswers } from "./reference";
 import { runChecks } from "./run-checks";
-import { MODULE_WRAPPER_PREFIX, Sandbox, type LoadOutcome } from "./sandbox";
+import { MODULE_WRAPPER_PREFIX, Sandbox, type LoadOutcome, type SandboxOptions } from "./sandbox";
 import { createLineMapper, lineSuffix } from "./source-lines";
 import type { Sabotage } from "./sabotage";
 import { transpileSubmission } from "./transpile";
@@ -69,9 +69,9 @@ async function gradeOrThrow(input: GradeInput, deps: GradeDependencies, context:
   const { spec, adapter, secrets } = exercise;
   const limits = spec.settings.limits;
 
+  // esbuild transpiles in its own process: the checks are prepared and the isolate opened while it works.
   const compileStart = performance.now();
-  const compiled = await transpileSubmission(input.code, limits.codeSizeBytes);
-  const compileMs = performance.now() - compileStart;
+  const compiling = transpileSubmission(input.code, limits.codeSizeBytes);
 
   let publicChecks: ReturnType<typeof preparePublic>;
   try {
@@ -93,17 +93,10 @@ async function gradeOrThrow(input: GradeInput, deps: GradeDependencies, context:
   const maxScore = groups.reduce((sum, group) => sum + group.points, 0);
   const notRun = (message: string) => groups.map((group) => stoppedResult(group, { stopped: "not_run", message }));
 
-  if (!compiled.ok) {
-    return buildResult(context, { status: "compile_error", message: compiled.message, checks: notRun("Not run: the code does not compile."), maxScore, compileErrors: compiled.errors, compileMs });
-  }
-  const hiddenReference = referenceAnswers(spec, adapter, secrets.solution, hiddenGroups);
-  if (!hiddenReference.ok) return internalErrorResult(context, HIDDEN_SIDE_FAILED, maxScore, `The reference solution failed on a hidden check: ${hiddenReference.message}`);
-  const reference = { answers: [...publicChecks.checks.expected, ...hiddenReference.answers] };
-
   const runStart = performance.now();
   const wallTimeMs = sabotage.noTimeout ? 600_000 : limits.wallTimeMs;
   const wallDeadlineMs = context.startedAtMs + wallTimeMs;
-  const sandbox = Sandbox.open({
+  const opened = openSandbox({
     ivm: deps.ivm,
     memoryMb: limits.memoryMb,
     consoleBytes: limits.consoleBytes,
@@ -111,7 +104,19 @@ async function gradeOrThrow(input: GradeInput, deps: GradeDependencies, context:
     runtimeSource: exercise.runtimeSource,
     sabotage,
   });
+  const compiled = await compiling;
+  // compileMs: until the code was in hand; the isolate opened meanwhile.
+  const compileMs = performance.now() - compileStart;
+  if (!compiled.ok) {
+    if (opened.ok) opened.sandbox.dispose();
+    return buildResult(context, { status: "compile_error", message: compiled.message, checks: notRun("Not run: the code does not compile."), maxScore, compileErrors: compiled.errors, compileMs });
+  }
+  if (!opened.ok) throw opened.error;
+  const sandbox = opened.sandbox;
   try {
+    const hiddenReference = referenceAnswers(spec, adapter, secrets.solution, hiddenGroups);
+    if (!hiddenReference.ok) return internalErrorResult(context, HIDDEN_SIDE_FAILED, maxScore, `The reference solution failed on a hidden check: ${hiddenReference.message}`);
+    const reference = { answers: [...publicChecks.checks.expected, ...hiddenReference.answers] };
     const loadBudget = Math.max(1, Math.floor(Math.min(limits.perCheckTimeoutMs, wallDeadlineMs - performance.now())));
     const loaded = sandbox.load(compiled.code, spec.settings.entry, sabotage.noTimeout ? 600_000 : loadBudget);
     const lineMapper = createLineMapper(compiled.sourceMap, MODULE_WRAPPER_PREFIX.length);
@@ -141,6 +146,15 @@ async function gradeOrThrow(input: GradeInput, deps: GradeDependencies, context:
     });
   } finally {
     sandbox.dispose();
+  }
+}
+
+/** Sandbox.open, with a grader fault held back: a submission that does not compile is reported as such first. */
+function openSandbox(options: SandboxOptions): { ok: true; sandbox: Sandbox } | { ok: false; error: unknown } {
+  try {
+    return { ok: true, sandbox: Sandbox.open(options) };
+  } catch (error) {
+    return { ok: false, error };
   }
 }
 

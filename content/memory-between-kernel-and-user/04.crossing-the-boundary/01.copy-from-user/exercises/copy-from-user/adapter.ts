@@ -64,9 +64,11 @@ interface PreparedSpace {
 }
 
 const WHO = "copy-from-user adapter";
+const PAGE_SIZE = 4096;
+const TASK_SIZE_MAX_BIG = BigInt(TASK_SIZE_MAX);
 const { describe, requireHex64, requireInteger } = inputChecks(WHO);
 
-/** Reads the space's description; the address space itself is rebuilt for every case by buildMm(). */
+/** Reads the space's description once; the address space itself is rebuilt from it for every case. */
 function prepare(fixture: FixtureWire): PreparedSpace {
   return { wire: fixture, meta: requireMeta(fixture.meta) };
 }
@@ -92,10 +94,15 @@ export function faultReason(mm: Mm, addr: bigint): string {
 function call(copyFromUser: CopyFromUser, prepared: PreparedSpace, input: Record<string, unknown>): CopyAnswer {
   const from = requireHex64(input.from, "input from", "a 0x-hex 64-bit pointer");
   const n = requireInteger(input.n, "input n", "a length 0..16384", 0, 16384);
-  const mm = buildMm(prepared.wire);
+  const mm = buildUserSpace(prepared.meta, prepared.wire, WHO);
   const who = { fromUser: false, smap: prepared.meta.smap, ac: true, hasExtable: true };
   let userReads = 0;
   let firstFault: CopyAnswer["firstFault"] = null;
+  // The page the last access reached, and its live bytes. A copy reads byte after byte of one page, and only a
+  // fault changes the address space, so a read on the same page gets what touchUser would answer, without the walk.
+  // Every call of touchUser replaces it (a failed one clears it): the page is always the latest access's.
+  let lastPage = -1;
+  let lastBytes: Uint8Array = new Uint8Array(0);
   const k: UserAccess = {
     accessOk(ptr: bigint, size: number): boolean {
       if (typeof ptr !== "bigint") throw new Error(`k.accessOk takes a bigint pointer, got ${describe(ptr)}`);
@@ -109,12 +116,18 @@ function call(copyFromUser: CopyFromUser, prepared: PreparedSpace, input: Record
         throw new Error(`k.userByte takes a bigint pointer (write from + BigInt(i)), got ${describe(ptr)}`);
       }
       userReads++;
+      if (ptr >= 0n && ptr < TASK_SIZE_MAX_BIG && Math.floor(Number(ptr) / PAGE_SIZE) === lastPage) {
+        return lastBytes[Number(ptr) % PAGE_SIZE] ?? 0;
+      }
       const addr = BigInt.asUintN(64, ptr);
       const access = touchUser(mm, addr, false, who);
       if (!access.ok) {
+        lastPage = -1;
         firstFault ??= { at: "0x" + addr.toString(16), reason: faultReason(mm, addr) };
         return "fault";
       }
+      lastPage = addr < TASK_SIZE_MAX_BIG ? Math.floor(Number(addr) / PAGE_SIZE) : -1;
+      lastBytes = access.bytes;
       return access.bytes[access.offset] ?? 0;
     },
   };

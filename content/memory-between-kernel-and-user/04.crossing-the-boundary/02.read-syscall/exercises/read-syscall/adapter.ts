@@ -102,7 +102,7 @@ interface PreparedRead {
   device: Uint8Array;
 }
 
-/** Reads the fixture and builds the device's buffer once; the address space is rebuilt per case by buildMm(). */
+/** Reads the fixture and builds the device's buffer once; the address space is rebuilt from it per case. */
 function prepare(fixture: FixtureWire): PreparedRead {
   const meta = requireMeta(fixture.meta);
   return { wire: fixture, meta, device: deviceBytes(meta.device) };
@@ -144,7 +144,7 @@ function call(devRead: DevRead, prepared: PreparedRead, input: Record<string, un
   const buf = requireHex64(input.buf, "input buf", "a 0x-hex 64-bit pointer");
   const count = requireWhole(input.count, "count", 0);
   const pos = requireWhole(input.pos, "pos", -(2 ** 40));
-  const mm = buildMm(prepared.wire);
+  const mm = buildUserSpace(prepared.meta, prepared.wire, WHO);
   const smap = prepared.meta.smap;
   const runs: { at: number; bytes: Uint8Array }[] = [];
   // Twice the allocation is more than any read of this device stores: a runaway loop (and it keeps the answer small).
