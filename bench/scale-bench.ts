@@ -1,5 +1,6 @@
+import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { submitAndWait, type Seen } from "./scale/clients";
 import { startEmbedded, startScaleOut, type Cluster } from "./scale/cluster";
 import { ROOT } from "./scale/processes";
@@ -12,6 +13,7 @@ import { onClients, percentile } from "./scale/stats";
 //          and a web server once, each restarted as a supervisor would (embedded: its one web server, once);
 //   clean: 300 submissions, no faults;
 //   flood: one learner queues 100 infinite loops, then another learner submits a correct solution.
+// `-- scale --baseline=DIR` adds the embedded deployment of another built checkout, for before/after in one run.
 // Needs `npm run build` and a PostgreSQL role with CREATEDB in PAGEWISE_BENCH_POSTGRES_URL (or
 // PAGEWISE_TEST_POSTGRES_URL, which `npm test` sets up).
 
@@ -22,6 +24,8 @@ const CLIENTS = 16;
 const PHASE_LIMIT_MS = 240_000;
 /** How long after its last client gives up a phase still waits for stragglers (a dead host is noticed in 20 s). */
 const SETTLE_LIMIT_MS = 90_000;
+/** How long the learner behind the flood waits at most before the bench reports "more than this". */
+const FLOOD_LIMIT_MS = 240_000;
 
 interface PhaseReport {
   accepted: number;
@@ -59,6 +63,19 @@ export async function run(): Promise<void> {
     reports.push(await measure(embedded, "the web server kill -9'd 1x", embeddedFaults));
   } finally {
     await embedded.close();
+  }
+  // --baseline=DIR: the same embedded deployment served by another checkout (built), e.g. the commit before a change.
+  const baseline = process.argv.find((arg) => arg.startsWith("--baseline="))?.slice("--baseline=".length);
+  if (baseline) {
+    const root = resolve(baseline);
+    if (!existsSync(join(root, ".next/BUILD_ID"))) throw new Error(`${root} has no build: run npm run build there first.`);
+    const commit = execFileSync("git", ["-C", root, "rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim();
+    const old = await startEmbedded({ workers: 2, learners: CLIENTS + 2, root, label: `baseline ${commit}, SQLite: 1 web, GRADER_WORKERS=2` });
+    try {
+      reports.push(await measure(old, "the web server kill -9'd 1x", embeddedFaults));
+    } finally {
+      await old.close();
+    }
   }
   print(reports);
 }
@@ -167,9 +184,9 @@ async function flood(cluster: Cluster): Promise<number> {
     return response.status;
   });
   if (queued.some((status) => status !== 202)) throw new Error(`the flood was not accepted: ${queued.filter((s) => s !== 202).length} refused`);
-  const outcome = await submitAndWait(cluster.webs, 0, other, EXERCISE, SOLUTION, Date.now() + 120_000);
-  if (!outcome.accepted || !outcome.seen) throw new Error("the other learner's submission was not graded within 120 s");
-  return outcome.seen.finalAt - outcome.seen.sentAt;
+  const outcome = await submitAndWait(cluster.webs, 0, other, EXERCISE, SOLUTION, Date.now() + FLOOD_LIMIT_MS);
+  // Not graded in time (a first-come-first-served queue behind 100 time limits): reported as more than the limit.
+  return outcome.accepted && outcome.seen ? outcome.seen.finalAt - outcome.seen.sentAt : Number.POSITIVE_INFINITY;
 }
 
 function print(reports: Report[]): void {
@@ -193,5 +210,5 @@ function print(reports: Report[]): void {
     line("  submit to result p99, ms", reports.map((r) => pick(r).p99Ms.toFixed(0)));
   }
   console.log("flood (100 infinite loops queued by one learner)");
-  line("  another learner's wait, ms (goal <= 5000)", reports.map((r) => r.floodWaitMs.toFixed(0)));
+  line("  another learner's wait, ms (goal <= 5000)", reports.map((r) => (Number.isFinite(r.floodWaitMs) ? r.floodWaitMs.toFixed(0) : `> ${FLOOD_LIMIT_MS}`)));
 }

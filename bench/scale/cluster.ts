@@ -47,11 +47,11 @@ export async function startScaleOut(adminUrl: string, options: { webs: number; h
   return finish(`PostgreSQL: ${options.webs} web (GRADER_WORKERS=0) + ${options.hosts} grader:worker x ${options.hostConcurrency}`, database, webs, hosts, options.learners);
 }
 
-/** The embedded default: one web server on SQLite that grades with its own workers. */
-export async function startEmbedded(options: { workers: number; learners: number }): Promise<Cluster> {
-  const database = await sqliteDatabase();
-  const web = await startWeb("web", { ...baseEnv(database.url), GRADER_WORKERS: String(options.workers) });
-  return finish(`SQLite: 1 web, GRADER_WORKERS=${options.workers}`, database, [web], [], options.learners);
+/** The embedded default: one web server on SQLite that grades with its own workers (of another checkout: a baseline). */
+export async function startEmbedded(options: { workers: number; learners: number; root?: string; label?: string }): Promise<Cluster> {
+  const database = await sqliteDatabase(options.root);
+  const web = await startWeb("web", { ...baseEnv(database.url), GRADER_WORKERS: String(options.workers) }, options.root);
+  return finish(options.label ?? `SQLite: 1 web, GRADER_WORKERS=${options.workers}`, database, [web], [], options.learners);
 }
 
 async function finish(label: string, database: BenchDatabase, webs: Managed[], hosts: Managed[], count: number): Promise<Cluster> {

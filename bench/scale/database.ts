@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { rmSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { ROOT } from "./processes";
@@ -10,20 +10,21 @@ export interface BenchDatabase {
   drop(): Promise<void>;
 }
 
-const tsx = (args: string[], env: NodeJS.ProcessEnv) =>
-  execFileSync(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), ...args], { cwd: ROOT, env, stdio: "pipe" });
+const tsx = (root: string, args: string[], env: NodeJS.ProcessEnv) =>
+  execFileSync(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), ...args], { cwd: root, env, stdio: "pipe" });
 
-function prepare(url: string): void {
+/** Migrated and seeded by the checkout that will serve it (a baseline has its own migrations). */
+function prepare(url: string, root: string): void {
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: url, NODE_ENV: "development" };
-  tsx(["scripts/db/migrate.ts", "deploy"], env);
-  tsx(["prisma/seed.ts"], env);
+  tsx(root, ["scripts/db/migrate.ts", "deploy"], env);
+  tsx(root, ["prisma/seed.ts"], env);
 }
 
 export async function postgresDatabase(adminUrl: string): Promise<BenchDatabase> {
   const url = new URL(adminUrl);
   const name = `pagewise_bench_${process.pid}_${Date.now()}`;
   url.pathname = `/${name}`;
-  prepare(url.toString());
+  prepare(url.toString(), ROOT);
   return {
     url: url.toString(),
     async drop() {
@@ -38,14 +39,15 @@ export async function postgresDatabase(adminUrl: string): Promise<BenchDatabase>
   };
 }
 
-export async function sqliteDatabase(): Promise<BenchDatabase> {
-  const file = `data/bench/scale-${process.pid}-${Date.now()}.db`;
-  const url = `file:./${file}`;
-  prepare(url);
+export async function sqliteDatabase(root = ROOT): Promise<BenchDatabase> {
+  const file = path.join(ROOT, `data/bench/scale-${process.pid}-${Date.now()}.db`);
+  mkdirSync(path.dirname(file), { recursive: true });
+  const url = `file:${file}`;
+  prepare(url, root);
   return {
     url,
     async drop() {
-      for (const suffix of ["", "-journal", "-wal", "-shm"]) rmSync(path.join(ROOT, `${file}${suffix}`), { force: true });
+      for (const suffix of ["", "-journal", "-wal", "-shm"]) rmSync(`${file}${suffix}`, { force: true });
     },
   };
 }

@@ -32,13 +32,16 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** A web server (`npm start`'s scripts/serve.ts), ready when /api/health answers. */
-export async function startWeb(name: string, env: NodeJS.ProcessEnv): Promise<Managed> {
+/**
+ * A web server (`npm start`'s scripts/serve.ts) of the checkout at `root` (another checkout: a baseline), ready
+ * when its course catalog answers (a page every version has).
+ */
+export async function startWeb(name: string, env: NodeJS.ProcessEnv, root = ROOT): Promise<Managed> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const fullEnv: NodeJS.ProcessEnv = { ...env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), PUBLIC_URL: url };
-  return manage(name, url, () => spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], { cwd: ROOT, env: fullEnv, stdio: ["ignore", "ignore", "pipe"] }), async (child) => {
-    await waitFor(`${name} to answer`, 90_000, child, async () => (await fetch(`${url}/api/health`)).ok);
+  return manage(name, url, () => spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], { cwd: root, env: fullEnv, stdio: ["ignore", "ignore", "pipe"] }), async (child) => {
+    await waitFor(`${name} to answer`, 90_000, child, async () => (await fetch(`${url}/courses`)).ok);
   });
 }
 
