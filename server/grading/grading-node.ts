@@ -21,6 +21,8 @@ export interface GradingNodeOptions {
   /** Tests give a scripted grader instead of the pool. */
   grader?: Grader;
   observer?: GradingObserver;
+  /** Jobs taken beyond the workers (default 1, see below). */
+  prefetch?: number;
   log?: (message: string) => void;
 }
 
@@ -66,7 +68,10 @@ export async function startGradingNode(options: GradingNodeOptions): Promise<Gra
     announceFinal: (submissionId) => queue.announceFinal(submissionId),
     observer: options.observer,
   });
-  await queue.consume(submissionGrader, workers);
+  // One job more than workers: while a worker grades, the next job is already claimed and waits in the pool, and
+  // the finished one's result is stored meanwhile, so a worker does not sit idle through the database round trips
+  // between two jobs. Only one more: a job taken early is one that another host or a later, fairer pick cannot.
+  await queue.consume(submissionGrader, workers + (options.prefetch ?? 1));
   host.start(queue, () => submissionGrader.stored);
   let drained: Promise<void> | null = null;
   const drain = () => (drained ??= queue.drain());

@@ -33,7 +33,9 @@ describe("operations endpoints", () => {
 
 describe("SIGTERM on a web server", () => {
   it("finishes and stores the submission it is grading, then exits 0", async () => {
-    const server = await startServer(await freePort(), e2eEnv());
+    const port = await freePort();
+    // Its own PUBLIC_URL: the Origin check compares against it.
+    const server = await startServer(port, { ...e2eEnv(), PUBLIC_URL: `http://127.0.0.1:${port}` });
     try {
       const cookie = await signInCookie("learner@pagewise.local", "pagewise-demo");
       const headers = { origin: server.url, cookie, "content-type": "application/json" };

@@ -45,23 +45,26 @@ describe("npm run grader:worker", () => {
       await drop();
     });
 
-    it("grades from the queue, and on SIGTERM finishes the running submission, takes no new one, and exits 0", async () => {
+    it("grades from the queue, and on SIGTERM finishes what it has taken, takes no new job, and exits 0", async () => {
       const queue = await openQueue(db, url, () => undefined);
       const userId = (await createUser(db)).id;
       const { exerciseId } = await createCourseFixture(db);
       const submit = (code: string) => queue.submit({ userId, exerciseId, exerciseVersion: "e1", code, maxScore: 20, seed: "7" }, 0);
       // An infinite loop runs until walk-32's time limit: the host is caught in the middle of it.
       const loop = await submit("export function translate(): never { for (;;) {} }");
-      const after = await submit("export function translate() { return null; }");
+      const next = await submit("export function translate() { return null; }");
+      const later = await submit("export function translate() { return null; }");
       const host = startHost({ DATABASE_URL: url, GRADER_CONCURRENCY: "1" });
       try {
         const statusOf = async (id: string) => (await db.submission.findUniqueOrThrow({ where: { id } })).status;
-        await expect.poll(() => statusOf(loop.id), { timeout: 60_000, interval: 50 }).toBe("running");
+        // One worker grades the loop; the next job is already taken (waiting for the worker); the third waits.
+        await expect.poll(async () => [await statusOf(loop.id), await statusOf(next.id)], { timeout: 60_000, interval: 50 }).toEqual(["running", "running"]);
         host.child.kill("SIGTERM");
         expect(await host.exited).toBe(0);
         // A verdict, stored once: the loop cost its time limit once (attempts 1), it was not retried.
         expect(await db.submission.findUniqueOrThrow({ where: { id: loop.id } })).toMatchObject({ status: "graded", outcome: "timeout", attempts: 1 });
-        expect(await statusOf(after.id)).toBe("queued");
+        expect(await db.submission.findUniqueOrThrow({ where: { id: next.id } })).toMatchObject({ status: "graded", attempts: 1 });
+        expect(await statusOf(later.id)).toBe("queued");
         expect(host.output()).toMatch(/drained; exiting/);
         expect((await db.graderHost.findFirstOrThrow({ where: { kind: "grader" } })).stoppedAt).not.toBeNull();
       } finally {

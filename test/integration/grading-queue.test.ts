@@ -55,8 +55,8 @@ describe.each(engines)("grading queue on $name", (engine) => {
       await dropDatabase();
     });
 
-    async function startNode(grader: Grader, workers = 1): Promise<GradingNode> {
-      const node = await startGradingNode({ db, databaseUrl: url, kind: "grader", workers, workerPath: "unused", grader, log: quiet });
+    async function startNode(grader: Grader, workers = 1, prefetch?: number): Promise<GradingNode> {
+      const node = await startGradingNode({ db, databaseUrl: url, kind: "grader", workers, prefetch, workerPath: "unused", grader, log: quiet });
       opened.push(node);
       return node;
     }
@@ -178,7 +178,7 @@ describe.each(engines)("grading queue on $name", (engine) => {
       const userId = await learner();
       const first = await submit(accepting, userId, `${tag} 1`);
       const rest = [await submit(accepting, userId, `${tag} 2`), await submit(accepting, userId, `${tag} 3`)];
-      const node = await startNode(slow);
+      const node = await startNode(slow, 1, 0);
       await expect.poll(() => slow.seen.includes(`${tag} 1`), { timeout: 30_000 }).toBe(true);
       const drained = node.drain();
       release();
@@ -202,7 +202,8 @@ describe.each(engines)("grading queue on $name", (engine) => {
       const submitted = [];
       for (const [userId, name] of arrivals) submitted.push(await submit(accepting, userId, `${tag} ${name}`));
       const grader = scriptedGrader(async () => resultFor("graded", 20));
-      await startNode(grader, 1);
+      // No job taken ahead of the worker: the order of taking is what this test reads.
+      await startNode(grader, 1, 0);
       for (const submission of submitted) await expect.poll(() => statusOf(submission.id), { timeout: 30_000 }).toBe("graded");
       const order = grader.seen.filter((code) => code.startsWith(tag)).map((code) => code.slice(tag.length + 1));
       expect(order).toEqual(["A1", "B1", "C1", "A2", "B2", "A3", "A4"]);
