@@ -39,6 +39,10 @@ const node = await startGradingNode({
   workerPath,
   observer: metrics.observer,
   log: (message) => console.error(`[grader-host] ${message}`),
+}).catch(async (error: unknown) => {
+  console.error(`[grader-host] cannot start: ${error instanceof Error ? error.message : String(error)}`);
+  await db.$disconnect();
+  process.exit(1);
 });
 metrics.watch(node, db);
 log(`${node.host?.id ?? "?"}: grading with ${env.GRADER_CONCURRENCY} worker process(es) from the ${node.queue.engine} queue`);

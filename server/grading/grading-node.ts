@@ -59,6 +59,14 @@ export async function startGradingNode(options: GradingNodeOptions): Promise<Gra
   const pool = options.grader ? null : new LocalPool({ workerPath: options.workerPath, size: workers });
   const grader = options.grader ?? pool;
   if (!grader) throw new Error("no grader");
+  if (pool && kind === "grader" && (await pool.exerciseIds()).length === 0) {
+    // A grader host whose workers cannot start (isolated-vm missing, a failed self-test) must not take jobs: it
+    // would fail every one that a healthy host could grade. It exits, saying why; the supervisor retries it.
+    const reason = pool.stats().lastWorkerFailure ?? "unknown reason";
+    await pool.close();
+    await queue.close();
+    throw new Error(`the grading workers could not start (${reason})`);
+  }
   const host = await GraderHostHeartbeat.register(db, { kind, concurrency: workers }, log);
   const submissionGrader = new SubmissionGrader({
     db,

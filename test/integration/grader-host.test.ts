@@ -1,10 +1,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PrismaClient } from "../../generated/prisma/client";
 import { createPrismaClient } from "../../server/db-client";
-import { openQueue } from "../../server/grading/grading-node";
-import { createCourseFixture, createUser } from "../helpers/db";
+import { openQueue, startGradingNode } from "../../server/grading/grading-node";
+import { createCourseFixture, createUser, testDb } from "../helpers/db";
 import { createPostgresDatabase, postgresAdminUrl } from "../helpers/postgres";
 
 /** `npm run grader:worker` as an operator runs it: a real process, real sandboxed workers, PostgreSQL. */
@@ -28,6 +30,26 @@ describe("npm run grader:worker", () => {
     const host = startHost({ DATABASE_URL: "file:./data/never-created.db" });
     expect(await host.exited).toBe(2);
     expect(host.output()).toMatch(/DATABASE_URL: must be a postgresql:\/\/ URL/);
+  });
+
+  it("takes no job when its workers cannot start, and says why", async () => {
+    const db = testDb();
+    const scratch = mkdtempSync(path.join(tmpdir(), "pagewise-broken-worker-"));
+    const brokenWorker = path.join(scratch, "worker.mjs");
+    writeFileSync(brokenWorker, "process.stderr.write('no sandbox here\\n'); process.exit(3);\n");
+    try {
+      const queue = await openQueue(db, process.env.DATABASE_URL ?? "", () => undefined);
+      const { exerciseId } = await createCourseFixture(db);
+      const waiting = await queue.submit({ userId: (await createUser(db)).id, exerciseId, exerciseVersion: "e1", code: "x", maxScore: 20, seed: "1" }, 0);
+      await queue.close();
+      await expect(
+        startGradingNode({ db, databaseUrl: process.env.DATABASE_URL ?? "", kind: "grader", workers: 1, workerPath: brokenWorker, log: () => undefined }),
+      ).rejects.toThrow(/grading workers could not start .*no sandbox here/);
+      expect((await db.submission.findUniqueOrThrow({ where: { id: waiting.id } })).status).toBe("queued");
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+      await db.$disconnect();
+    }
   });
 
   describe.skipIf(!postgresAdminUrl)("on PostgreSQL", () => {
