@@ -133,6 +133,94 @@ describe("copy-from-user checks", () => {
   });
 });
 
+describe("copy-from-user's shorter differentials", () => {
+  type Copy = (k: UserAccess, to: Uint8Array, from: bigint, n: number) => number;
+  /** The reference's loop, with where it stops and how it ends as parameters. */
+  const copier =
+    (options: {
+      check?: (k: UserAccess, from: bigint, n: number) => boolean;
+      stop?: (from: bigint, copied: number) => boolean;
+      onFault?: (from: bigint, copied: number) => number;
+      end?: (n: number) => number;
+      fill?: (to: Uint8Array, copied: number, n: number) => void;
+    }): Copy =>
+    (k, to, from, n) => {
+      if (n === 0) return 0;
+      let copied = 0;
+      if ((options.check ?? ((kk, f, nn) => kk.accessOk(f, nn)))(k, from, n)) {
+        const end = options.end ? options.end(n) : n;
+        while (copied < end && !options.stop?.(from, copied)) {
+          const byte = k.userByte(from + BigInt(copied));
+          if (byte === "fault") {
+            copied = options.onFault ? options.onFault(from, copied) : copied;
+            break;
+          }
+          to[copied] = byte;
+          copied++;
+        }
+      }
+      (options.fill ?? ((t, c, nn) => t.fill(0, c, nn)))(to, copied, n);
+      return n - Math.min(copied, n);
+    };
+
+  // Plausible wrong copies, one mistake each: the bugs the 40- and 150-copy differentials and the edge checks were
+  // there to catch. Every one must still fail for every seed.
+  const wrong: Record<string, Copy> = {
+    "counts the faulting byte as copied": copier({ onFault: (_f, copied) => copied + 1 }),
+    "gives up the last byte before a fault": copier({ onFault: (_f, copied) => Math.max(0, copied - 1) }),
+    "drops the whole page a fault ends (page-granular copy)": copier({
+      // Keeps only the bytes before the start of the page that holds the last byte copied.
+      onFault: (from, copied) => Math.max(0, copied - 1 - Number((from + BigInt(copied - 1)) % 4096n)),
+    }),
+    "stops at the end of the first page": copier({
+      stop: (from, copied) => copied > 0 && (from + BigInt(copied)) % 4096n === 0n,
+    }),
+    "reads one byte too many": copier({ end: (n) => n + 1 }),
+    "zero-fills past n": copier({ fill: (to, copied) => to.fill(0, copied) }),
+    "never zero-fills": copier({ fill: () => undefined }),
+    "checks access_ok for one byte only": copier({ check: (k, from) => k.accessOk(from, 1) }),
+    "reads the first byte before access_ok": (k, to, from, n) => {
+      if (n > 0) k.userByte(from);
+      return solution.copyFromUser(k, to, from, n);
+    },
+    "skips a faulting page and goes on": (k, to, from, n) => {
+      to.fill(0, 0, n);
+      if (!k.accessOk(from, n)) return n;
+      let missed = 0;
+      for (let i = 0; i < n; i++) {
+        const b = k.userByte(from + BigInt(i));
+        if (b === "fault") missed++;
+        else to[i] = b;
+      }
+      return missed;
+    },
+    "returns the bytes copied": (k, to, from, n) => n - solution.copyFromUser(k, to, from, n),
+  };
+
+  it.each(Object.entries(wrong))("still fail a copy whose mistake is: %s", (_name, copy) => {
+    for (const seed of SEEDS) expect(failedBy(copy, checks(seed)), seed).not.toEqual([]);
+  });
+
+  // Mistakes where a copy meets a VMA's edge, which is where the differentials start their copies: the new
+  // differentials alone still catch them. (A copy that stops at its first page boundary is caught by the fixed
+  // multi-page copies: its copies that cross a page inside a VMA end at a fault.)
+  it.each([
+    "counts the faulting byte as copied",
+    "gives up the last byte before a fault",
+    "drops the whole page a fault ends (page-granular copy)",
+    "reads one byte too many",
+    "skips a faulting page and goes on",
+  ])("catch on their own: %s", (name) => {
+    const copy = wrong[name];
+    if (!copy) throw new Error(name);
+    for (const seed of SEEDS) {
+      const differentials = checks(seed).filter((g) => g.name.startsWith("Differential"));
+      expect(differentials).toHaveLength(2);
+      expect(failedBy(copy, differentials), seed).toEqual(differentials.map((g) => g.name));
+    }
+  });
+});
+
 describe("copy-from-user messages speak to the learner", () => {
   const answer = (notCopied: number, dest: string, userReads = 300): CopyAnswer => ({
     notCopied,

@@ -115,23 +115,29 @@ function exactEnds(seed: string): CheckGroup {
     copy(USER_PTR_MAX - 0x1f, 0x20),
     copy(USER_PTR_MAX - 2 * PAGE, 2 * PAGE),
   ];
-  // The same copies with SMAP on and off: k.userByte runs inside STAC, so SMAP never changes a copy's result.
+  // The same copies with SMAP on and off: k.userByte runs inside STAC, so SMAP never changes a copy's result. The
+  // learner's code cannot see SMAP at all, so with SMAP off the short copies (each boundary once) are enough; the
+  // two 2-page copies re-read 16 KB without meeting a boundary the short ones do not.
+  const short = cases.filter((c) => c.n < PAGE);
   return checkGroup(
     "Exact ends: page-aligned boundaries and the last user page, with SMAP on and off",
     1,
     "hidden",
     [space.fixture(true), space.fixture(false)],
-    [...cases.map((c): [number, CopyInput] => [0, c]), ...cases.map((c): [number, CopyInput] => [1, c])],
+    [...cases.map((c): [number, CopyInput] => [0, c]), ...short.map((c): [number, CopyInput] => [1, c])],
   );
 }
 
-/** A fresh process per submission, 150 random copies around its boundaries. */
+/**
+ * A fresh process per submission, 36 random copies around its boundaries (each boundary of the space is met
+ * several times; 150 copies were half of a submission's user reads, see docs/decisions/0121-grading-speed.md).
+ */
 function freshDifferential(seed: string): CheckGroup {
   const rng = createRng(`copy-from-user hidden:${seed}`);
   const s = seededSpace(rng.fork("space"));
-  const cases = randomCopies(rng.fork("copies"), s.space.vmas, 150);
+  const cases = randomCopies(rng.fork("copies"), s.space.vmas, 36);
   return checkGroup(
-    "Differential: 150 random copies in a fresh process",
+    "Differential: 36 random copies in a fresh process",
     1,
     "hidden",
     [s.space.fixture(rng.chance(0.5))],

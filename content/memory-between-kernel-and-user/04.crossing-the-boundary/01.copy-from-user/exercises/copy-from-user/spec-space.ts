@@ -114,12 +114,27 @@ function boundaries(vmas: readonly SpaceVma[]): number[] {
 /** Pointers that access_ok refuses: the kernel half, the non-canonical hole, near 2^64. */
 const KERNEL_POINTERS = [0xffff888000001000n, 0xffffffff81000000n, 0x0000800000000000n, 0xfffffffffffff000n];
 
+/**
+ * The lengths a differential's copies cycle through from a seeded start: 0-16 bytes, 1-300 bytes, up to three
+ * pages, one to two pages. Only the start decides which boundary a copy meets; a long copy re-reads whole present
+ * pages on its way there, so the two long kinds come up once in 6 each (they were half of all copies).
+ */
+const LENGTH_KINDS = [0, 1, 2, 0, 1, 3] as const;
+
+function copyLength(rng: Rng, kind: number): number {
+  if (kind === 0) return rng.int(0, 16);
+  if (kind === 1) return rng.int(1, 300);
+  if (kind === 2) return rng.int(1, 3 * PAGE);
+  return rng.int(PAGE, 2 * PAGE + 64);
+}
+
 /** `count` copies around the space's boundaries, of lengths from 0 to a few pages, plus a few kernel pointers. */
 export function randomCopies(rng: Rng, vmas: readonly SpaceVma[], count: number): CopyInput[] {
   const edges = boundaries(vmas);
   const copies: CopyInput[] = [];
+  const start = rng.int(0, LENGTH_KINDS.length - 1);
   for (let i = 0; i < count; i++) {
-    const n = rng.pick([rng.int(0, 16), rng.int(1, 300), rng.int(1, 3 * PAGE), rng.int(PAGE, 2 * PAGE + 64)]);
+    const n = copyLength(rng, LENGTH_KINDS[(start + i) % LENGTH_KINDS.length] ?? 0);
     if (rng.chance(0.08)) {
       const base = rng.pick(KERNEL_POINTERS);
       copies.push({ from: hexPointer(base + BigInt(rng.int(0, 0xfff))), n });

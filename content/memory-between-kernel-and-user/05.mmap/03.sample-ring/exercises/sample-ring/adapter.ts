@@ -115,17 +115,19 @@ function toAnswer(value: unknown): RingAnswer {
   return { values: encodeValues(values), count: values.length, lost };
 }
 
-/** Values per String.fromCharCode call: far below any engine's argument limit. */
-const CHARS_PER_CALL = 512;
+/** Values per String.fromCharCode call: 32 KB of arguments, far below any engine's argument limit. */
+const CHARS_PER_CALL = 4096;
 
 /**
  * The values as RingAnswer.values, with the first bad one refused by index. Visits indices as forEach does (holes
  * are skipped), but a full ring is 32768 values per case on both sides of the sandbox: one closure call and one
- * string per value cost ~60 ns each, codes passed 512 at a time to String.fromCharCode cost ~5.
+ * string per value cost ~60 ns each. In a fresh isolate, encoding plus JSON costs ~63 ns a value with the codes
+ * spread into String.fromCharCode 512 at a time, ~27 ns written into one reused array and passed with apply.
  */
 function encodeValues(values: unknown[]): string {
   const length = values.length;
   const codes: number[] = [];
+  let pending = 0;
   let out = "";
   for (let i = 0; i < length; i++) {
     const v: unknown = values[i];
@@ -133,13 +135,14 @@ function encodeValues(values: unknown[]): string {
       if (v === undefined && !(i in values)) continue;
       throw new Error(`readSamples: values[${i}] is ${describeValue(v)}, not a decoded sample: ${valueHint(v)}`);
     }
-    codes.push(VALUE_BASE + v);
-    if (codes.length === CHARS_PER_CALL) {
-      out += String.fromCharCode(...codes);
-      codes.length = 0;
+    codes[pending++] = VALUE_BASE + v;
+    if (pending === CHARS_PER_CALL) {
+      out += String.fromCharCode.apply(null, codes);
+      pending = 0;
     }
   }
-  return out + String.fromCharCode(...codes);
+  codes.length = pending;
+  return out + String.fromCharCode.apply(null, codes);
 }
 
 function describeValue(value: unknown): string {

@@ -156,6 +156,93 @@ describe("sample-ring checks", () => {
   });
 });
 
+describe("sample-ring's 8-read differentials", () => {
+  type Read = typeof solution.readSamples;
+  const RING = 32768;
+  /** The reference's loop with the slot of value i, the number of values and the first sample as parameters. */
+  const reader =
+    (options: { slot?: (k: number) => number; count?: (pending: number, lost: number) => number; skip?: number }) =>
+    (r: Uint8Array, head: number, tail: number) => {
+      const pending = (head - tail) >>> 0;
+      const lost = pending > RING ? pending - RING : 0;
+      const first = (tail + (options.skip ?? lost)) >>> 0;
+      const values: number[] = [];
+      const n = options.count ? options.count(pending, lost) : pending - lost;
+      for (let i = 0; i < n; i++) {
+        const k = (first + i) >>> 0;
+        const at = (options.slot ? options.slot(k) : k % RING) * 2;
+        values.push((((r[at] ?? 0) | ((r[at + 1] ?? 0) << 8)) >> 4) & 0xfff);
+      }
+      return { values, lost };
+    };
+
+  // Plausible wrong readers, one mistake each: the bugs the 30- and 40-read differentials and the edge checks were
+  // there to catch. Every one must still fail for every seed.
+  const wrong: Record<string, Read> = {
+    "no wrap: slot k at byte 2k": reader({ slot: (k) => k }),
+    "wraps at 32767 slots": reader({ slot: (k) => k % (RING - 1) }),
+    "off by one slot": reader({ slot: (k) => (k + 1) % RING }),
+    "reads one value too many": reader({ count: (pending, lost) => Math.min(pending - lost + 1, RING) }),
+    "reads one value too few": reader({ count: (pending, lost) => Math.max(0, pending - lost - 1) }),
+    "an overrun reads the oldest 32768, from tail": reader({ skip: 0 }),
+    "an overrun loses one sample too many": (r, head, tail) => {
+      const out = reader({})(r, head, tail);
+      return out.lost > 0 ? { values: out.values.slice(1), lost: out.lost + 1 } : out;
+    },
+    "an exactly full ring reads as empty (pending mod 32768)": reader({
+      count: (pending, lost) => (pending - lost) % RING,
+    }),
+    "head - tail as a signed 32-bit count": (r, head, tail) =>
+      ((head - tail) | 0) < 0 ? { values: [], lost: 0 } : solution.readSamples(r, head, tail),
+    "head - tail without mod 2^32": (r, head, tail) =>
+      head < tail ? { values: [], lost: 0 } : solution.readSamples(r, head, tail),
+    "big-endian samples": (r, head, tail) =>
+      solution.readSamples(
+        r.map((_, i) => r[i ^ 1] ?? 0),
+        head,
+        tail,
+      ),
+    "values not shifted (raw & 0xfff)": (r, head, tail) => {
+      const out = reader({})(r, head, tail);
+      const first = (tail + out.lost) >>> 0;
+      const raw = (k: number) => (r[(k % RING) * 2] ?? 0) | ((r[(k % RING) * 2 + 1] ?? 0) << 8);
+      return { ...out, values: out.values.map((_, i) => raw((first + i) >>> 0) & 0xfff) };
+    },
+  };
+
+  it.each(Object.entries(wrong))("still fail a reader whose mistake is: %s", (_name, read) => {
+    for (const seed of SEEDS) expect(failedBy(read, checks(seed)), seed).not.toEqual([]);
+  });
+
+  // Mistakes that only show at some positions or lengths: the new differentials alone still catch them.
+  it.each(["no wrap: slot k at byte 2k", "off by one slot", "an overrun reads the oldest 32768, from tail"])(
+    "catch on their own: %s",
+    (name) => {
+      const read = wrong[name];
+      if (!read) throw new Error(name);
+      for (const seed of SEEDS) {
+        const differentials = checks(seed).filter((g) => g.name.startsWith("Differential"));
+        expect(differentials).toHaveLength(2);
+        expect(failedBy(read, differentials), seed).toEqual(differentials.map((g) => g.name));
+      }
+    },
+  );
+
+  it("have every kind of read: short, partial, around 32768 behind, and an overrun from any tail", () => {
+    for (const seed of SEEDS) {
+      for (const group of checks(seed).filter((g) => g.name.startsWith("Differential"))) {
+        const pendings = group.cases.map((c) =>
+          sub(ringInputSchema.parse(c.input).head, ringInputSchema.parse(c.input).tail),
+        );
+        expect(pendings.filter((p) => p <= 300).length, group.name).toBeGreaterThanOrEqual(3);
+        expect(pendings.some((p) => p > 300 && p < 32765)).toBe(true);
+        expect(pendings.some((p) => Math.abs(p - 32768) <= 3)).toBe(true);
+        expect(pendings.filter((p) => p > 32768).length).toBeGreaterThanOrEqual(1);
+      }
+    }
+  });
+});
+
 describe("sample-ring adapter", () => {
   const saved = saveRing(0, [0x1234]);
   const prepared = adapter.prepare(saved.fixture);

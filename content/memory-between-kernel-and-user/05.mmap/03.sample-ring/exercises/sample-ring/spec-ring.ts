@@ -68,14 +68,25 @@ export function ring(head: number, tail: number): RingInput {
 }
 
 /**
- * `count` reads of a saved ring: the reader behind by 0 to a few samples, by around the ring's size (exact fits and
- * overruns), or by anything up to 2^32 - 1; earlier heads only where the samples they need are still in the ring.
+ * The kinds of read a differential makes, in the order it cycles through them from a seeded start: short reads a
+ * few samples behind a head seen a little earlier (0), partial reads of any length (1), reads around the ring's size
+ * (2: exact fits and overruns by 1 to 3) and reads from any u32 tail (3: on a full ring nearly always an overrun).
+ * Kinds 2 and 3 each read a whole ring, as the fixed overrun and full-ring checks already do 11 times per
+ * submission, so they come up once in 8; a differential of 8 reads has every kind (0 and 1 three times).
+ */
+const READ_KINDS = [0, 1, 2, 0, 1, 3, 0, 1] as const;
+
+/**
+ * `count` reads of a saved ring, cycling through READ_KINDS: the reader behind by 0 to a few samples, by anything up
+ * to the ring's size, by around the ring's size (exact fits and overruns), or by anything up to 2^32 - 1; earlier
+ * heads only where the samples they need are still in the ring.
  */
 export function randomReads(rng: Rng, saved: SavedRing, count: number): RingInput[] {
   const reads: RingInput[] = [];
   const kept = Math.min(saved.written.length, SAMPLE_RING_SAMPLES);
+  const start = rng.int(0, READ_KINDS.length - 1);
   for (let i = 0; i < count; i++) {
-    const kind = rng.int(0, 3);
+    const kind = READ_KINDS[(start + i) % READ_KINDS.length];
     if (kind === 0) {
       const back = rng.int(0, Math.min(kept, 300));
       const behind = rng.int(0, back); // a head the reader saw a little earlier
