@@ -61,7 +61,9 @@ export function parseUserSpace(meta: Record<string, unknown>, who: string): User
  * pte's frame), new allocations above every one of them. Throws an Error starting with `who` for a bad space.
  */
 export function buildUserSpace(space: UserSpace, memory: { frames: number[]; bytes: Uint8Array }, who: string): Mm {
-  const mem = PhysicalMemory.fromWire(memory);
+  // One copy of the fixture's frames, not one per frame: an adapter builds a space per case, and its frames are only
+  // reached through the kernel's accessors (touchUser, the copy routines), never handed to learner code as buffers.
+  const mem = PhysicalMemory.fromWire(memory, { oneBuffer: true });
   const mm = new Mm(new PageAllocator(mem, Math.max(0x1000, ...memory.frames.map((pfn) => pfn + 1))));
   for (const vma of space.vmas) {
     const mapped = mmap(mm, vma.start, vma.end - vma.start, vma.prot, FIXED_ANON, null);

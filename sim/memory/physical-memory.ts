@@ -165,15 +165,20 @@ export class PhysicalMemory {
     return { frames, bytes };
   }
 
-  /** Rebuilds a memory from `toWire()` output; throws when the byte count does not match the frame list. */
-  static fromWire(wire: MemoryWire): PhysicalMemory {
+  /**
+   * Rebuilds a memory from `toWire()` output; throws when the byte count does not match the frame list. With
+   * `oneBuffer` the frames are views of one copy of the bytes (one allocation, not one per frame): the same reads and
+   * writes, but a frame's `findFrame(pfn).buffer` holds every frame, so only for memories no learner code is given.
+   */
+  static fromWire(wire: MemoryWire, options?: { oneBuffer?: boolean }): PhysicalMemory {
     if (wire.bytes.length !== wire.frames.length * PAGE_SIZE) {
       throw new Error(`fromWire: ${wire.frames.length} frames need ${wire.frames.length * PAGE_SIZE} bytes, got ${wire.bytes.length}`);
     }
     const mem = new PhysicalMemory();
+    const copy = options?.oneBuffer === true ? wire.bytes.slice() : null;
     wire.frames.forEach((pfn, i) => {
       if (!Number.isSafeInteger(pfn) || pfn < 0) throw new Error(`fromWire: bad frame number ${pfn}`);
-      mem.install(pfn, wire.bytes.slice(i * PAGE_SIZE, (i + 1) * PAGE_SIZE));
+      mem.install(pfn, copy === null ? wire.bytes.slice(i * PAGE_SIZE, (i + 1) * PAGE_SIZE) : copy.subarray(i * PAGE_SIZE, (i + 1) * PAGE_SIZE));
     });
     return mem;
   }

@@ -41,19 +41,25 @@ export class SampleRing implements Driver {
   /** The producer: each sample (0..0xffff) goes little-endian to byte 2 * (head mod 32768); head += 1 mod 2^32. */
   produce(samples: Iterable<number>): void {
     // A full ring is 32768 samples: the page's bytes are looked up once per page, not once per sample.
+    // The head is counted in a local and stored when the loop ends, by a refusal too: the same head as before.
     let page = -1;
     let bytes: Uint8Array = new Uint8Array(0);
-    for (const sample of samples) {
-      if (!Number.isInteger(sample) || sample < 0 || sample > 0xffff)
-        throw new Error(`sample-ring: sample ${sample} is not 16 bits`);
-      const at = (this.head % SAMPLE_RING_SAMPLES) * 2; // even: a sample never straddles a page
-      if (Math.floor(at / 4096) !== page) {
-        page = Math.floor(at / 4096);
-        bytes = this.pageBytes(at);
+    let head = this.head;
+    try {
+      for (const sample of samples) {
+        if (!Number.isInteger(sample) || sample < 0 || sample > 0xffff)
+          throw new Error(`sample-ring: sample ${sample} is not 16 bits`);
+        const at = (head % SAMPLE_RING_SAMPLES) * 2; // even: a sample never straddles a page
+        if (Math.floor(at / 4096) !== page) {
+          page = Math.floor(at / 4096);
+          bytes = this.pageBytes(at);
+        }
+        bytes[at % 4096] = sample & 0xff;
+        bytes[(at % 4096) + 1] = sample >>> 8;
+        head = (head + 1) % U32;
       }
-      bytes[at % 4096] = sample & 0xff;
-      bytes[(at % 4096) + 1] = sample >>> 8;
-      this.head = (this.head + 1) % U32;
+    } finally {
+      this.head = head;
     }
   }
 

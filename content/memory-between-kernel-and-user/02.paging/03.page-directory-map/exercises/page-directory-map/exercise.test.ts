@@ -3,7 +3,16 @@ import { describe, expect, it, vi } from "vitest";
 import type { CheckGroup } from "../../../../../../contract/exercise";
 import { exerciseTests } from "../../../../../kit/testing/exercise-tests";
 import { asEntry, referenceAnswer } from "../../../../../kit/testing/judge-group";
-import { buildI386Process, CR4_PSE, pdmap, PhysicalMemory } from "../../../../../../sim/index";
+import {
+  buildI386Process,
+  CR4_PSE,
+  pdmap,
+  PhysicalMemory,
+  PTE_P,
+  PTE_PS,
+  PTE_RW,
+  PTE_US,
+} from "../../../../../../sim/index";
 import { adapter, type MapAnswer } from "./adapter";
 import { hiddenChecks } from "./hidden";
 import * as solution from "./solution";
@@ -15,7 +24,7 @@ import * as starter from "./starter";
 vi.mock("@pagewise/sim", () => import("../../../../../../sim/learner-api"));
 
 /** Checks are judged against sim's pdmap, through the adapter and the spec. */
-const { judge, expectCheckBasics, expectPassedBy, checks, mistakes } = exerciseTests(
+const { judge, expectCheckBasics, expectPassedBy, failedBy, checks, mistakes } = exerciseTests(
   { spec, adapter, hiddenChecks },
   (fixture, c): MapAnswer => {
     const mem = PhysicalMemory.fromWire(fixture);
@@ -125,6 +134,104 @@ describe("page-directory-map checks", () => {
       solution.pdmap(mem, cr3, cr4).slice(0, -1),
     );
     expect(failsOn("An all-zero page directory", noNewlineAtEnd)).toMatch(/does not end in "\\n"/);
+  });
+});
+
+describe("page-directory-map's differential with a smaller RAM when PSE is drawn", () => {
+  type Pdmap = typeof solution.pdmap;
+  /** The reference's map with one rule changed: how a PDE's cell is drawn, and how a table's first entry is found. */
+  const drawer =
+    (options: {
+      large?: (pde: number, pse: boolean) => boolean;
+      firstPte?: (mem: PhysicalMemory, table: number) => number | null;
+      bits?: (pde: number, pte: number) => number;
+      empty?: string;
+      present?: (pde: number) => boolean;
+    }): Pdmap =>
+    (mem, cr3, cr4) => {
+      const pd = (cr3 & 0xfffff000) >>> 0;
+      const pse = (cr4 & CR4_PSE) !== 0;
+      const rights = (bits: number, s: string, r: string, w: string) =>
+        (bits & PTE_US) === 0 ? s : (bits & PTE_RW) === 0 ? r : w;
+      let map = "";
+      for (let i = 0; i < 1024; i++) {
+        const pde = mem.read32(pd + i * 4);
+        let cell = ".";
+        if (options.present ? options.present(pde) : (pde & PTE_P) !== 0) {
+          if (options.large ? options.large(pde, pse) : pse && (pde & PTE_PS) !== 0) cell = rights(pde, "X", "R", "*");
+          else {
+            const table = (pde & 0xfffff000) >>> 0;
+            let pte: number | null = null;
+            if (options.firstPte) pte = options.firstPte(mem, table);
+            else
+              for (let j = 0; j < 1024 && pte === null; j++) {
+                const e = mem.read32(table + j * 4);
+                if ((e & PTE_P) !== 0) pte = e;
+              }
+            cell =
+              pte === null
+                ? (options.empty ?? ".")
+                : rights(options.bits ? options.bits(pde, pte) : pde & pte, "x", "r", "+");
+          }
+        }
+        map += cell;
+        if (i % 64 === 63) map += "\n";
+      }
+      return map;
+    };
+
+  // Plausible wrong maps, one mistake each: every one must still fail for every seed.
+  const wrong: Record<string, Pdmap> = {
+    "PS honoured without CR4.PSE": drawer({ large: (pde) => (pde & PTE_PS) !== 0 }),
+    "PS ignored with CR4.PSE": drawer({ large: () => false }),
+    "the table's first PTE decides, present or not": drawer({ firstPte: (mem, table) => mem.read32(table) }),
+    "the table's last present PTE decides": drawer({
+      firstPte: (mem, table) => {
+        for (let j = 1023; j >= 0; j--) if ((mem.read32(table + j * 4) & PTE_P) !== 0) return mem.read32(table + j * 4);
+        return null;
+      },
+    }),
+    "the PTE's rights alone": drawer({ bits: (_pde, pte) => pte }),
+    "the PDE's rights alone": drawer({ bits: (pde) => pde }),
+    "rights OR-ed": drawer({ bits: (pde, pte) => pde | pte }),
+    "a table with no present PTE drawn as x": drawer({ empty: "x" }),
+    "P ignored in the PDE (any non-zero PDE)": drawer({ present: (pde) => pde !== 0 }),
+    "U/S and R/W swapped": (mem, cr3, cr4) =>
+      solution.pdmap(
+        new Proxy(mem, {
+          get: (t, k) =>
+            k === "read32"
+              ? (pa: number) => {
+                  const v = t.read32(pa);
+                  return ((v & ~0x6) | ((v & 0x2) << 1) | ((v & 0x4) >>> 1)) >>> 0;
+                }
+              : Reflect.get(t, k, t),
+        }),
+        cr3,
+        cr4,
+      ),
+  };
+
+  it.each(Object.entries(wrong))("still fail a map whose mistake is: %s", (_name, draw) => {
+    for (const seed of SEEDS) expect(failedBy(draw, checks(seed)), seed).not.toEqual([]);
+  });
+
+  // The mistakes the differential caught on its own for every one of these seeds with RAM of up to 3 GB: it still
+  // does. (The other five were, and are, caught by the edge checks and the public processes, not by it alone.)
+  it.each([
+    "the table's first PTE decides, present or not",
+    "the PDE's rights alone",
+    "rights OR-ed",
+    "P ignored in the PDE (any non-zero PDE)",
+    "U/S and R/W swapped",
+  ])("catches on its own: %s", (name) => {
+    const draw = wrong[name];
+    if (!draw) throw new Error(name);
+    for (const seed of [...SEEDS, "learner-ken", "learner-barbara", "learner-edsger"]) {
+      const differential = hiddenChecks(seed).filter((g) => g.name.startsWith("Differential"));
+      expect(differential).toHaveLength(1);
+      expect(failedBy(draw, differential), seed).toEqual(differential.map((g) => g.name));
+    }
   });
 });
 

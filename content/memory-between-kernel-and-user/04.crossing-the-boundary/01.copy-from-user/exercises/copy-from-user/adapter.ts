@@ -61,6 +61,8 @@ type CopyFromUser = (k: UserAccess, to: Uint8Array, from: bigint, n: number) => 
 interface PreparedSpace {
   wire: FixtureWire;
   meta: SpaceMeta;
+  /** A fresh address space built (and so validated) by prepare, for the first case that touches user memory. */
+  spare: Mm | null;
 }
 
 const WHO = "copy-from-user adapter";
@@ -68,9 +70,21 @@ const PAGE_SIZE = 4096;
 const TASK_SIZE_MAX_BIG = BigInt(TASK_SIZE_MAX);
 const { describe, requireHex64, requireInteger } = inputChecks(WHO);
 
-/** Reads the space's description once; the address space itself is rebuilt from it for every case. */
+/**
+ * Reads the space's description once; the address space itself is rebuilt from it for every case that touches user
+ * memory (a copy refused by access_ok, or of 0 bytes, needs none).
+ */
 function prepare(fixture: FixtureWire): PreparedSpace {
-  return { wire: fixture, meta: requireMeta(fixture.meta) };
+  const meta = requireMeta(fixture.meta);
+  return { wire: fixture, meta, spare: buildUserSpace(meta, fixture, WHO) };
+}
+
+/** The case's own fresh address space: prepare's spare the first time, then a new one each time. */
+function takeMm(prepared: PreparedSpace): Mm {
+  const spare = prepared.spare;
+  if (spare === null) return buildUserSpace(prepared.meta, prepared.wire, WHO);
+  prepared.spare = null;
+  return spare;
 }
 
 /** A fresh mm for the fixture: its VMAs mapped, its present pages holding the fixture's bytes, nothing else. */
@@ -94,14 +108,18 @@ export function faultReason(mm: Mm, addr: bigint): string {
 function call(copyFromUser: CopyFromUser, prepared: PreparedSpace, input: Record<string, unknown>): CopyAnswer {
   const from = requireHex64(input.from, "input from", "a 0x-hex 64-bit pointer");
   const n = requireInteger(input.n, "input n", "a length 0..16384", 0, 16384);
-  const mm = buildUserSpace(prepared.meta, prepared.wire, WHO);
+  let built: Mm | null = null;
+  const space = (): Mm => (built ??= takeMm(prepared));
   const who = { fromUser: false, smap: prepared.meta.smap, ac: true, hasExtable: true };
   let userReads = 0;
   let firstFault: CopyAnswer["firstFault"] = null;
   // The page the last access reached, and its live bytes. A copy reads byte after byte of one page, and only a
   // fault changes the address space, so a read on the same page gets what touchUser would answer, without the walk.
   // Every call of touchUser replaces it (a failed one clears it): the page is always the latest access's.
-  let lastPage = -1;
+  // It is kept as the user addresses [lastStart, lastStart + 4096) (below TASK_SIZE_MAX < 2^53, so a bigint's Number
+  // falls in it exactly when the bigint does); an empty range when there is none.
+  let lastStart = 1;
+  let lastEnd = 0;
   let lastBytes: Uint8Array = new Uint8Array(0);
   const k: UserAccess = {
     accessOk(ptr: bigint, size: number): boolean {
@@ -116,17 +134,23 @@ function call(copyFromUser: CopyFromUser, prepared: PreparedSpace, input: Record
         throw new Error(`k.userByte takes a bigint pointer (write from + BigInt(i)), got ${describe(ptr)}`);
       }
       userReads++;
-      if (ptr >= 0n && ptr < TASK_SIZE_MAX_BIG && Math.floor(Number(ptr) / PAGE_SIZE) === lastPage) {
-        return lastBytes[Number(ptr) % PAGE_SIZE] ?? 0;
-      }
+      const at = Number(ptr);
+      if (at >= lastStart && at < lastEnd) return lastBytes[at - lastStart] ?? 0;
       const addr = BigInt.asUintN(64, ptr);
-      const access = touchUser(mm, addr, false, who);
+      const access = touchUser(space(), addr, false, who);
       if (!access.ok) {
-        lastPage = -1;
-        firstFault ??= { at: "0x" + addr.toString(16), reason: faultReason(mm, addr) };
+        lastStart = 1;
+        lastEnd = 0;
+        firstFault ??= { at: "0x" + addr.toString(16), reason: faultReason(space(), addr) };
         return "fault";
       }
-      lastPage = addr < TASK_SIZE_MAX_BIG ? Math.floor(Number(addr) / PAGE_SIZE) : -1;
+      if (addr < TASK_SIZE_MAX_BIG) {
+        lastStart = Math.floor(Number(addr) / PAGE_SIZE) * PAGE_SIZE;
+        lastEnd = lastStart + PAGE_SIZE;
+      } else {
+        lastStart = 1;
+        lastEnd = 0;
+      }
       lastBytes = access.bytes;
       return access.bytes[access.offset] ?? 0;
     },

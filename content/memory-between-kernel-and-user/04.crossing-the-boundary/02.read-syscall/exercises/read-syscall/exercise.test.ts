@@ -9,7 +9,7 @@ import { hiddenChecks } from "./hidden";
 import * as solution from "./solution";
 import { spec } from "./spec";
 import { readInputSchema } from "./spec-input";
-import { PAGE, randomReads, read, ReadSpace, RW, seededSpace } from "./spec-space";
+import { PAGE, randomReads, read, ReadSpace, RW, seededSpace, USER_PTR_MAX } from "./spec-space";
 import * as starter from "./starter";
 
 vi.mock("@pagewise/sim", () => import("../../../../../../sim/learner-api"));
@@ -48,6 +48,20 @@ const { expectCheckBasics, expectPassedBy, failedBy, checks, mistakes } = exerci
 );
 
 const SEEDS = ["learner-ada", "learner-grace", "learner-linus"];
+
+/**
+ * The wrong read()s (below) that the 40- and 150-read differentials each caught on their own for every seed here: the
+ * 40- and 60-read ones still do. (A read at exactly *ppos == size was, and is, the edge checks' to catch.)
+ */
+const ALONE: string[] = [
+  "count clamped one byte too far",
+  "count clamped one byte short",
+  "copies from the start of the device, not *ppos",
+  "*ppos advanced by count, not by what was copied",
+  "returns count, not what was copied",
+  "a copy that stops at the end of buf's page",
+  "count not clamped at all",
+];
 
 describe("read-syscall reference solution", () => {
   it("agrees with simple_read_from_buffer on sim's copyToUser, on random reads in random processes", () => {
@@ -167,6 +181,80 @@ describe("read-syscall checks", () => {
     expect(failsOn("A kernel pointer as buf", positiveErrno)).toMatch(/errors are negative/);
     expect(failsOn("count past the end", posNotMoved)).toMatch(/advance \*ppos by the/);
     expect(failsOn("A page still shared copy-on-write", efaultOnShort)).toBe("");
+  });
+});
+
+describe("read-syscall's 60-read hidden differential", () => {
+  type Read = typeof solution.devRead;
+  /** The reference with its clamp and its copy as parameters. */
+  const reader =
+    (options: {
+      atEof?: (pos: number, size: number) => boolean;
+      clamp?: (count: number, left: number) => number;
+      from?: (pos: number) => number;
+      advance?: (copied: number, count: number) => number;
+      returns?: (copied: number, count: number) => number;
+      copy?: (k: Kernel, buf: bigint, from: Uint8Array, n: number) => number;
+    }): Read =>
+    (k, file, buf, count, ppos) => {
+      const dev = file.private_data;
+      const pos = ppos.pos;
+      if (pos < 0) return -EINVAL;
+      if ((options.atEof ? options.atEof(pos, dev.size) : pos >= dev.size) || count === 0) return 0;
+      const n = options.clamp ? options.clamp(count, dev.size - pos) : Math.min(count, dev.size - pos);
+      const from = dev.data.subarray(options.from ? options.from(pos) : pos);
+      const notCopied = options.copy ? options.copy(k, buf, from, n) : k.copy_to_user(buf, from, n);
+      if (notCopied === n) return -EFAULT;
+      const copied = n - notCopied;
+      ppos.pos = pos + (options.advance ? options.advance(copied, n) : copied);
+      return options.returns ? options.returns(copied, n) : copied;
+    };
+  /** Copies at most to the end of buf's page: a driver that thinks one copy_to_user never crosses a page. */
+  const onePage = (k: Kernel, buf: bigint, from: Uint8Array, n: number) => {
+    const room = PAGE - Number(BigInt.asUintN(64, buf) % BigInt(PAGE));
+    return n <= room ? k.copy_to_user(buf, from, n) : k.copy_to_user(buf, from, room) + (n - room);
+  };
+
+  // Plausible wrong read()s, one mistake each: every one must still fail for every seed.
+  const wrong: Record<string, Read> = {
+    "EOF only past the end (pos > size)": reader({ atEof: (pos, size) => pos > size }),
+    "count clamped one byte too far": reader({ clamp: (count, left) => Math.min(count, left + 1) }),
+    "count clamped one byte short": reader({ clamp: (count, left) => Math.min(count, Math.max(0, left - 1)) }),
+    "copies from the start of the device, not *ppos": reader({ from: () => 0 }),
+    "*ppos advanced by count, not by what was copied": reader({ advance: (_copied, n) => n }),
+    "returns count, not what was copied": reader({ returns: (_copied, n) => n }),
+    "a copy that stops at the end of buf's page": reader({ copy: onePage }),
+    "count not clamped at all": reader({ clamp: (count) => count }),
+  };
+
+  it.each(Object.entries(wrong))("still fails a read() whose mistake is: %s", (_name, devRead) => {
+    for (const seed of SEEDS) expect(failedBy(devRead, checks(seed)), seed).not.toEqual([]);
+  });
+
+  // The mistakes that only show at some positions and lengths: the two differentials alone still catch them.
+  it.each(ALONE)("catch on their own: %s", (name) => {
+    const devRead = wrong[name];
+    if (!devRead) throw new Error(name);
+    for (const seed of [...SEEDS, "learner-ken", "learner-barbara"]) {
+      const differentials = checks(seed).filter((g) => g.name.startsWith("Differential"));
+      expect(differentials).toHaveLength(2);
+      expect(failedBy(devRead, differentials), seed).toEqual(differentials.map((g) => g.name));
+    }
+  });
+
+  it("has every kind of count and *ppos, kernel pointers, and reads around every VMA boundary", () => {
+    for (const seed of SEEDS) {
+      const s = seededSpace(createRng(seed));
+      const reads = randomReads(createRng(`reads ${seed}`), s.space.vmas, s.size, 60);
+      const kernel = reads.filter((r) => BigInt(r.buf) > BigInt(USER_PTR_MAX));
+      expect(kernel.length).toBeGreaterThanOrEqual(4);
+      expect(reads.filter((r) => r.count <= 16).length).toBeGreaterThanOrEqual(15);
+      expect(reads.filter((r) => r.pos >= s.size).length).toBeGreaterThanOrEqual(12);
+      expect(reads.filter((r) => r.pos === 0).length).toBeGreaterThanOrEqual(10);
+      for (const edge of s.space.vmas.flatMap((v) => [v.start, v.end])) {
+        expect(reads.some((r) => Math.abs(Number(BigInt(r.buf)) - edge) <= 3 * PAGE + 64)).toBe(true);
+      }
+    }
   });
 });
 

@@ -103,11 +103,11 @@ export function hiddenChecks(seed: string): CheckGroup[] {
       small(seed, 8192),
     ),
     checkGroup(
-      "Differential: 150 random reads in a fresh process",
+      "Differential: 60 random reads in a fresh process",
       1,
       "hidden",
       [s.space.fixture(rng.chance(0.5))],
-      on0(randomReads(rng.fork("reads"), s.space.vmas, s.size, 150)),
+      on0(randomReads(rng.fork("reads"), s.space.vmas, s.size, 60)),
     ),
   ];
 }

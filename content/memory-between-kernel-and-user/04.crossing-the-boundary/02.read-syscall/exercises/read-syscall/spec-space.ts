@@ -120,20 +120,64 @@ export function hexPointer(value: bigint | number): string {
 
 const KERNEL_POINTERS = [0xffff888000001000n, 0xffffffff81000000n, 0x0000800000000000n, 0xfffffffffffff000n];
 
-/** `count` reads of random sizes at random positions, into buffers placed around the space's VMA boundaries. */
+// Every 13th read (from a seeded start) has a kernel pointer as buf; 13 is prime to the 4 kinds of count and the 5 of
+// *ppos, so those reads meet each kind too.
+const KERNEL_EVERY = 13;
+
+/** A count of kind `kind`: up to 16 bytes (0 included), up to 400, up to 3 pages, or half a page to past the device. */
+function countOfKind(rng: Rng, kind: number, size: number): number {
+  return [() => rng.int(0, 16), () => rng.int(1, 400), () => rng.int(1, 3 * PAGE), () => rng.int(PAGE / 2, size + 500)][
+    kind
+  ]!();
+}
+
+/** A *ppos of kind `kind`: 0, anywhere (twice as often), within 64 of the end, or at or past the end. */
+function posOfKind(rng: Rng, kind: number, size: number): number {
+  return [
+    () => 0,
+    () => rng.int(0, size),
+    () => rng.int(0, size),
+    () => size - rng.int(0, 64),
+    () => size + rng.int(0, 100),
+  ][kind]!();
+}
+
+/**
+ * `count` reads of random sizes at random positions, into buffers placed around the space's VMA boundaries. The
+ * kinds of count and of *ppos are taken in turn from seeded starts, so that any 20 reads in a row meet every pairing
+ * of a count kind with a *ppos kind; the boundaries are taken in a fresh seeded order each round, so that every one
+ * is met before any is met twice, each time with another kind of count.
+ */
 export function randomReads(rng: Rng, vmas: readonly SpaceVma[], size: number, count: number): ReadInput[] {
-  const edges = vmas.flatMap((v) => [v.start, v.end]);
+  // A VMA's end twice per round: a read that runs out of it is a short read, the case most mistakes get wrong, while
+  // one that starts before a VMA mostly starts unmapped (-EFAULT). And the end of a longer VMA's first page: a read
+  // across it goes on into a page of the same VMA (one copy that must not stop at a page boundary).
+  const edges = vmas.flatMap((v) => [v.start, v.end, v.end, ...(v.end - v.start > PAGE ? [v.start + PAGE] : [])]);
+  const countStart = rng.int(0, 3);
+  const posStart = rng.int(0, 4);
+  const kernelAt = rng.int(0, KERNEL_EVERY - 1);
+  let round: number[] = [];
   const reads: ReadInput[] = [];
   for (let i = 0; i < count; i++) {
-    const n = rng.pick([rng.int(0, 16), rng.int(1, 400), rng.int(1, 3 * PAGE), rng.int(PAGE / 2, size + 500)]);
-    const pos = rng.pick([0, rng.int(0, size), rng.int(0, size), size - rng.int(0, 64), size + rng.int(0, 100)]);
-    if (rng.chance(0.08)) {
+    const n = countOfKind(rng, (countStart + i) % 4, size);
+    const pos = posOfKind(rng, (posStart + i) % 5, size);
+    if (i % KERNEL_EVERY === kernelAt) {
       reads.push(read(rng.pick(KERNEL_POINTERS) + BigInt(rng.int(0, 0xfff)), n, pos));
       continue;
     }
     // Start a little before or after an edge, so most reads cross or end at it.
-    const edge = rng.pick(edges);
+    if (round.length === 0) round = shuffled(rng, edges);
+    const edge = round.pop() ?? 0;
     reads.push(read(Math.max(0, edge + rng.int(-Math.min(n, size) - 64, 64)), n, Math.max(0, pos)));
   }
   return reads;
+}
+
+function shuffled(rng: Rng, values: readonly number[]): number[] {
+  const out = [...values];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = rng.int(0, i);
+    [out[i], out[j]] = [out[j] ?? 0, out[i] ?? 0];
+  }
+  return out;
 }

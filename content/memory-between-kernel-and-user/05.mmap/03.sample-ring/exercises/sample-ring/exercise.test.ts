@@ -214,6 +214,16 @@ describe("sample-ring's 8-read differentials", () => {
     for (const seed of SEEDS) expect(failedBy(read, checks(seed)), seed).not.toEqual([]);
   });
 
+  // Third pass: the hidden overrun 40000 behind and the hidden exact fit with tail below head were dropped (the same
+  // paths as the overrun 32769 behind and the public checks' exact fit). Every wrong reader failed exactly the same
+  // fixed hidden checks with and without them (6 seeds); the fixed hidden checks alone still fail each one.
+  it.each(Object.entries(wrong))("fixed hidden checks alone fail a reader whose mistake is: %s", (_name, read) => {
+    for (const seed of SEEDS) {
+      const fixed = hiddenChecks(`hidden-${seed}`).filter((g) => !g.name.startsWith("Differential"));
+      expect(failedBy(read, fixed), seed).not.toEqual([]);
+    }
+  });
+
   // Mistakes that only show at some positions or lengths: the new differentials alone still catch them.
   it.each(["no wrap: slot k at byte 2k", "off by one slot", "an overrun reads the oldest 32768, from tail"])(
     "catch on their own: %s",
