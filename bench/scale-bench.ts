@@ -22,7 +22,7 @@ const SOLUTION = readFileSync(join(ROOT, "content/memory-between-kernel-and-user
 const INFINITE_LOOP = "export function translate(): never { for (;;) {} }";
 const CLIENTS = 16;
 const PHASE_LIMIT_MS = 240_000;
-/** How long after its last client gives up a phase still waits for stragglers (a dead host is noticed in 20 s). */
+/** How long after its last client gives up a phase still waits for stragglers (a dead host is noticed in 10 s). */
 const SETTLE_LIMIT_MS = 90_000;
 /** How long the learner behind the flood waits at most before the bench reports "more than this". */
 const FLOOD_LIMIT_MS = 240_000;

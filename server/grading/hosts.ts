@@ -4,10 +4,14 @@ import { GRADER_VERSION } from "../../grader/version";
 import type { PrismaClient } from "../../generated/prisma/client";
 import type { GradingQueue } from "./queue";
 
-/** A grading process writes its heartbeat this often... */
-export const HEARTBEAT_MS = 5_000;
+/**
+ * A grading process writes its heartbeat this often... A host's event loop never runs learner code (its workers
+ * are other processes), so a 10 s silence means it is gone; were it only slow, its work would be delivered twice,
+ * which SubmissionGrader makes harmless.
+ */
+export const HEARTBEAT_MS = 2_000;
 /** ...and is declared dead, its running submissions queued again, after this long without one. */
-export const HOST_DEAD_AFTER_MS = 20_000;
+export const HOST_DEAD_AFTER_MS = 10_000;
 /** /api/ready wants a grader host seen within this window. */
 export const HOST_ALIVE_WINDOW_MS = 60_000;
 
