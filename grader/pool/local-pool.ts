@@ -45,6 +45,8 @@ export interface PoolStats {
 interface PendingJob {
   id: number;
   input: GradeInput;
+  /** Higher first (as pg-boss's priorities); equal priorities in arrival order. */
+  priority: number;
   attempts: number;
   startedAtMs: number;
   resolve(result: GradeResult): void;
@@ -78,8 +80,12 @@ export class LocalPool {
     for (let i = 0; i < this.size; i++) this.spawn();
   }
 
-  /** Grades one submission; resolves with the result (an internal_error one if the grader itself failed). */
-  grade(job: GradeJob): Promise<GradeResult> {
+  /**
+   * Grades one submission; resolves with the result (an internal_error one if the grader itself failed). Waiting
+   * jobs are taken by `priority` (higher first), then in arrival order: a grading host that took a job ahead of its
+   * workers still grades another learner's first submission before a flooder's next one.
+   */
+  grade(job: GradeJob, options: { priority?: number } = {}): Promise<GradeResult> {
     const parsed = gradeInputSchema.safeParse({ ...job, hiddenSeed: job.hiddenSeed ?? String(randomInt(2 ** 31)) });
     const startedAtMs = performance.now();
     if (!parsed.success) {
@@ -92,7 +98,10 @@ export class LocalPool {
     // After repeated start failures the pool stopped respawning; a new job is the moment to try again.
     while (this.slots.size < this.size) this.spawn();
     return new Promise((resolve) => {
-      this.queue.push({ id: this.nextJobId++, input, attempts: 0, startedAtMs, resolve });
+      const pending: PendingJob = { id: this.nextJobId++, input, priority: options.priority ?? 0, attempts: 0, startedAtMs, resolve };
+      const before = this.queue.findIndex((waiting) => waiting.priority < pending.priority);
+      if (before === -1) this.queue.push(pending);
+      else this.queue.splice(before, 0, pending);
       this.dispatch();
     });
   }

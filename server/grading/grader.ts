@@ -15,6 +15,7 @@ export interface GradeJob {
  * internal_error one when the grader itself failed; it rejects only when the grader is gone.
  */
 export interface Grader {
-  grade(job: GradeJob): Promise<GradeResult>;
+  /** `priority`: higher is graded first among jobs waiting for a worker (see fair-order.ts: -rank). */
+  grade(job: GradeJob, options?: { priority?: number }): Promise<GradeResult>;
   close(): Promise<void>;
 }

@@ -15,7 +15,7 @@ const RETRY_AFTER_MS = 1_000;
  */
 export class InProcessQueue implements GradingQueue {
   readonly engine = "in-process" as const;
-  private readonly order = new FairOrder<JobRef>();
+  private readonly order = new FairOrder<JobRef & { rank: number }>();
   /** Submissions waiting in `order` or being graded: a job is never held twice. */
   private readonly held = new Set<string>();
   private readonly inFlight = new Map<string, Promise<void>>();
@@ -88,7 +88,7 @@ export class InProcessQueue implements GradingQueue {
   private hold(job: JobRef, rank: number): void {
     if (this.held.has(job.submissionId)) return;
     this.held.add(job.submissionId);
-    this.order.push(job, rank);
+    this.order.push({ ...job, rank }, rank);
     this.dispatch();
   }
 
@@ -100,16 +100,16 @@ export class InProcessQueue implements GradingQueue {
     }
   }
 
-  private async run(grader: SubmissionGrader, job: JobRef): Promise<void> {
+  private async run(grader: SubmissionGrader, job: JobRef & { rank: number }): Promise<void> {
     try {
-      await grader.deliver(job.submissionId);
+      await grader.deliver(job.submissionId, job.rank);
       this.held.delete(job.submissionId);
     } catch (error) {
       // The database failed us (locked, disk full): the job stays held and is tried again shortly.
       this.log(`grading ${job.submissionId} failed, retrying in ${RETRY_AFTER_MS} ms: ${error instanceof Error ? error.message : String(error)}`);
       const timer = setTimeout(() => {
         this.retryTimers.delete(timer);
-        this.order.push(job, 0);
+        this.order.push({ ...job, rank: 0 }, 0);
         this.dispatch();
       }, RETRY_AFTER_MS);
       this.retryTimers.add(timer);

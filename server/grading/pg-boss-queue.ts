@@ -31,6 +31,8 @@ export interface PgBossQueueOptions {
 interface JobData {
   submissionId: string;
   userId: string;
+  /** FairOrder's rank (the job's priority is -rank): the pool orders what waits for a worker by it too. */
+  rank?: number;
 }
 
 /**
@@ -164,7 +166,7 @@ export class PgBossQueue implements GradingQueue {
     const onTransaction: PgBoss.Db = {
       executeSql: async (text, values) => ({ rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values) }),
     };
-    await this.boss.send(GRADE_QUEUE, { ...job } satisfies JobData, { priority: -rank, db: onTransaction });
+    await this.boss.send(GRADE_QUEUE, { ...job, rank } satisfies JobData, { priority: -rank, db: onTransaction });
     await tx.$executeRawUnsafe("SELECT pg_notify($1, '')", JOBS_CHANNEL);
   }
 
@@ -199,7 +201,7 @@ export class PgBossQueue implements GradingQueue {
 
   private async run(grader: SubmissionGrader, job: PgBoss.Job<JobData>): Promise<void> {
     try {
-      await grader.deliver(job.data.submissionId);
+      await grader.deliver(job.data.submissionId, job.data.rank ?? 0);
       await this.boss.complete(GRADE_QUEUE, job.id);
     } catch (error) {
       // The database failed us: pg-boss delivers the job again after its retry delay.

@@ -45,7 +45,8 @@ export class SubmissionGrader {
     this.observer = options.observer ?? ignoreGrading;
   }
 
-  async deliver(submissionId: string): Promise<DeliveryOutcome> {
+  /** `rank`: the submission's place in FairOrder, so a worker that is busy takes the fairest job next. */
+  async deliver(submissionId: string, rank = 0): Promise<DeliveryOutcome> {
     const { db, hostId } = this.options;
     // Claimed and read in one statement (UPDATE ... RETURNING): a job costs as few round trips as it can.
     const [submission] = await db.submission.updateManyAndReturn({
@@ -65,7 +66,7 @@ export class SubmissionGrader {
       code: submission.code,
       seed: submission.seed,
       hiddenSeed: this.options.makeHiddenSeed(),
-    });
+    }, { priority: -rank });
     const stored = await this.storeResult(submissionId, result);
     if (!stored) {
       this.observer.duplicateDropped();

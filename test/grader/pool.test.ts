@@ -21,6 +21,18 @@ describe("local pool", () => {
     expect(pool.stats()).toMatchObject({ completed: 4, queued: 0, running: 0, retried: 0, failed: 0 });
   });
 
+  it("takes waiting jobs by priority, then in arrival order, while its worker is busy", async () => {
+    const pool = startTestPool({ size: 1 });
+    pools.push(pool);
+    const finished: string[] = [];
+    const job = (seed: string, priority: number, code = GOOD) =>
+      pool.grade({ exerciseId: "add-two-numbers", code, seed }, { priority }).then((result) => finished.push(result.seed));
+    // The loop holds the one worker; everything after it waits, and leaves in priority order.
+    const all = [job("busy", 0, LOOP), job("flood-2", -2), job("flood-3", -3), job("newcomer", 0), job("flood-4", -2)];
+    await Promise.all(all);
+    expect(finished).toEqual(["busy", "newcomer", "flood-2", "flood-4", "flood-3"]);
+  });
+
   it("retries a job whose worker is killed with SIGKILL mid-run, on a fresh worker", async () => {
     const pool = startTestPool({ size: 1 });
     pools.push(pool);
