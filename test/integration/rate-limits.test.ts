@@ -1,17 +1,19 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { PrismaClient } from "../../generated/prisma/client";
+import { createPrismaClient } from "../../server/db-client";
 import { countHit, deleteExpiredWindows, type RateLimit } from "../../server/rate-limit/store";
 import { testDb } from "../helpers/db";
+import { createPostgresDatabase, postgresAdminUrl } from "../helpers/postgres";
 
 // The rate-limit store is the database, so that every web process counts against the same limit: these tests use
-// two separate clients on one database (two "processes"); test/e2e/limits.test.ts runs two real servers on one.
-// (On PostgreSQL the same Prisma upsert is one INSERT ... ON CONFLICT DO UPDATE; the generated client here is
-// SQLite's, so the scale-out issue's PostgreSQL suite is where it runs there.)
+// two separate clients on one database (two "processes"), on SQLite and on PostgreSQL (where the same Prisma upsert
+// is one INSERT ... ON CONFLICT DO UPDATE); test/e2e/limits.test.ts runs two real servers on one.
 const MINUTE = 60_000;
 // A fixed instant in the middle of a window, so no test straddles a window's end.
 const NOW = Date.UTC(2026, 11, 6, 12, 0, 30);
 const limit = (name: string, max: number): RateLimit => ({ name, max, windowMs: MINUTE });
 
-function storeTests(makeClients: () => Promise<{ a: ReturnType<typeof testDb>; b: ReturnType<typeof testDb> }>) {
+function storeTests(makeClients: () => Promise<{ a: PrismaClient; b: PrismaClient }>) {
   it("lets `max` hits through in a window, refuses the next with the seconds to its end, and starts again after it", async () => {
     const { a } = await makeClients();
     const l = limit(`t1-${Math.random()}`, 3);
@@ -60,6 +62,22 @@ describe("rate-limit store on SQLite", () => {
   afterAll(async () => {
     await clients.a.$disconnect();
     await clients.b.$disconnect();
+  });
+  storeTests(async () => clients);
+});
+
+describe.skipIf(!postgresAdminUrl)("rate-limit store on PostgreSQL", () => {
+  let clients: { a: PrismaClient; b: PrismaClient };
+  let drop: () => Promise<void> = async () => undefined;
+  beforeAll(() => {
+    const database = createPostgresDatabase();
+    drop = database.drop;
+    clients = { a: createPrismaClient(database.url), b: createPrismaClient(database.url) };
+  });
+  afterAll(async () => {
+    await clients.a.$disconnect();
+    await clients.b.$disconnect();
+    await drop();
   });
   storeTests(async () => clients);
 });
