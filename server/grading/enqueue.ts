@@ -24,7 +24,8 @@ export type SubmissionRow = Awaited<ReturnType<PrismaClient["submission"]["creat
 export const IN_FLIGHT_STATUSES = ["queued", "running"] as const;
 
 /**
- * Inside the queue's transaction: refuses the submission when the learner already has `maxInFlight` submissions
+ * Inside the queue's transaction (PostgreSQL), or one learner at a time in process (SQLite): refuses the submission
+ * when the learner already has `maxInFlight` submissions
  * waiting or being graded (0: no cap), stores it as queued, and returns it with its rank, the number of the
  * learner's submissions in flight before it (fair-order.ts). Both queues call this, so the cap and the order
  * are the same on SQLite and PostgreSQL.

@@ -21,6 +21,8 @@ export class InProcessQueue implements GradingQueue {
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly waiters = new FinalWaiters();
   private readonly retryTimers = new Set<NodeJS.Timeout>();
+  /** Each learner's submit in progress: the next one waits for it (the cap's count and the insert stay together). */
+  private readonly submitting = new Map<string, Promise<void>>();
   private grader: SubmissionGrader | null = null;
   private concurrency = 0;
   private draining = false;
@@ -31,9 +33,27 @@ export class InProcessQueue implements GradingQueue {
   ) {}
 
   async submit(submission: NewSubmission, maxInFlight: number): Promise<SubmissionRow> {
-    const { row, rank } = await this.db.$transaction((tx) => insertQueuedSubmission(tx, submission, maxInFlight));
+    // One process owns this queue, so the count and the insert are made atomic per learner here, in memory, rather
+    // than by a database transaction: an interactive transaction holds SQLite's one write lock across both round
+    // trips, and under load other writers (results, heartbeats, sign-ins) waited on it past their busy timeout.
+    const { row, rank } = await this.oneAtATime(submission.userId, () => insertQueuedSubmission(this.db, submission, maxInFlight));
     this.hold({ submissionId: row.id, userId: row.userId }, rank);
     return row;
+  }
+
+  /** Runs `work` after the learner's previous submit has finished (whether it succeeded or not). */
+  private oneAtATime<T>(userId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.submitting.get(userId) ?? Promise.resolve();
+    const result = previous.then(work, work);
+    const settled = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.submitting.set(userId, settled);
+    void settled.then(() => {
+      if (this.submitting.get(userId) === settled) this.submitting.delete(userId);
+    });
+    return result;
   }
 
   async requeue(job: JobRef): Promise<void> {

@@ -113,6 +113,9 @@ export class PgBossQueue implements GradingQueue {
 
   async submit(submission: NewSubmission, maxInFlight: number): Promise<SubmissionRow> {
     return this.db.$transaction(async (tx) => {
+      // One submit per learner at a time, across every web server (READ COMMITTED would let two concurrent ones
+      // both count under the cap): a lock on the learner's id, released at commit.
+      await tx.$executeRawUnsafe("SELECT pg_advisory_xact_lock(hashtext($1))", submission.userId);
       const { row, rank } = await insertQueuedSubmission(tx, submission, maxInFlight);
       await this.send(tx, { submissionId: row.id, userId: row.userId }, rank);
       return row;

@@ -221,6 +221,12 @@ describe.each(engines)("grading queue on $name", (engine) => {
       expect(await db.submission.count({ where: { userId } })).toBe(2);
       const someoneElse = await learner();
       await expect(submit(queue, someoneElse, "theirs", 2)).resolves.toMatchObject({ status: "queued" });
+
+      // At once, too: five submits racing for a cap of 2 store exactly 2.
+      const racer = await learner();
+      const outcomes = await Promise.allSettled(Array.from({ length: 5 }, (_, i) => submit(queue, racer, `race ${i}`, 2)));
+      expect(outcomes.filter((outcome) => outcome.status === "fulfilled")).toHaveLength(2);
+      expect(await db.submission.count({ where: { userId: racer } })).toBe(2);
     });
 
     it("queues again what a dead grader host was grading", async () => {
