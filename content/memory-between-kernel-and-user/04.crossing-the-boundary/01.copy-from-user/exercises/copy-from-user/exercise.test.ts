@@ -36,6 +36,25 @@ const { expectCheckBasics, expectPassedBy, failedBy, checks, mistakes } = exerci
 
 const SEEDS = ["learner-ada", "learner-grace", "learner-linus"];
 
+/** A learner's copy_from_user, as the wrong ones below are written. */
+type Copy = (k: UserAccess, to: Uint8Array, from: bigint, n: number) => number;
+
+/** Wrong: copies around a fault instead of stopping at it. */
+const skipFaults: Copy = (k, to, from, n) => {
+  to.fill(0, 0, n);
+  if (!k.accessOk(from, n)) return n;
+  let missed = 0;
+  for (let i = 0; i < n; i++) {
+    const b = k.userByte(from + BigInt(i));
+    if (b === "fault") missed++;
+    else to[i] = b;
+  }
+  return missed;
+};
+
+/** Wrong: returns the bytes copied, not the bytes left. */
+const returnsCopied: Copy = (k, to, from, n) => n - solution.copyFromUser(k, to, from, n);
+
 describe("copy-from-user reference solution", () => {
   it("agrees with sim's copyFromUser on random copies in random address spaces", () => {
     fc.assert(
@@ -97,7 +116,6 @@ describe("copy-from-user checks", () => {
 
   it("each edge-case check catches the mistake it is named after", () => {
     const failsOn = mistakes();
-    type Copy = (k: UserAccess, to: Uint8Array, from: bigint, n: number) => number;
     const noAccessOk: Copy = (k, to, from, n) =>
       solution.copyFromUser({ accessOk: () => true, userByte: (p) => k.userByte(p) }, to, from, n);
     const noZeroFill: Copy = (k, to, from, n) => {
@@ -111,18 +129,6 @@ describe("copy-from-user checks", () => {
       }
       return n - i;
     };
-    const skipFaults: Copy = (k, to, from, n) => {
-      to.fill(0, 0, n);
-      if (!k.accessOk(from, n)) return n;
-      let missed = 0;
-      for (let i = 0; i < n; i++) {
-        const b = k.userByte(from + BigInt(i));
-        if (b === "fault") missed++;
-        else to[i] = b;
-      }
-      return missed;
-    };
-    const returnsCopied: Copy = (k, to, from, n) => n - solution.copyFromUser(k, to, from, n);
     const returnsEfault: Copy = (k, to, from, n) => (solution.copyFromUser(k, to, from, n) === 0 ? 0 : -14);
     expect(failsOn("§3.3 cases 3, 4 and 7", noAccessOk)).toMatch(/without reading a single user byte/);
     expect(failsOn("§3.3 case 1", noZeroFill)).toMatch(/zero-fills the bytes it could not copy/);
@@ -134,7 +140,6 @@ describe("copy-from-user checks", () => {
 });
 
 describe("copy-from-user's shorter differentials", () => {
-  type Copy = (k: UserAccess, to: Uint8Array, from: bigint, n: number) => number;
   /** The reference's loop, with where it stops and how it ends as parameters. */
   const copier =
     (options: {
@@ -183,18 +188,8 @@ describe("copy-from-user's shorter differentials", () => {
       if (n > 0) k.userByte(from);
       return solution.copyFromUser(k, to, from, n);
     },
-    "skips a faulting page and goes on": (k, to, from, n) => {
-      to.fill(0, 0, n);
-      if (!k.accessOk(from, n)) return n;
-      let missed = 0;
-      for (let i = 0; i < n; i++) {
-        const b = k.userByte(from + BigInt(i));
-        if (b === "fault") missed++;
-        else to[i] = b;
-      }
-      return missed;
-    },
-    "returns the bytes copied": (k, to, from, n) => n - solution.copyFromUser(k, to, from, n),
+    "skips a faulting page and goes on": skipFaults,
+    "returns the bytes copied": returnsCopied,
   };
 
   it.each(Object.entries(wrong))("still fail a copy whose mistake is: %s", (_name, copy) => {
