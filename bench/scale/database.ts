@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
-import pg from "pg";
+import { dropPostgresDatabase } from "../../scripts/db/drop-postgres-database";
 import { ROOT } from "./processes";
 
 /** A bench database, migrated and seeded (content synced) as `npm run setup` would; `drop` removes it. */
@@ -27,15 +27,7 @@ export async function postgresDatabase(adminUrl: string): Promise<BenchDatabase>
   prepare(url.toString(), ROOT);
   return {
     url: url.toString(),
-    async drop() {
-      const admin = new pg.Client({ connectionString: adminUrl });
-      await admin.connect();
-      try {
-        await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
-      } finally {
-        await admin.end();
-      }
-    },
+    drop: () => dropPostgresDatabase(adminUrl, name),
   };
 }
 

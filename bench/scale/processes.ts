@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import path from "node:path";
+import { freePort } from "../../scripts/free-port";
 
 /**
  * The scale bench's processes, started exactly as operators start them (scripts/serve.ts for `npm start`,
@@ -19,17 +19,6 @@ export interface Managed {
   restart(): Promise<void>;
   /** SIGTERM (a drain), then SIGKILL after `graceMs`. */
   stop(graceMs?: number): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
 }
 
 /**

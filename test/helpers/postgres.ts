@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import path from "node:path";
-import pg from "pg";
+import { dropPostgresDatabase } from "../../scripts/db/drop-postgres-database";
 
 /**
  * `npm test` (scripts/lib.sh) starts PostgreSQL and sets PAGEWISE_TEST_POSTGRES_URL to a role with CREATEDB;
@@ -23,14 +23,6 @@ export function createPostgresDatabase(): { url: string; drop(): Promise<void> }
   });
   return {
     url: url.toString(),
-    async drop() {
-      const admin = new pg.Client({ connectionString: postgresAdminUrl });
-      await admin.connect();
-      try {
-        await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
-      } finally {
-        await admin.end();
-      }
-    },
+    drop: () => dropPostgresDatabase(postgresAdminUrl, name),
   };
 }

@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import path from "node:path";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
+import { dropPostgresDatabase } from "../../scripts/db/drop-postgres-database";
 
 /**
  * The scale-out database: the committed PostgreSQL migrations apply to an empty database and leave
@@ -42,10 +43,7 @@ describe.skipIf(!adminUrl)("PostgreSQL migrations", () => {
       expect(rows).toEqual([{ status: "queued", attempts: 0 }]);
     } finally {
       await client.end();
-      const admin = new pg.Client({ connectionString: adminUrl });
-      await admin.connect();
-      await admin.query(`DROP DATABASE IF EXISTS "${url.pathname.slice(1)}" WITH (FORCE)`);
-      await admin.end();
+      await dropPostgresDatabase(adminUrl ?? "", url.pathname.slice(1));
     }
   });
 });
