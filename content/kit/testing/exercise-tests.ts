@@ -93,6 +93,18 @@ export function exerciseTests<Output>(exercise: ExerciseUnderTest<Output>, expec
     },
 
     /**
+     * For every seed, the exercise has `count` checks named "Differential..." (public and hidden) and `entry` fails
+     * each of them: its random cases alone catch the mistake, whatever the edge checks do.
+     */
+    expectFailedByEveryDifferential(entry: Entry, seeds: readonly string[], count: number): void {
+      for (const seed of seeds) {
+        const differentials = checks(seed).filter((g) => g.name.startsWith("Differential"));
+        expect(differentials).toHaveLength(count);
+        expect(failedBy(entry, differentials), seed).toEqual(differentials.map((g) => g.name));
+      }
+    },
+
+    /**
      * A judge of broken entries (of type `Broken`, the learner's function's) on the hidden checks of `seed`:
      * `failsOn(name, broken)` is every message of the check named `name` (or else the first whose name starts with
      * it), one per line; "" when it passes.
