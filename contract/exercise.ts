@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { accessWindowsSchema } from "./access";
 import { limitsSchema } from "./limits";
 import type { Trace } from "./grade-result";
 
@@ -37,6 +38,8 @@ export const exerciseSettingsSchema = z
     limits: limitsSchema.default(limitsSchema.parse({})),
     /** null: unlimited submissions. */
     attempts: z.number().int().positive().nullable().default(null),
+    /** When it accepts submissions and for how much credit (contract/access.ts); absent: the module's, the course's, or always open. */
+    access: accessWindowsSchema.optional(),
   })
   .strict();
 export type ExerciseSettings = z.infer<typeof exerciseSettingsSchema>;

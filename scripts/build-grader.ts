@@ -1,11 +1,12 @@
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { dirname, join, relative, resolve } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
 import { MANIFEST_FILE, type BuildManifest } from "../grader/build-manifest";
 import { GRADER_VERSION } from "../grader/version";
+import { versionedBytes } from "../content/kit/exercise-version";
 
 // `npm run build` step 1 (and the grader tests' globalSetup): bundles the grading worker and one sandbox
 // runtime per exercise. The runtime is an IIFE the isolate evaluates before the learner's module: sim's learner
@@ -89,7 +90,7 @@ async function versionOf(folder: string, runtime: string): Promise<string> {
   const hash = createHash("sha256").update(runtime);
   const files = (await readdir(folder, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile());
   const paths = files.map((entry) => join(entry.parentPath, entry.name)).sort();
-  for (const path of paths) hash.update(relative(folder, path)).update(await readFile(path));
+  for (const path of paths) hash.update(relative(folder, path)).update(versionedBytes(basename(path), await readFile(path)));
   return hash.digest("hex").slice(0, 16);
 }
 

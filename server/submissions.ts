@@ -1,10 +1,13 @@
 import "server-only";
 import { findCatalogEntry } from "../content/catalog";
 import { gradeResultSchema, type GradeResult } from "../contract/grade-result";
-import { FINAL_SUBMISSION_STATUSES, submissionStatusSchema, type SubmissionView, type SubmitRequest } from "../contract/http/submissions";
+import { creditReasonSchema, FINAL_SUBMISSION_STATUSES, submissionStatusSchema, type SubmissionView, type SubmitRequest } from "../contract/http/submissions";
 import { redactForLearner } from "../grader/redact";
 import type { PrismaClient } from "../generated/prisma/client";
 import { RequestError } from "./errors";
+import { submissionTerms } from "./access/learner-terms";
+import { exerciseAccessRules } from "./access/rules";
+import type { CourseRole } from "./courses";
 import type { GradingQueue } from "./grading/queue";
 import type { ExerciseRow } from "./route/access";
 import { freshSeed, learnerSeed } from "./seeds";
@@ -18,8 +21,9 @@ export function requireExerciseSettings(exerciseId: string) {
 
 /**
  * Accepts a submission from a user the route has already let in (enrolled in the exercise's course): checks
- * the exercise's own limits, then hands it to the grading queue, which stores it and its job together and
- * refuses it past the learner's cap on submissions in flight. From here on it always ends graded or failed.
+ * the exercise's own limits, then hands it to the grading queue, which decides its credit from the exercise's
+ * access windows (403 when it is closed or not open yet), stores it and its job together and refuses it past the
+ * learner's cap on submissions in flight. From here on it always ends graded or failed.
  */
 export async function createSubmission(
   db: PrismaClient,
@@ -28,6 +32,7 @@ export async function createSubmission(
   exercise: ExerciseRow,
   request: SubmitRequest,
   maxInFlight: number,
+  options: { courseRole: CourseRole; clock?: () => Date },
 ) {
   const settings = requireExerciseSettings(exercise.id);
   const size = Buffer.byteLength(request.code, "utf8");
@@ -49,6 +54,8 @@ export async function createSubmission(
       );
     }
   }
+  // The course's staff try exercises whenever they like: windows are the learners' schedule.
+  const rules = options.courseRole === "learner" ? await exerciseAccessRules(exercise.courseId, exercise.id) : null;
   return queue.submit(
     {
       userId: user.id,
@@ -59,6 +66,7 @@ export async function createSubmission(
       seed: learnerSeed(user.id, exercise.id),
     },
     maxInFlight,
+    rules ? submissionTerms(user.id, rules, options.clock) : undefined,
   );
 }
 
@@ -75,6 +83,10 @@ export function toSubmissionView(row: SubmissionRow): SubmissionView {
     id: row.id,
     exerciseId: row.exerciseId,
     status: submissionStatusSchema.catch("failed").parse(row.status),
+    rawScore: row.rawScore,
+    credit: row.credit,
+    creditReason: creditReasonSchema.catch("always_open").parse(row.creditReason),
+    graceDays: row.graceDays,
     score: row.score,
     maxScore: row.maxScore,
     message: row.message,

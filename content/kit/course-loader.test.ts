@@ -133,6 +133,61 @@ describe("loadCourses on a good tree", () => {
   });
 });
 
+describe("access windows in settings.json, module.json and course.json", () => {
+  const window = (until: string, credit = 100) => ({ until, credit });
+  const withAccess = (json: string, access: unknown, extra: Record<string, unknown> = {}) => JSON.stringify({ ...JSON.parse(json), access, ...extra });
+  const tree = goodTree();
+
+  it("gives each exercise its own windows, else its module's, else its course's, else none; graceDays from the course", async () => {
+    const own = [window("2027-03-01T00:00:00Z")];
+    const fromModule = [window("2027-02-01T00:00:00Z")];
+    const fromCourse = [window("2027-01-01T00:00:00Z", 80)];
+    const root = await treeWith({
+      "c/course.json": withAccess(tree["c/course.json"] ?? "", fromCourse, { graceDays: 3 }),
+      "c/02.second/module.json": withAccess(tree["c/02.second/module.json"] ?? "", fromModule),
+    });
+    const exerciseIn = async (rootDir: string) => (await loadCourses(rootDir))[0]?.modules[1]?.lessons[0]?.exercises[0];
+    expect((await exerciseIn(root))?.access).toEqual(fromModule);
+    const [course] = await loadCourses(root);
+    expect(course?.graceDays).toBe(3);
+    const ownRoot = await treeWith({
+      "c/course.json": withAccess(tree["c/course.json"] ?? "", fromCourse),
+      "c/02.second/module.json": withAccess(tree["c/02.second/module.json"] ?? "", fromModule),
+      [`${EX}/settings.json`]: withAccess(settings("do-it"), own),
+    });
+    expect((await exerciseIn(ownRoot))?.access).toEqual(own);
+    expect((await exerciseIn(await treeWith({ "c/course.json": withAccess(tree["c/course.json"] ?? "", fromCourse) })))?.access).toEqual(fromCourse);
+    const [plain] = await loadCourses(await writeTree(goodTree()));
+    expect(plain?.modules[1]?.lessons[0]?.exercises[0]?.access).toBeNull();
+    expect(plain?.graceDays).toBe(0);
+  });
+
+  it("does not make a new deadline a new version of the exercise", async () => {
+    const [before] = await loadCourses(await writeTree(goodTree()));
+    const [after] = await loadCourses(await treeWith({ [`${EX}/settings.json`]: withAccess(settings("do-it"), [window("2027-03-01T00:00:00Z", 50)]) }));
+    const exerciseOf = (c: typeof before) => c?.modules[1]?.lessons[0]?.exercises[0];
+    expect(exerciseOf(after)?.contentHash).toBe(exerciseOf(before)?.contentHash);
+  });
+
+  it("refuses windows out of order, times without a zone and credits out of range, naming the file and the field", async () => {
+    await expectFailure(
+      await treeWith({ [`${EX}/settings.json`]: withAccess(settings("do-it"), [window("2027-03-01T00:00:00Z"), window("2027-02-01T00:00:00Z")]) }),
+      `${EX}/settings.json`,
+      /access\.1\.until: windows must be in order/,
+    );
+    await expectFailure(
+      await treeWith({ "c/02.second/module.json": withAccess(tree["c/02.second/module.json"] ?? "", [window("2027-03-01T00:00:00")]) }),
+      "c/02.second/module.json",
+      /access\.0\.until: a time must be ISO-8601 with a zone/,
+    );
+    await expectFailure(
+      await treeWith({ "c/course.json": withAccess(tree["c/course.json"] ?? "", [window("2027-03-01T00:00:00Z", 150)]) }),
+      "c/course.json",
+      /access\.0\.credit: credit is at most 100/,
+    );
+  });
+});
+
 describe("loadCourses on a broken tree fails loudly, naming the path", () => {
   it("a misnamed module folder", async () => {
     await expectFailure(await treeWith({ "c/3.oops/module.json": "{}" }), "c/3.oops", /NN\.module-slug/);

@@ -19,7 +19,9 @@ import {
   type LoadedModule,
 } from "./course-schema";
 import { exerciseIdSchema, exerciseSettingsSchema } from "../../contract/exercise";
+import type { AccessWindows } from "../../contract/access";
 import { ContentError } from "./content-error";
+import { versionedBytes } from "./exercise-version";
 import { requireExerciseParts } from "./exercise-parts";
 import { KNOWLEDGE_CHECKS_FILE, knowledgeChecksFileSchema, type KnowledgeCheck } from "./knowledge-check-schema";
 
@@ -72,7 +74,7 @@ async function loadCourse(dir: string, exerciseIds: Map<string, string>): Promis
   const modules: LoadedModule[] = [];
   const lessonIds = new Set<string>();
   for (const child of positionedChildren(dir, entries, ["course.json"], "module")) {
-    const loaded = await loadModule(child.path, folder, child.position, child.slug, record);
+    const loaded = await loadModule(child.path, folder, child.position, child.slug, record, json.access ?? null);
     if (modules.some((m) => m.id === loaded.id))
       throw new ContentError(child.path, `duplicate module id "${loaded.id}"`);
     for (const lesson of loaded.lessons) {
@@ -89,7 +91,7 @@ async function loadCourse(dir: string, exerciseIds: Map<string, string>): Promis
   if (modules.length === 0) throw new ContentError(dir, "a course needs at least one NN.module-slug folder");
   hashed.sort((a, b) => (a.relativePath < b.relativePath ? -1 : a.relativePath > b.relativePath ? 1 : 0));
   const contentHash = hashFiles(hashed.map((h) => [h.relativePath, h.bytes]));
-  return { id: json.id, title: json.title, summary: json.summary, dir, file, contentHash, modules };
+  return { id: json.id, title: json.title, summary: json.summary, dir, file, contentHash, graceDays: json.graceDays ?? 0, modules };
 }
 
 /** Adds a file to the course's content hash. */
@@ -101,6 +103,7 @@ async function loadModule(
   position: number,
   slug: string,
   record: RecordFile,
+  courseAccess: AccessWindows | null,
 ): Promise<LoadedModule> {
   const entries = await listDir(dir);
   const file = path.join(dir, "module.json");
@@ -110,7 +113,7 @@ async function loadModule(
   const id = `${courseId}/${slug}`;
   const lessons: LoadedLesson[] = [];
   for (const child of positionedChildren(dir, entries, ["module.json"], "lesson")) {
-    lessons.push(await loadLesson(child.path, courseId, id, child.position, child.slug, record));
+    lessons.push(await loadLesson(child.path, courseId, id, child.position, child.slug, record, json.access ?? courseAccess));
   }
   if (lessons.length === 0) throw new ContentError(dir, "a module needs at least one NN.lesson-slug folder");
   return { id, slug, courseId, title: json.title, summary: json.summary, position, dir, file, lessons };
@@ -123,6 +126,7 @@ async function loadLesson(
   position: number,
   slug: string,
   record: RecordFile,
+  moduleAccess: AccessWindows | null,
 ): Promise<LoadedLesson> {
   const entries = await listDir(dir);
   for (const entry of entries) {
@@ -168,7 +172,7 @@ async function loadLesson(
       const childPath = path.join(exercisesDir, child.name);
       if (!child.isDirectory())
         throw new ContentError(childPath, "unknown entry (exercises/ holds one folder per exercise)");
-      exercises.push(await loadExercise(childPath, id, exercises.length + 1, record));
+      exercises.push(await loadExercise(childPath, id, exercises.length + 1, record, moduleAccess));
     }
   }
   return {
@@ -193,6 +197,7 @@ async function loadExercise(
   lessonId: string,
   position: number,
   record: RecordFile,
+  inheritedAccess: AccessWindows | null,
 ): Promise<LoadedExercise> {
   const folder = path.basename(dir);
   if (!exerciseIdSchema.safeParse(folder).success)
@@ -219,7 +224,9 @@ async function loadExercise(
   if (settings.id !== folder) {
     throw new ContentError(files.settings, `id "${settings.id}" must equal the folder name "${folder}"`);
   }
-  const hashInput = [...contents.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+  const hashInput = [...contents.entries()]
+    .map(([name, bytes]): [string, Buffer] => [name, versionedBytes(name, bytes)])
+    .sort(([a], [b]) => (a < b ? -1 : 1));
   return {
     id: settings.id,
     lessonId,
@@ -229,6 +236,7 @@ async function loadExercise(
     dir,
     files,
     helpers,
+    access: settings.access ?? inheritedAccess,
     prompt: (contents.get(exerciseFileNames.prompt) ?? Buffer.alloc(0)).toString("utf8"),
     starter: (contents.get(exerciseFileNames.starter) ?? Buffer.alloc(0)).toString("utf8"),
     contentHash: hashFiles(hashInput),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { accessWindowsSchema, graceDaysSchema, type AccessWindows } from "../../contract/access";
 import type { ExerciseSettings } from "../../contract/exercise";
 import type { KnowledgeCheck } from "./knowledge-check-schema";
 
@@ -31,11 +32,21 @@ export const courseJsonSchema = z
     /** Must equal the course's folder name. */
     id: slugSchema,
     ...titleAndSummary,
+    /** The default access windows of every exercise in the course (a module's or an exercise's own win). */
+    access: accessWindowsSchema.optional(),
+    /** Each learner's budget of automatic late days (content/kit/access.ts); absent: none. */
+    graceDays: graceDaysSchema.optional(),
   })
   .strict();
 export type CourseJson = z.infer<typeof courseJsonSchema>;
 
-export const moduleJsonSchema = z.object(titleAndSummary).strict();
+export const moduleJsonSchema = z
+  .object({
+    ...titleAndSummary,
+    /** The default access windows of the module's exercises (an exercise's own win). */
+    access: accessWindowsSchema.optional(),
+  })
+  .strict();
 export type ModuleJson = z.infer<typeof moduleJsonSchema>;
 
 export const lessonFrontmatterSchema = z.object(titleAndSummary).strict();
@@ -79,9 +90,17 @@ export interface LoadedExercise {
   files: Record<ExerciseFileRole, string>;
   /** Absolute paths of its spec-*.ts and hidden-*.ts helper modules, by name. */
   helpers: string[];
+  /**
+   * Its access windows: settings.json's own, else its module's, else its course's; null when none says (always
+   * open at 100%).
+   */
+  access: AccessWindows | null;
   prompt: string;
   starter: string;
-  /** sha256 (hex, 16 chars) of every file of the folder but tests (helpers too): a changed hidden check is a new version. */
+  /**
+   * sha256 (hex, 16 chars) of every file of the folder but tests (helpers too): a changed hidden check is a new
+   * version. settings.json counts without its `access` key: a new deadline is not a new version of the exercise.
+   */
   contentHash: string;
 }
 
@@ -131,6 +150,8 @@ export interface LoadedCourse {
   file: string;
   /** sha256 (hex, 16 chars) of every content file of the course, by relative path. */
   contentHash: string;
+  /** Each learner's budget of automatic late days (course.json graceDays), 0 when it says none. */
+  graceDays: number;
   modules: LoadedModule[];
 }
 

@@ -29,11 +29,23 @@ export type SubmissionStatus = z.infer<typeof submissionStatusSchema>;
 /** The statuses grading ends in: a submission in one of them never changes again. */
 export const FINAL_SUBMISSION_STATUSES: readonly SubmissionStatus[] = ["graded", "failed"];
 
+/** Why a submission earns its credit (content/kit/access.ts). */
+export const creditReasonSchema = z.enum(["always_open", "on_time", "late", "extension", "grace"]);
+export type CreditReasonView = z.infer<typeof creditReasonSchema>;
+
 /** What the learner's browser receives about one submission (never hidden inputs or the seed of hidden checks). */
 export const submissionViewSchema = z.object({
   id: z.string(),
   exerciseId: z.string(),
   status: submissionStatusSchema,
+  /** What the checks gave, before credit; null until graded. */
+  rawScore: z.number().nullable(),
+  /** Percent of rawScore the submission keeps, decided when it was accepted (its access window). */
+  credit: z.number().int().min(0).max(100),
+  creditReason: creditReasonSchema,
+  /** Grace days this submission needed (creditReason "grace"). */
+  graceDays: z.number().int().min(0),
+  /** rawScore x credit / 100: what counts. */
   score: z.number().nullable(),
   maxScore: z.number(),
   message: z.string().nullable(),

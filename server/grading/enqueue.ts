@@ -11,6 +11,22 @@ export interface NewSubmission {
   seed: string;
 }
 
+/**
+ * The terms a submission is accepted on (content/kit/access.ts): decided inside the queue's per-learner critical
+ * section, so two submissions at once cannot both spend the learner's last grace day. `acceptedAt` is the moment
+ * the decision was made for, stored as the submission's createdAt.
+ */
+export interface SubmissionTerms {
+  acceptedAt: Date;
+  credit: number;
+  creditReason: string;
+  windowIndex: number | null;
+  graceDays: number;
+}
+
+/** Decides a submission's terms, or throws a RequestError (the exercise is closed) and nothing is stored. */
+export type DecideTerms = (tx: Transaction) => Promise<SubmissionTerms>;
+
 /** What a queue needs to run one grading job: the submission, and whose it is (for fairness). */
 export interface JobRef {
   submissionId: string;
@@ -27,14 +43,18 @@ export const IN_FLIGHT_STATUSES = ["queued", "running"] as const;
  * Inside the queue's transaction (PostgreSQL), or one learner at a time in process (SQLite): refuses the submission
  * when the learner already has `maxInFlight` submissions
  * waiting or being graded (0: no cap), stores it as queued, and returns it with its rank, the number of the
- * learner's submissions in flight before it (fair-order.ts). Both queues call this, so the cap and the order
+ * learner's submissions in flight before it (fair-order.ts). `decideTerms` (when given) runs first, in the same
+ * critical section, and its terms are stored with the submission. Both queues call this, so the cap and the order
  * are the same on SQLite and PostgreSQL.
  */
 export async function insertQueuedSubmission(
   tx: Transaction,
   submission: NewSubmission,
   maxInFlight: number,
+  decideTerms?: DecideTerms,
 ): Promise<{ row: SubmissionRow; rank: number }> {
+  // A closed exercise says so before anything else does.
+  const terms = decideTerms ? await decideTerms(tx) : null;
   const rank = await tx.submission.count({ where: { userId: submission.userId, status: { in: [...IN_FLIGHT_STATUSES] } } });
   if (maxInFlight > 0 && rank >= maxInFlight) {
     throw new RequestError(
@@ -43,6 +63,9 @@ export async function insertQueuedSubmission(
       `You already have ${rank} submission${rank === 1 ? "" : "s"} waiting to be graded. Wait for their results, then submit again.`,
     );
   }
-  const row = await tx.submission.create({ data: { ...submission, status: "queued" } });
+  const accepted = terms
+    ? { createdAt: terms.acceptedAt, credit: terms.credit, creditReason: terms.creditReason, windowIndex: terms.windowIndex, graceDays: terms.graceDays }
+    : {};
+  const row = await tx.submission.create({ data: { ...submission, ...accepted, status: "queued" } });
   return { row, rank };
 }

@@ -1,5 +1,5 @@
 import type { PrismaClient } from "../../generated/prisma/client";
-import { IN_FLIGHT_STATUSES, insertQueuedSubmission, type JobRef, type NewSubmission, type SubmissionRow } from "./enqueue";
+import { IN_FLIGHT_STATUSES, insertQueuedSubmission, type DecideTerms, type JobRef, type NewSubmission, type SubmissionRow } from "./enqueue";
 import { FairOrder } from "./fair-order";
 import { FinalWaiters } from "./final-waiters";
 import type { GradingQueue } from "./queue";
@@ -32,11 +32,11 @@ export class InProcessQueue implements GradingQueue {
     private readonly log: (message: string) => void = (message) => console.error(`[grading] ${message}`),
   ) {}
 
-  async submit(submission: NewSubmission, maxInFlight: number): Promise<SubmissionRow> {
+  async submit(submission: NewSubmission, maxInFlight: number, decideTerms?: DecideTerms): Promise<SubmissionRow> {
     // One process owns this queue, so the count and the insert are made atomic per learner here, in memory, rather
     // than by a database transaction: an interactive transaction holds SQLite's one write lock across both round
     // trips, and under load other writers (results, heartbeats, sign-ins) waited on it past their busy timeout.
-    const { row, rank } = await this.oneAtATime(submission.userId, () => insertQueuedSubmission(this.db, submission, maxInFlight));
+    const { row, rank } = await this.oneAtATime(submission.userId, () => insertQueuedSubmission(this.db, submission, maxInFlight, decideTerms));
     this.hold({ submissionId: row.id, userId: row.userId }, rank);
     return row;
   }

@@ -1,6 +1,6 @@
 import PgBoss from "pg-boss";
 import type { PrismaClient } from "../../generated/prisma/client";
-import { insertQueuedSubmission, type JobRef, type NewSubmission, type SubmissionRow, type Transaction } from "./enqueue";
+import { insertQueuedSubmission, type DecideTerms, type JobRef, type NewSubmission, type SubmissionRow, type Transaction } from "./enqueue";
 import { FinalWaiters } from "./final-waiters";
 import { PgListener } from "./pg-listener";
 import type { GradingQueue } from "./queue";
@@ -111,12 +111,12 @@ export class PgBossQueue implements GradingQueue {
     return queue;
   }
 
-  async submit(submission: NewSubmission, maxInFlight: number): Promise<SubmissionRow> {
+  async submit(submission: NewSubmission, maxInFlight: number, decideTerms?: DecideTerms): Promise<SubmissionRow> {
     return this.db.$transaction(async (tx) => {
       // One submit per learner at a time, across every web server (READ COMMITTED would let two concurrent ones
       // both count under the cap): a lock on the learner's id, released at commit.
       await tx.$executeRawUnsafe("SELECT pg_advisory_xact_lock(hashtext($1))", submission.userId);
-      const { row, rank } = await insertQueuedSubmission(tx, submission, maxInFlight);
+      const { row, rank } = await insertQueuedSubmission(tx, submission, maxInFlight, decideTerms);
       await this.send(tx, { submissionId: row.id, userId: row.userId }, rank);
       return row;
     });

@@ -1,4 +1,4 @@
-import type { JobRef, NewSubmission, SubmissionRow } from "./enqueue";
+import type { DecideTerms, JobRef, NewSubmission, SubmissionRow } from "./enqueue";
 import type { SubmissionGrader } from "./submission-grader";
 
 /**
@@ -13,8 +13,11 @@ import type { SubmissionGrader } from "./submission-grader";
  */
 export interface GradingQueue {
   readonly engine: "in-process" | "pg-boss";
-  /** Stores the submission and its job together; refuses (429) past the learner's cap on submissions in flight. */
-  submit(submission: NewSubmission, maxInFlight: number): Promise<SubmissionRow>;
+  /**
+   * Stores the submission and its job together; refuses (429) past the learner's cap on submissions in flight.
+   * `decideTerms` decides its credit in the learner's critical section (and may refuse it: the exercise is closed).
+   */
+  submit(submission: NewSubmission, maxInFlight: number, decideTerms?: DecideTerms): Promise<SubmissionRow>;
   /** Queues a job again for a submission that is not final (its grader host died). */
   requeue(job: JobRef): Promise<void>;
   /** Starts grading jobs, `concurrency` at a time, with this process's grader. */

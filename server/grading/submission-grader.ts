@@ -67,7 +67,7 @@ export class SubmissionGrader {
       seed: submission.seed,
       hiddenSeed: this.options.makeHiddenSeed(),
     }, { priority: -rank });
-    const stored = await this.storeResult(submissionId, result);
+    const stored = await this.storeResult(submissionId, result, submission.credit);
     if (!stored) {
       this.observer.duplicateDropped();
       return "already_final";
@@ -95,7 +95,8 @@ export class SubmissionGrader {
     return true;
   }
 
-  private async storeResult(submissionId: string, result: GradeResult): Promise<boolean> {
+  /** Stores the checks' score as rawScore and, as score, what the submission's credit (decided when accepted) keeps of it. */
+  private async storeResult(submissionId: string, result: GradeResult, credit: number): Promise<boolean> {
     // internal_error: the grader, not the learner, failed (a worker died twice, say): failed, no score.
     const isPlatformFault = result.status === "internal_error";
     const { count } = await this.options.db.submission.updateMany({
@@ -103,7 +104,8 @@ export class SubmissionGrader {
       data: {
         status: isPlatformFault ? "failed" : "graded",
         outcome: result.status,
-        score: isPlatformFault ? null : result.score,
+        rawScore: isPlatformFault ? null : result.score,
+        score: isPlatformFault ? null : creditedScore(result.score, credit),
         resultJson: JSON.stringify(result),
         message: result.message,
         graderVersion: result.graderVersion,
@@ -114,4 +116,9 @@ export class SubmissionGrader {
     });
     return count > 0;
   }
+}
+
+/** rawScore x credit / 100, kept to 4 decimals so that sums in the gradebook do not show floating-point dust. */
+export function creditedScore(rawScore: number, credit: number): number {
+  return Math.round(rawScore * credit * 100) / 10_000;
 }

@@ -14,7 +14,7 @@ afterAll(() => db.$disconnect());
 // No consumer: what is accepted stays queued, as it would until a grader takes it.
 const queue = new InProcessQueue(db);
 const accept = (user: { id: string }, exercise: ExerciseRow, request: { exerciseId: string; code: string }) =>
-  createSubmission(db, queue, user, exercise, request, 0);
+  createSubmission(db, queue, user, exercise, request, 0, { courseRole: "learner" });
 
 async function refusal(work: Promise<unknown>): Promise<{ status: number; code: string }> {
   const error = await work.then(

@@ -19,7 +19,7 @@ export const POST = route()
   .limit(({ grant }) => submissionLimits(grant.user.id))
   .handle(async ({ grant, body }) => {
     const { queue } = await getGrading();
-    const submission = await createSubmission(getDb(), queue, grant.user, grant.exercise, body, getEnv().SUBMISSIONS_IN_FLIGHT_PER_LEARNER);
+    const submission = await createSubmission(getDb(), queue, grant.user, grant.exercise, body, getEnv().SUBMISSIONS_IN_FLIGHT_PER_LEARNER, { courseRole: grant.courseRole });
     return Response.json({ submission: toSubmissionView(submission) } satisfies SubmissionResponse, { status: 202 });
   });
 
