@@ -1,7 +1,11 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
+import type { ScheduleView } from "../../contract/access";
+import { AccessStatus } from "../access/access-status";
+import { useAccess } from "../access/use-access";
 import { CodeEditor, type CodeEditorHandle } from "../editor/code-editor";
+import { creditNote } from "./credit-note";
 import { ApiError, fetchSubmission, saveDraft, submitCode } from "./api-client";
 import { ResultPanel } from "./result-panel";
 import { runPublicChecks } from "./run-client";
@@ -17,6 +21,8 @@ export interface ExercisePanelProps {
   initialSubmissions: SubmissionView[];
   maxScore: number;
   codeSizeLimitBytes: number;
+  /** The learner's access windows for this exercise (null: always open). */
+  schedule: ScheduleView | null;
 }
 
 const DRAFT_SAVE_DELAY_MS = 800;
@@ -31,7 +37,10 @@ function pollDelayMs(attempt: number): number {
 
 /** The editor with Run (public checks, in the browser), Submit (graded on the server) and the results. */
 export function ExercisePanel(props: ExercisePanelProps) {
-  const { exerciseId, title, starterCode, initialCode, initialSubmissions, codeSizeLimitBytes } = props;
+  const { exerciseId, title, starterCode, initialCode, initialSubmissions, codeSizeLimitBytes, schedule } = props;
+  const { decision } = useAccess(schedule);
+  // The server decides again when the code arrives; this only spares a learner a refusal they can see coming.
+  const submitClosed = decision !== null && !decision.open && schedule?.exempt !== true;
   const [code, setCode] = useState(initialCode);
   const [submissions, setSubmissions] = useState(initialSubmissions);
   const [selectedId, setSelectedId] = useState<string | null>(initialSubmissions[0]?.id ?? null);
@@ -116,11 +125,18 @@ export function ExercisePanel(props: ExercisePanelProps) {
 
   return (
     <div className="stack" style={{ gap: "0.75rem" }}>
+      <AccessStatus schedule={schedule} />
       <div className="editor-toolbar">
         <button type="button" className="button" onClick={run} disabled={busy !== null} title="Run the public checks in your browser (Ctrl+Enter)">
           {busy === "running" ? "Running…" : "Run"}
         </button>
-        <button type="button" className="button primary" onClick={submit} disabled={busy !== null} title="Submit for grading (Ctrl+Shift+Enter)">
+        <button
+          type="button"
+          className="button primary"
+          onClick={submit}
+          disabled={busy !== null || submitClosed}
+          title={submitClosed ? "This exercise accepts no submissions now" : "Submit for grading (Ctrl+Shift+Enter)"}
+        >
           {busy === "submitting" ? "Grading…" : "Submit"}
         </button>
         <button
@@ -205,8 +221,14 @@ function SubmissionResult({ submission }: { submission: SubmissionView }) {
       checks={result?.checks ?? []}
       compileErrors={result?.compileErrors ?? []}
       console={result?.console ?? ""}
+      credit={noteFor(submission)}
     />
   );
+}
+
+function noteFor(submission: SubmissionView): { note: string; rawScore: number | null } | null {
+  const note = creditNote(submission);
+  return note ? { note, rawScore: submission.rawScore } : null;
 }
 
 function draftLabel(state: "saved" | "saving" | "unsaved" | "error"): string {

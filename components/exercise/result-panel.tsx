@@ -12,10 +12,12 @@ export interface ResultPanelProps {
   checks: CheckResult[];
   compileErrors: CompileError[];
   console: string;
+  /** The submission's credit ("late: 50% credit"), with its raw score when credit took part of it. */
+  credit?: { note: string; rawScore: number | null } | null;
 }
 
 /** Each check's verdict and message; for a failed walk, the learner's walk beside the reference walk. */
-export function ResultPanel({ heading, status, message, score, maxScore, checks, compileErrors, console: output }: ResultPanelProps) {
+export function ResultPanel({ heading, status, message, score, maxScore, checks, compileErrors, console: output, credit }: ResultPanelProps) {
   return (
     <section className="result card" aria-live="polite" aria-label={heading} data-testid="result-panel">
       <div className="row">
@@ -26,6 +28,12 @@ export function ResultPanel({ heading, status, message, score, maxScore, checks,
           </span>
         ) : null}
       </div>
+      {credit ? (
+        <p className="credit-note" data-testid="credit-note">
+          {credit.note}
+          {credit.rawScore !== null && credit.rawScore !== score ? ` (${formatNumber(credit.rawScore)} before credit)` : ""}
+        </p>
+      ) : null}
       <p className={`alert ${status === "graded" && score !== null && score === maxScore ? "ok" : status === "graded" ? "warn" : "error"}`}>
         {message}
       </p>
@@ -95,5 +103,5 @@ function verdictLabel(verdict: CheckResult["verdict"]): string {
 }
 
 function formatNumber(value: number): string {
-  return Number.isInteger(value) ? String(value) : value.toFixed(1);
+  return Number.isInteger(value) ? String(value) : String(Number(value.toFixed(2)));
 }

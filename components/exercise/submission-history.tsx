@@ -1,6 +1,7 @@
 "use client";
 
 import type { SubmissionView } from "../../contract/http/submissions";
+import { creditNote } from "./credit-note";
 
 /** The learner's submissions, newest first; choosing one shows its result and can restore its code. */
 export function SubmissionHistory({
@@ -42,7 +43,10 @@ export function SubmissionHistory({
               <td>
                 <span className={`status-pill ${submission.status}`}>{submission.status}</span>
               </td>
-              <td>{submission.score === null ? "—" : `${submission.score} / ${submission.maxScore}`}</td>
+              <td>
+                {submission.score === null ? "—" : `${submission.score} / ${submission.maxScore}`}
+                {creditNote(submission) ? <span className="credit-note"> ({creditNote(submission)})</span> : null}
+              </td>
               <td className="row" style={{ gap: "0.25rem" }}>
                 <button type="button" className="button ghost" onClick={() => onSelect(submission.id)}>
                   Show

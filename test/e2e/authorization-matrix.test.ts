@@ -24,6 +24,8 @@ interface Row {
 
 /** 401 anonymous, 403 not enrolled / other course's instructor, `ok` for the course's members. */
 const members = (ok: number): Expected => ({ anonymous: 401, learner: 403, enrolled: ok, otherInstructor: 403, instructor: ok, admin: ok });
+/** 401 anonymous, 403 for everyone but the course's instructor and admins, `ok` for those. */
+const staff = (ok: number): Expected => ({ anonymous: 401, learner: 403, enrolled: 403, otherInstructor: 403, instructor: ok, admin: ok });
 const EXERCISE = "walk-32";
 const LESSON_SLUG = "two-level-paging";
 
@@ -36,6 +38,28 @@ const matrix: Record<string, Row> = {
   "GET /courses/[courseId]/gradebook": {
     request: () => ({ method: "GET", path: `/courses/${COURSE_ID}/gradebook` }),
     expected: { anonymous: 307, learner: 403, enrolled: 403, otherInstructor: 403, instructor: 200, admin: 200 },
+  },
+  "GET /courses/[courseId]/extensions": {
+    request: () => ({ method: "GET", path: `/courses/${COURSE_ID}/extensions` }),
+    expected: { anonymous: 307, learner: 403, enrolled: 403, otherInstructor: 403, instructor: 200, admin: 200 },
+  },
+  // Extensions: the course's instructors (and admins) only; learners get 403, strangers to the course 403 too.
+  "GET /api/courses/[courseId]/extensions": {
+    request: () => ({ method: "GET", path: `/api/courses/${COURSE_ID}/extensions` }),
+    expected: staff(200),
+  },
+  "POST /api/courses/[courseId]/extensions": {
+    request: () => ({
+      method: "POST",
+      path: `/api/courses/${COURSE_ID}/extensions`,
+      json: { userEmail: "learner@pagewise.local", exerciseId: EXERCISE, until: "2099-01-01T00:00:00Z", credit: 100 },
+    }),
+    expected: staff(201),
+  },
+  // An id that is not there: staff pass the rule and get 404; everyone else is stopped before the lookup.
+  "DELETE /api/courses/[courseId]/extensions/[extensionId]": {
+    request: () => ({ method: "DELETE", path: `/api/courses/${COURSE_ID}/extensions/no-such-extension` }),
+    expected: staff(404),
   },
   "GET /sign-in": { request: () => ({ method: "GET", path: "/sign-in" }), expected: 200 },
   "GET /sign-up": { request: () => ({ method: "GET", path: "/sign-up" }), expected: 200 },

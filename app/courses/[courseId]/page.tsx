@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { AccessStatus } from "@/components/access/access-status";
 import { ProgressBar } from "@/components/layout/progress-bar";
+import { courseSchedules } from "@/server/access/schedules";
 import { bestScores, correctKnowledgeChecks, findCourseOutline, knowledgeCheckPoints } from "@/server/courses";
 import { getDb } from "@/server/db";
 import { findCourseAccess } from "@/server/route/page-access";
@@ -31,6 +33,7 @@ export default async function CoursePage({ params }: { params: Params }) {
   const checksCorrect = checks.filter((check) => correct.has(check.id)).length;
   const earned = exercises.reduce((sum, e) => sum + (best.get(e.id) ?? 0), 0) + knowledgeCheckPoints(checksCorrect);
   const possible = exercises.reduce((sum, e) => sum + e.maxScore, 0) + knowledgeCheckPoints(checks.length);
+  const schedules = user && role ? await courseSchedules(db, user.id, course.id, role) : null;
 
   return (
     <div className="stack">
@@ -45,9 +48,16 @@ export default async function CoursePage({ params }: { params: Params }) {
             You are enrolled{role === "instructor" ? " as an instructor" : ""}.
           </p>
           <ProgressBar value={earned} max={possible} label="Your progress in this course" />
+          {schedules?.grace ? (
+            <p data-testid="grace-days">
+              Grace days: <strong>{schedules.grace.left}</strong> of {schedules.grace.budget} left. A late submission uses them
+              automatically for full credit, one per day late.
+            </p>
+          ) : null}
           {role === "instructor" ? (
             <p style={{ marginBottom: 0 }}>
-              <Link href={`/courses/${course.id}/gradebook`}>Open the gradebook</Link>
+              <Link href={`/courses/${course.id}/gradebook`}>Open the gradebook</Link> ·{" "}
+              <Link href={`/courses/${course.id}/extensions`}>Extensions</Link>
             </p>
           ) : null}
         </div>
@@ -85,7 +95,8 @@ export default async function CoursePage({ params }: { params: Params }) {
                           <span className="muted">
                             ({best.has(exercise.id) ? `${best.get(exercise.id)} / ` : ""}
                             {exercise.maxScore} points)
-                          </span>
+                          </span>{" "}
+                          <AccessStatus schedule={schedules?.byExercise.get(exercise.id) ?? null} compact />
                         </li>
                       ))}
                     </ul>

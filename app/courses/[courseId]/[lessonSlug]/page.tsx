@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { ExercisePanel } from "@/components/exercise/exercise-panel";
 import { KnowledgeCheckSection } from "@/components/knowledge-check/knowledge-check-section";
 import { MdxContent } from "@/components/mdx/mdx-content";
+import { courseSchedules } from "@/server/access/schedules";
 import { compileMdx } from "@/server/content/mdx";
 import { findLesson } from "@/server/content/repository";
 import { getDb } from "@/server/db";
@@ -34,6 +35,7 @@ export default async function LessonPage({ params }: { params: Params }) {
   const { previous, next } = await findNeighbourLessons(db, courseId, lessonSlug);
   // Questions and options only; answers and explanations appear once the learner has answered.
   const knowledgeChecks = await listKnowledgeCheckStates(db, user && role ? user.id : null, lesson);
+  const schedules = user && role && lesson.exercises.length > 0 ? await courseSchedules(db, user.id, courseId, role) : null;
 
   const exercises = await Promise.all(
     lesson.exercises.map(async (exercise) => ({
@@ -91,6 +93,7 @@ export default async function LessonPage({ params }: { params: Params }) {
               initialSubmissions={submissions}
               maxScore={exercise.settings.points}
               codeSizeLimitBytes={exercise.settings.limits.codeSizeBytes}
+              schedule={schedules?.byExercise.get(exercise.id) ?? null}
             />
           ) : (
             <div className="empty">

@@ -26,6 +26,9 @@ export default async function GradebookPage({ params }: { params: Promise<{ cour
         <Link href="/courses">Courses</Link> / <Link href={`/courses/${courseId}`}>{course.title}</Link> /
       </p>
       <h1>Gradebook</h1>
+      <p>
+        <Link href={`/courses/${courseId}/extensions`}>Extensions</Link>
+      </p>
       <section className="grid" aria-label="Exercises">
         {exercises.map((exercise) => (
           <div key={exercise.id} className="card">

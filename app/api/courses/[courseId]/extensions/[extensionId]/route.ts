@@ -1,0 +1,14 @@
+import { extensionParamsSchema } from "@/contract/http/extensions";
+import { getDb } from "@/server/db";
+import { revokeExtension } from "@/server/extensions";
+import { instructorOf } from "@/server/route/access";
+import { route } from "@/server/route/define-route";
+
+/** Revokes an extension (204): the learner is back on the exercise's own windows. */
+export const DELETE = route()
+  .params(extensionParamsSchema)
+  .access(instructorOf(({ params }) => params.courseId))
+  .handle(async ({ grant, params }) => {
+    await revokeExtension(getDb(), grant.courseId, params.extensionId);
+    return new Response(null, { status: 204 });
+  });

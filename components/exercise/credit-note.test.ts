@@ -1,0 +1,13 @@
+import { describe, expect, it } from "vitest";
+import { creditNote } from "./credit-note";
+
+describe("creditNote", () => {
+  it("says nothing for a full-credit submission on time, and names late, extension and grace credit", () => {
+    expect(creditNote({ credit: 100, creditReason: "on_time", graceDays: 0, rawScore: 7 })).toBeNull();
+    expect(creditNote({ credit: 100, creditReason: "always_open", graceDays: 0, rawScore: 7 })).toBeNull();
+    expect(creditNote({ credit: 50, creditReason: "late", graceDays: 0, rawScore: 7 })).toBe("late: 50% credit");
+    expect(creditNote({ credit: 100, creditReason: "extension", graceDays: 0, rawScore: 7 })).toBe("extension: 100% credit");
+    expect(creditNote({ credit: 100, creditReason: "grace", graceDays: 1, rawScore: 7 })).toBe("late by 1 day: grace days used, 100% credit");
+    expect(creditNote({ credit: 100, creditReason: "grace", graceDays: 2, rawScore: 7 })).toBe("late by 2 days: grace days used, 100% credit");
+  });
+});
