@@ -13,7 +13,7 @@ import { DEMO_PASSWORD, demoAccounts, ensureDemoAccounts, findDemoAccountEmails 
 async function main() {
   const db = createPrismaClient(process.env.DATABASE_URL ?? "file:./data/pagewise.db");
   try {
-    const courses = await loadCourses(contentRoot);
+    const courses = await loadCourses(contentRoot());
     const synced = await syncContent(db, courses);
     console.log(`Content: ${synced.courses} course(s), ${synced.lessons} lesson(s), ${synced.exercises} exercise(s).`);
     if (process.env.NODE_ENV === "production") {

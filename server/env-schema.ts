@@ -34,6 +34,11 @@ export const envSchema = z.object({
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   /** Bearer token Prometheus sends to read /api/metrics (and a grader host's metrics port); unset: no metrics. */
   METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
+  /**
+   * Where the courses are read from (default: the repository's content/). Its exercises must be those the build was
+   * made from (the grader's registries are built in): a copy that changes deadlines, titles or lessons, for staging.
+   */
+  CONTENT_ROOT: z.string().min(1).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,5 +1,6 @@
 "use client";
 
+import { formatWhen } from "../format/when";
 import type { ScheduleView } from "../../contract/access";
 import type { AccessDecision } from "../../content/kit/access";
 import { formatCountdown, useAccess } from "./use-access";
@@ -47,7 +48,3 @@ function describe(decision: AccessDecision, schedule: ScheduleView, now: number,
   }
 }
 
-/** A moment in the reader's own zone and language, with the zone named (deadlines are read across time zones). */
-function formatWhen(at: Date): string {
-  return at.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short", timeZoneName: "short" });
-}

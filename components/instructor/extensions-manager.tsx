@@ -1,5 +1,6 @@
 "use client";
 
+import { formatWhen } from "../format/when";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import type { ExtensionView } from "../../contract/http/extensions";
@@ -163,6 +164,3 @@ export function ExtensionsManager({ courseId, extensions, learners, exercises }:
   );
 }
 
-function formatWhen(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short", timeZoneName: "short" });
-}

@@ -1,9 +1,15 @@
 import path from "node:path";
 import { loadCourses } from "../../content/kit/course-loader";
+import { envSchema } from "../env-schema";
 import type { LoadedCourse, LoadedExercise, LoadedLesson } from "../../content/kit/course-schema";
 
-/** Where courses live: the repository's content/ folder (next start, the seed and tests run from the root). */
-export const contentRoot = path.resolve(/* turbopackIgnore: true */ process.cwd(), "content");
+/**
+ * Where courses live: $CONTENT_ROOT, else the repository's content/ folder (next start, the seed and tests run from
+ * the root). Read when asked, so a script or test that sets it first is obeyed.
+ */
+export function contentRoot(): string {
+  return path.resolve(/* turbopackIgnore: true */ process.cwd(), envSchema.shape.CONTENT_ROOT.parse(process.env.CONTENT_ROOT) ?? "content");
+}
 
 let cached: Promise<LoadedCourse[]> | undefined;
 
@@ -12,8 +18,8 @@ let cached: Promise<LoadedCourse[]> | undefined;
  * development so an edited lesson shows up on reload. A broken tree throws, naming the file.
  */
 export function getCourses(): Promise<LoadedCourse[]> {
-  if (process.env.NODE_ENV === "development") return loadCourses(contentRoot);
-  cached ??= loadCourses(contentRoot).catch((error: unknown) => {
+  if (process.env.NODE_ENV === "development") return loadCourses(contentRoot());
+  cached ??= loadCourses(contentRoot()).catch((error: unknown) => {
     cached = undefined;
     throw error;
   });

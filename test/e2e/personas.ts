@@ -20,21 +20,21 @@ export function e2eDb(): PrismaClient {
   return createPrismaClient(`file:./${E2E_DB_FILE}`);
 }
 
-/** Signs in (or up, then in) and returns the session cookie to send. */
-export async function signInCookie(email: string, password: string): Promise<string> {
-  const response = await fetch(`${base}/api/auth/sign-in/email`, {
+/** Signs in (or up, then in) on the suite's server, or on `server`, and returns the session cookie to send. */
+export async function signInCookie(email: string, password: string, server = base): Promise<string> {
+  const response = await fetch(`${server}/api/auth/sign-in/email`, {
     method: "POST",
-    headers: { origin: base, "content-type": "application/json" },
+    headers: { origin: server, "content-type": "application/json" },
     body: JSON.stringify({ email, password }),
   });
   if (!response.ok) throw new Error(`sign-in of ${email} answered ${response.status}: ${await response.text()}`);
   return sessionCookie(response);
 }
 
-export async function signUpCookie(name: string, email: string, password: string): Promise<string> {
-  const response = await fetch(`${base}/api/auth/sign-up/email`, {
+export async function signUpCookie(name: string, email: string, password: string, server = base): Promise<string> {
+  const response = await fetch(`${server}/api/auth/sign-up/email`, {
     method: "POST",
-    headers: { origin: base, "content-type": "application/json" },
+    headers: { origin: server, "content-type": "application/json" },
     body: JSON.stringify({ name, email, password }),
   });
   if (!response.ok) throw new Error(`sign-up of ${email} answered ${response.status}: ${await response.text()}`);

@@ -9,7 +9,7 @@ import { route } from "@/server/route/define-route";
 
 export const dynamic = "force-dynamic";
 
-const watcher = process.env.NODE_ENV === "development" ? createContentWatcher(contentRoot) : null;
+const watcher = process.env.NODE_ENV === "development" ? createContentWatcher(contentRoot()) : null;
 
 export const GET = route()
   .access(anyone())

@@ -1,0 +1,155 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { e2eEnv } from "../setup/e2e-server";
+import { freePort, startServer, type RunningServer } from "../setup/start-server";
+import { launchBrowser, type E2eBrowser } from "./browser";
+import { COURSE_ID, e2eDb, signUpCookie } from "./personas";
+import { replaceEditorCode } from "./steps";
+
+/**
+ * A term as an instructor runs it (issue 14), in Chromium against a server of its own that reads a copy of the
+ * course content with deadlines set in it (CONTENT_ROOT), on the suite's database: a late submission gets 50% and
+ * says so, a closed exercise refuses with its closing time, an extension lets the learner submit at full credit.
+ */
+const root = path.resolve(import.meta.dirname, "../..");
+// Outside the repository: the copy's exercise sources must not be type-checked, linted or tested as ours.
+const contentCopy = mkdtempSync(path.join(tmpdir(), "pagewise-term-content-"));
+const course = path.join(contentCopy, COURSE_ID);
+const WALK = { id: "walk-32", lesson: "two-level-paging", dir: "02.paging/01.two-level-paging/exercises/walk-32" };
+const CLASSIFY = { id: "classify-address", lesson: "virtual-address-spaces", dir: "01.address-spaces/01.virtual-address-spaces/exercises/classify-address" };
+const HOUR = 3_600_000;
+
+const db = e2eDb();
+let server: RunningServer;
+let browser: E2eBrowser;
+let learnerEmail: string;
+let learnerCookie: string;
+/** The moment classify-address closed, as the server's refusal names it. */
+let classifyClosedAt: Date;
+
+/** An instant as settings.json wants it: ISO-8601 with a zone, to the minute. */
+function zoned(ms: number): string {
+  return `${new Date(Math.floor(ms / 60_000) * 60_000).toISOString().slice(0, 16)}:00Z`;
+}
+
+function setAccess(exerciseDir: string, access: unknown): void {
+  const file = path.join(course, exerciseDir, "settings.json");
+  writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, "utf8")), access }, null, 2));
+}
+
+const solution = (exerciseDir: string) => readFileSync(path.join(root, "content", COURSE_ID, exerciseDir, "solution.ts"), "utf8");
+
+beforeAll(async () => {
+  cpSync(path.join(root, "content", COURSE_ID), course, { recursive: true });
+  const now = Date.now();
+  // walk-32: due an hour ago, late at 50% for six more hours. classify-address: closed two hours ago.
+  setAccess(WALK.dir, [
+    { until: zoned(now - HOUR), credit: 100 },
+    { until: zoned(now + 6 * HOUR), credit: 50 },
+  ]);
+  classifyClosedAt = new Date(zoned(now - 2 * HOUR));
+  setAccess(CLASSIFY.dir, [{ until: classifyClosedAt.toISOString().replace(".000Z", "Z"), credit: 100 }]);
+
+  const port = await freePort();
+  server = await startServer(port, { ...e2eEnv(), PUBLIC_URL: `http://127.0.0.1:${port}`, CONTENT_ROOT: contentCopy });
+  learnerEmail = `term-learner-${Date.now()}@example.test`;
+  learnerCookie = await signUpCookie("Term Learner", learnerEmail, "term-password-1", server.url);
+  const learner = await db.user.findUniqueOrThrow({ where: { email: learnerEmail } });
+  await db.enrollment.create({ data: { userId: learner.id, courseId: COURSE_ID, role: "learner" } });
+  browser = await launchBrowser();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await db.$disconnect();
+  rmSync(contentCopy, { recursive: true, force: true });
+});
+
+async function signedInPage(email: string, password: string): Promise<Page> {
+  const { page } = await browser.newPage();
+  await page.goto(`${server.url}/sign-in`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(`${server.url}/courses`);
+  return page;
+}
+
+async function submitThroughApi(exerciseId: string, code: string) {
+  return fetch(`${server.url}/api/submissions`, {
+    method: "POST",
+    headers: { origin: server.url, cookie: learnerCookie, "content-type": "application/json" },
+    body: JSON.stringify({ exerciseId, code }),
+  });
+}
+
+describe("a term with deadlines, late credit and extensions", () => {
+  let learner: Page;
+  let instructor: Page;
+
+  it("grades a late submission at 50% and says so, beside the countdown of the late window", async () => {
+    learner = await signedInPage(learnerEmail, "term-password-1");
+    await learner.goto(`${server.url}/courses/${COURSE_ID}/${WALK.lesson}`);
+    const status = learner.getByTestId("access-status").first();
+    await expect.poll(() => status.getAttribute("data-state"), { timeout: 30_000 }).toBe("late");
+    expect(await status.textContent()).toMatch(/^Late: 50% credit until .+ · 5h \d+m left$/);
+    await replaceEditorCode(learner, solution(WALK.dir));
+    await learner.getByRole("button", { name: "Submit", exact: true }).click();
+    await expect.poll(() => learner.getByTestId("score").first().textContent(), { timeout: 60_000 }).toBe("10 / 20");
+    expect(await learner.getByTestId("credit-note").first().textContent()).toBe("late: 50% credit (20 before credit)");
+    const [stored] = await db.submission.findMany({ where: { user: { email: learnerEmail }, exerciseId: WALK.id } });
+    expect(stored).toMatchObject({ rawScore: 20, credit: 50, creditReason: "late", windowIndex: 1, score: 10 });
+  });
+
+  it("shows a closed exercise as closed and refuses a submission with its closing time", async () => {
+    await learner.goto(`${server.url}/courses/${COURSE_ID}/${CLASSIFY.lesson}`);
+    const status = learner.getByTestId("access-status").first();
+    await expect.poll(() => status.getAttribute("data-state"), { timeout: 30_000 }).toBe("closed");
+    expect(await learner.getByRole("button", { name: "Submit", exact: true }).isDisabled()).toBe(true);
+    const refused = await submitThroughApi(CLASSIFY.id, solution(CLASSIFY.dir));
+    expect(refused.status).toBe(403);
+    const expectedTime = `${classifyClosedAt.toISOString().slice(0, 10)} ${classifyClosedAt.toISOString().slice(11, 16)} UTC`;
+    expect(await refused.json()).toEqual({ error: { code: "exercise_closed", message: `This exercise closed at ${expectedTime}; it accepts no more submissions.` } });
+  });
+
+  it("lets the instructor grant an extension on the Extensions page, and the learner then submits at full credit", async () => {
+    instructor = await signedInPage("instructor@pagewise.local", "pagewise-demo");
+    await instructor.goto(`${server.url}/courses/${COURSE_ID}/extensions`);
+    await instructor.getByLabel("Learner").selectOption(learnerEmail);
+    await instructor.getByLabel("Exercise").selectOption(CLASSIFY.id);
+    // The browser's own zone (the suite's Chromium runs in the machine's): a day from now, as the input writes it.
+    const until = await instructor.evaluate(() => {
+      const at = new Date(Date.now() + 24 * 3_600_000);
+      const pad = (n: number) => String(n).padStart(2, "0");
+      return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}`;
+    });
+    await instructor.getByLabel("Until (your time zone)").fill(until);
+    await instructor.getByLabel("Credit (%)").fill("100");
+    await instructor.getByRole("button", { name: "Grant extension" }).click();
+    await expect.poll(() => instructor.getByRole("status").textContent(), { timeout: 30_000 }).toMatch(/^Extension granted to Term Learner on classify-address until /);
+    await expect.poll(() => instructor.getByTestId("extensions").textContent(), { timeout: 30_000 }).toContain(learnerEmail);
+
+    await learner.reload();
+    const status = learner.getByTestId("access-status").first();
+    await expect.poll(() => status.getAttribute("data-state"), { timeout: 30_000 }).toBe("extension");
+    expect(await status.textContent()).toMatch(/^Extension: 100% credit until .+ · 2[34]h \d+m left$/);
+    await replaceEditorCode(learner, solution(CLASSIFY.dir));
+    await learner.getByRole("button", { name: "Submit", exact: true }).click();
+    const maxScore = (await db.exercise.findUniqueOrThrow({ where: { id: CLASSIFY.id } })).maxScore;
+    await expect.poll(() => learner.getByTestId("score").first().textContent(), { timeout: 60_000 }).toBe(`${maxScore} / ${maxScore}`);
+    expect(await learner.getByTestId("credit-note").first().textContent()).toBe("extension: 100% credit");
+  });
+
+  it("revokes the extension, and the exercise is closed to the learner again", async () => {
+    instructor.once("dialog", (dialog) => void dialog.accept());
+    // Other specs share the database (and may have granted extensions of their own): this learner's row only.
+    await instructor.getByRole("row").filter({ hasText: learnerEmail }).getByRole("button", { name: "Revoke" }).click();
+    await expect.poll(() => instructor.getByRole("row").filter({ hasText: learnerEmail }).count(), { timeout: 30_000 }).toBe(0);
+    expect((await submitThroughApi(CLASSIFY.id, solution(CLASSIFY.dir))).status).toBe(403);
+    expect(browser.outsideRequests).toEqual([]);
+  });
+});
