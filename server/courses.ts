@@ -2,6 +2,7 @@ import "server-only";
 import { KNOWLEDGE_CHECK_POINTS } from "../content/kit/knowledge-check-schema";
 import type { PrismaClient } from "../generated/prisma/client";
 import { RequestError } from "./errors";
+import { finalScores } from "./grades";
 
 export interface CourseSummary {
   id: string;
@@ -11,7 +12,7 @@ export interface CourseSummary {
   exerciseCount: number;
   knowledgeCheckCount: number;
   enrolledAs: "learner" | "instructor" | null;
-  /** The learner's best scores over the course's exercises plus their checks answered correctly, and the maximum. */
+  /** The learner's final grades over the course's exercises plus their checks answered correctly, and the maximum. */
   earned: number;
   possible: number;
 }
@@ -27,7 +28,8 @@ export async function listCatalog(db: PrismaClient, userId: string | null): Prom
       enrollments: userId ? { where: { userId }, select: { role: true } } : false,
     },
   });
-  const best = userId ? await bestScores(db, userId) : new Map<string, number>();
+  const exerciseIds = courses.flatMap((course) => course.exercises.map((exercise) => exercise.id));
+  const best = userId ? await finalScores(db, userId, exerciseIds) : new Map<string, number>();
   const correct = userId ? await correctKnowledgeChecks(db, userId) : new Set<string>();
   return courses.map((course) => ({
     id: course.id,
@@ -58,16 +60,6 @@ export async function correctKnowledgeChecks(db: PrismaClient, userId: string): 
 /** Progress points for a number of knowledge checks answered correctly. */
 export function knowledgeCheckPoints(count: number): number {
   return count * KNOWLEDGE_CHECK_POINTS;
-}
-
-/** The learner's best graded score per exercise. */
-export async function bestScores(db: PrismaClient, userId: string): Promise<Map<string, number>> {
-  const rows = await db.submission.groupBy({
-    by: ["exerciseId"],
-    where: { userId, status: "graded" },
-    _max: { score: true },
-  });
-  return new Map(rows.map((row) => [row.exerciseId, row._max.score ?? 0]));
 }
 
 /** A user's role within one course (admins act as instructors everywhere). */

@@ -3,9 +3,6 @@ import { creditSchema, zonedTimeSchema } from "../access";
 
 // The contract of /api/courses/:courseId/extensions (the course's instructors and admins only).
 
-/** `:courseId` in /api/courses/:courseId/... */
-export const courseParamsSchema = z.object({ courseId: z.string().min(1).max(100) }).strict();
-
 /** `:courseId` and `:extensionId` in DELETE /api/courses/:courseId/extensions/:extensionId. */
 export const extensionParamsSchema = z.object({ courseId: z.string().min(1).max(100), extensionId: z.string().min(1).max(100) }).strict();
 

@@ -1,5 +1,5 @@
+import { courseParamsSchema } from "@/contract/http/courses";
 import {
-  courseParamsSchema,
   grantExtensionRequestSchema,
   type ExtensionListResponse,
   type ExtensionResponse,

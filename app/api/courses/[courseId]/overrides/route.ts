@@ -1,0 +1,16 @@
+import { courseParamsSchema } from "@/contract/http/courses";
+import { setOverrideRequestSchema, type OverrideResponse } from "@/contract/http/overrides";
+import { getDb } from "@/server/db";
+import { setOverride } from "@/server/grades";
+import { instructorOf } from "@/server/route/access";
+import { route } from "@/server/route/define-route";
+
+/** Sets (or, with score null, removes) a learner's grade on one exercise, with a reason; every grade stays in history. */
+export const POST = route()
+  .params(courseParamsSchema)
+  .body(setOverrideRequestSchema, { maxBytes: 4_096 })
+  .access(instructorOf(({ params }) => params.courseId))
+  .handle(async ({ grant, body }) => {
+    const override = await setOverride(getDb(), grant.courseId, grant.user.id, body);
+    return Response.json({ override } satisfies OverrideResponse, { status: 201 });
+  });

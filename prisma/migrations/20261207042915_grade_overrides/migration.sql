@@ -1,0 +1,21 @@
+-- CreateTable
+CREATE TABLE "GradeOverride" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "courseId" TEXT NOT NULL,
+    "userId" TEXT NOT NULL,
+    "exerciseId" TEXT NOT NULL,
+    "score" REAL,
+    "reason" TEXT NOT NULL,
+    "setById" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "GradeOverride_courseId_fkey" FOREIGN KEY ("courseId") REFERENCES "Course" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "GradeOverride_userId_fkey" FOREIGN KEY ("userId") REFERENCES "user" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "GradeOverride_exerciseId_fkey" FOREIGN KEY ("exerciseId") REFERENCES "Exercise" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "GradeOverride_setById_fkey" FOREIGN KEY ("setById") REFERENCES "user" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+);
+
+-- CreateIndex
+CREATE INDEX "GradeOverride_userId_exerciseId_createdAt_idx" ON "GradeOverride"("userId", "exerciseId", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "GradeOverride_courseId_createdAt_idx" ON "GradeOverride"("courseId", "createdAt");
