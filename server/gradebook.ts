@@ -1,12 +1,15 @@
 import "server-only";
+import type { GradebookFilter } from "../contract/http/gradebook";
 import type { PrismaClient } from "../generated/prisma/client";
+import { gradeOf, gradesFor, type ExerciseGrade } from "./grades";
 
 export interface GradebookRow {
   userId: string;
   name: string;
   email: string;
-  /** Best graded score and number of submissions per exercise id. */
-  cells: Record<string, { best: number | null; attempts: number }>;
+  /** The learner's grade per exercise id (server/grades.ts: automatic, override, final, attempts, late). */
+  cells: Record<string, ExerciseGrade>;
+  /** The sum of the final grades of the exercises shown. */
   total: number;
 }
 
@@ -14,10 +17,11 @@ export interface ExerciseStats {
   id: string;
   title: string;
   maxScore: number;
+  moduleId: string;
   attempted: number;
   fullMarks: number;
   meanBest: number | null;
-  /** How many learners' best score falls in each tenth of the maximum (0-10%, ..., 90-100%). */
+  /** How many learners' final grade falls in each tenth of the maximum (0-10%, ..., 90-100%). */
   histogram: number[];
 }
 
@@ -35,49 +39,55 @@ export interface KnowledgeCheckStats {
   firstTry: number;
 }
 
-/** Every learner of a course with their best score per exercise, per-exercise and per-knowledge-check statistics. */
-export async function buildGradebook(
-  db: PrismaClient,
-  courseId: string,
-): Promise<{ rows: GradebookRow[]; exercises: ExerciseStats[]; knowledgeChecks: KnowledgeCheckStats[] }> {
+export interface Gradebook {
+  rows: GradebookRow[];
+  exercises: ExerciseStats[];
+  knowledgeChecks: KnowledgeCheckStats[];
+  /** The course's modules, for the filter. */
+  modules: { id: string; title: string }[];
+  /** Learners enrolled, before the `show` filter. */
+  learnerCount: number;
+}
+
+const ALL: GradebookFilter = { show: "all" };
+
+/**
+ * The course's learners with their grade on each exercise (overrides applied), per-exercise and per-knowledge-check
+ * statistics, narrowed by the filter: one module's exercises, and the learners with late work or who have not
+ * started (no submission on any exercise shown). The page and the CSV export read the same gradebook.
+ */
+export async function buildGradebook(db: PrismaClient, courseId: string, filter: GradebookFilter = ALL): Promise<Gradebook> {
+  const modules = await db.module.findMany({ where: { courseId }, orderBy: { position: "asc" }, select: { id: true, title: true } });
   const exercises = await db.exercise.findMany({
-    where: { courseId },
+    where: { courseId, ...(filter.module ? { lesson: { moduleId: filter.module } } : {}) },
     orderBy: [{ lesson: { module: { position: "asc" } } }, { lesson: { position: "asc" } }, { position: "asc" }],
-    select: { id: true, title: true, maxScore: true },
+    select: { id: true, title: true, maxScore: true, lesson: { select: { moduleId: true } } },
   });
   const learners = await db.enrollment.findMany({
     where: { courseId, role: "learner" },
-    orderBy: { user: { name: "asc" } },
+    orderBy: [{ user: { name: "asc" } }, { user: { email: "asc" } }],
     select: { user: { select: { id: true, name: true, email: true } } },
   });
   const exerciseIds = exercises.map((e) => e.id);
-  const attempts = await db.submission.groupBy({
-    by: ["userId", "exerciseId"],
-    where: { exerciseId: { in: exerciseIds }, userId: { in: learners.map((l) => l.user.id) } },
-    _count: { _all: true },
-  });
-  const best = await db.submission.groupBy({
-    by: ["userId", "exerciseId"],
-    where: { exerciseId: { in: exerciseIds }, status: "graded" },
-    _max: { score: true },
-  });
-  const key = (userId: string, exerciseId: string) => `${userId}\u0000${exerciseId}`;
-  const attemptsBy = new Map(attempts.map((a) => [key(a.userId, a.exerciseId), a._count._all]));
-  const bestBy = new Map(best.map((b) => [key(b.userId, b.exerciseId), b._max.score]));
+  const grades = await gradesFor(db, learners.map((l) => l.user.id), exerciseIds);
 
-  const rows = learners.map(({ user }): GradebookRow => {
+  const allRows = learners.map(({ user }): GradebookRow => {
     const cells: GradebookRow["cells"] = {};
-    for (const exercise of exercises) {
-      cells[exercise.id] = { best: bestBy.get(key(user.id, exercise.id)) ?? null, attempts: attemptsBy.get(key(user.id, exercise.id)) ?? 0 };
-    }
-    const total = Object.values(cells).reduce((sum, cell) => sum + (cell.best ?? 0), 0);
+    for (const id of exerciseIds) cells[id] = gradeOf(grades, user.id, id);
+    const total = Object.values(cells).reduce((sum, cell) => sum + (cell.final ?? 0), 0);
     return { userId: user.id, name: user.name, email: user.email, cells, total };
+  });
+  const rows = allRows.filter((row) => {
+    const cells = Object.values(row.cells);
+    if (filter.show === "late") return cells.some((cell) => cell.late);
+    if (filter.show === "not-started") return cells.every((cell) => cell.attempts === 0 && cell.override === null);
+    return true;
   });
 
   const stats = exercises.map((exercise): ExerciseStats => {
-    const bests = rows.map((row) => row.cells[exercise.id]?.best).filter((score): score is number => score !== null && score !== undefined);
+    const finals = rows.map((row) => row.cells[exercise.id]?.final).filter((score): score is number => score !== null && score !== undefined);
     const histogram = Array.from({ length: 10 }, () => 0);
-    for (const score of bests) {
+    for (const score of finals) {
       const bucket = exercise.maxScore > 0 ? Math.min(9, Math.floor((10 * score) / exercise.maxScore)) : 0;
       histogram[bucket] = (histogram[bucket] ?? 0) + 1;
     }
@@ -85,20 +95,21 @@ export async function buildGradebook(
       id: exercise.id,
       title: exercise.title,
       maxScore: exercise.maxScore,
+      moduleId: exercise.lesson.moduleId,
       attempted: rows.filter((row) => (row.cells[exercise.id]?.attempts ?? 0) > 0).length,
-      fullMarks: bests.filter((score) => score >= exercise.maxScore).length,
-      meanBest: bests.length > 0 ? bests.reduce((a, b) => a + b, 0) / bests.length : null,
+      fullMarks: finals.filter((score) => score >= exercise.maxScore).length,
+      meanBest: finals.length > 0 ? finals.reduce((a, b) => a + b, 0) / finals.length : null,
       histogram,
     };
   });
-  const knowledgeChecks = await knowledgeCheckStats(db, courseId, learners.map((l) => l.user.id));
-  return { rows, exercises: stats, knowledgeChecks };
+  const knowledgeChecks = await knowledgeCheckStats(db, courseId, rows.map((row) => row.userId), filter.module ?? null);
+  return { rows, exercises: stats, knowledgeChecks, modules, learnerCount: learners.length };
 }
 
 /** Per check of the course (in lesson order), how many of these learners answered it, and answered it right. */
-async function knowledgeCheckStats(db: PrismaClient, courseId: string, learnerIds: string[]): Promise<KnowledgeCheckStats[]> {
+async function knowledgeCheckStats(db: PrismaClient, courseId: string, learnerIds: string[], moduleId: string | null): Promise<KnowledgeCheckStats[]> {
   const checks = await db.knowledgeCheck.findMany({
-    where: { courseId, retiredAt: null },
+    where: { courseId, retiredAt: null, ...(moduleId ? { lesson: { moduleId } } : {}) },
     orderBy: [{ lesson: { module: { position: "asc" } } }, { lesson: { position: "asc" } }, { position: "asc" }],
     select: { id: true, checkId: true, lessonId: true, question: true, lesson: { select: { title: true } } },
   });

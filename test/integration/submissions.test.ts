@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { bestScores, enroll, findCourseRole, listCatalog } from "../../server/courses";
+import { enroll, findCourseRole, listCatalog } from "../../server/courses";
+import { finalScores } from "../../server/grades";
 import { findDraft, saveDraft } from "../../server/drafts";
 import { RequestError } from "../../server/errors";
 import { InProcessQueue } from "../../server/grading/in-process-queue";
@@ -98,7 +99,7 @@ describe("submissions", () => {
       const submission = await accept(learner, await exerciseRow(exerciseId), { exerciseId, code: String(score) });
       await db.submission.update({ where: { id: submission.id }, data: { status: "graded", score } });
     }
-    expect((await bestScores(db, learner.id)).get(exerciseId)).toBe(17);
+    expect((await finalScores(db, learner.id, [exerciseId])).get(exerciseId)).toBe(17);
     const course = (await listCatalog(db, learner.id)).find((c) => c.id === courseId);
     expect(course).toMatchObject({ enrolledAs: "learner", earned: 17, possible: 20 });
   });

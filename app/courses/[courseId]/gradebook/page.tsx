@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ScoreHistogram } from "@/components/charts/score-histogram";
 import { CheckText } from "@/components/knowledge-check/check-text";
+import { gradebookFilterSchema, type GradebookFilter } from "@/contract/http/gradebook";
 import { findCourseOutline } from "@/server/courses";
 import { getDb } from "@/server/db";
 import { buildGradebook } from "@/server/gradebook";
@@ -11,15 +12,26 @@ import { requireInstructor } from "@/server/route/page-access";
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Gradebook" };
 
-/** For a course's instructors (and admins): every learner's best score per exercise, and how each exercise went. */
-export default async function GradebookPage({ params }: { params: Promise<{ courseId: string }> }) {
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+/**
+ * For a course's instructors (and admins): every learner's grade per exercise (overrides applied, each cell linked
+ * to the learner's work), how each exercise went, filters (module, late work, not started) and the CSV exports,
+ * which apply the same filters.
+ */
+export default async function GradebookPage({ params, searchParams }: { params: Promise<{ courseId: string }>; searchParams: SearchParams }) {
   const { courseId } = await params;
   await requireInstructor(courseId, `/courses/${courseId}/gradebook`);
   const db = getDb();
   const course = await findCourseOutline(db, courseId);
   if (!course) notFound();
-  const { rows, exercises, knowledgeChecks } = await buildGradebook(db, courseId);
+  // A filter that does not parse (a hand-edited URL) shows everything rather than an error page.
+  const parsed = gradebookFilterSchema.safeParse(await searchParams);
+  const filter: GradebookFilter = parsed.success ? parsed.data : { show: "all" };
+  const { rows, exercises, knowledgeChecks, modules, learnerCount } = await buildGradebook(db, courseId, filter);
   const possible = exercises.reduce((sum, e) => sum + e.maxScore, 0);
+  const exportQuery = (layout: "pagewise" | "canvas") =>
+    new URLSearchParams({ ...(filter.module ? { module: filter.module } : {}), ...(filter.show !== "all" ? { show: filter.show } : {}), ...(layout === "canvas" ? { layout } : {}) }).toString();
   return (
     <div className="stack">
       <p className="breadcrumbs">
@@ -29,6 +41,41 @@ export default async function GradebookPage({ params }: { params: Promise<{ cour
       <p>
         <Link href={`/courses/${courseId}/extensions`}>Extensions</Link>
       </p>
+      <form className="row gradebook-filters" method="get" aria-label="Filter the gradebook">
+        <label>
+          Module{" "}
+          <select name="module" defaultValue={filter.module ?? ""}>
+            <option value="">All modules</option>
+            {modules.map((module) => (
+              <option key={module.id} value={module.id}>
+                {module.title}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Learners{" "}
+          <select name="show" defaultValue={filter.show}>
+            <option value="all">All</option>
+            <option value="late">With late work</option>
+            <option value="not-started">Not started</option>
+          </select>
+        </label>
+        <button type="submit" className="button">
+          Apply
+        </button>
+        <span className="muted">
+          Showing {rows.length} of {learnerCount} learners. Download{" "}
+          <a href={`/courses/${courseId}/gradebook.csv?${exportQuery("pagewise")}`} download data-testid="export-csv">
+            CSV
+          </a>{" "}
+          or{" "}
+          <a href={`/courses/${courseId}/gradebook.csv?${exportQuery("canvas")}`} download data-testid="export-canvas">
+            CSV for Canvas
+          </a>{" "}
+          (with these filters).
+        </span>
+      </form>
       <section className="grid" aria-label="Exercises">
         {exercises.map((exercise) => (
           <div key={exercise.id} className="card">
@@ -82,7 +129,11 @@ export default async function GradebookPage({ params }: { params: Promise<{ cour
         </section>
       ) : null}
       {rows.length === 0 ? (
-        <p className="empty">No learners are enrolled yet. Share the course link: learners enroll from the course page.</p>
+        <p className="empty">
+          {learnerCount === 0
+            ? "No learners are enrolled yet. Share the course link: learners enroll from the course page."
+            : "No learner matches these filters."}
+        </p>
       ) : (
         <div style={{ overflowX: "auto" }}>
           <table>
@@ -105,15 +156,24 @@ export default async function GradebookPage({ params }: { params: Promise<{ cour
                   </th>
                   {exercises.map((exercise) => {
                     const cell = row.cells[exercise.id];
+                    const final = cell?.final ?? null;
                     return (
-                      <td key={exercise.id}>
-                        {cell?.best === null || cell?.best === undefined ? "—" : `${cell.best} / ${exercise.maxScore}`}
+                      <td key={exercise.id} data-testid={`cell-${exercise.id}`}>
+                        <Link href={`/courses/${courseId}/learners/${row.userId}#exercise-${exercise.id}`} title={`${row.name}'s work on ${exercise.id}`}>
+                          {final === null ? "—" : `${formatPoints(final)} / ${exercise.maxScore}`}
+                        </Link>
+                        {cell?.override ? (
+                          <span className="badge" title={`Set by ${cell.override.setBy ?? "an instructor"}: ${cell.override.reason}`}>
+                            override
+                          </span>
+                        ) : null}
+                        {cell?.late ? <span className="badge">late</span> : null}
                         <span className="muted"> ({cell?.attempts ?? 0} submission{cell?.attempts === 1 ? "" : "s"})</span>
                       </td>
                     );
                   })}
                   <td>
-                    {row.total} / {possible}
+                    {formatPoints(row.total)} / {possible}
                   </td>
                 </tr>
               ))}
@@ -123,4 +183,9 @@ export default async function GradebookPage({ params }: { params: Promise<{ cour
       )}
     </div>
   );
+}
+
+/** Points as people write them: 7, 7.5, 3.33. */
+function formatPoints(points: number): string {
+  return String(Math.round(points * 100) / 100);
 }
