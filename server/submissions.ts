@@ -86,6 +86,7 @@ export function toSubmissionView(row: SubmissionRow): SubmissionView {
     rawScore: row.rawScore,
     credit: row.credit,
     creditReason: creditReasonSchema.catch("always_open").parse(row.creditReason),
+    windowIndex: row.windowIndex,
     graceDays: row.graceDays,
     score: row.score,
     maxScore: row.maxScore,

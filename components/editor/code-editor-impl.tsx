@@ -1,9 +1,10 @@
 "use client";
 
 import Editor, { type OnMount } from "@monaco-editor/react";
-import { useEffect, useRef, useState } from "react";
+import { useRef } from "react";
 import type * as Monaco from "monaco-editor";
 import { collectErrors, configureMonaco, emitJavaScript } from "./monaco-setup";
+import { useDarkTheme } from "./use-dark-theme";
 
 // Before any <Editor> renders: otherwise @monaco-editor/react fetches Monaco from a CDN.
 // (This module is only ever loaded in the browser: code-editor.tsx imports it with ssr: false.)
@@ -30,18 +31,10 @@ export interface CodeEditorProps {
 
 /** Monaco with the learner's TypeScript, the simulation core's types, and the exercise shortcuts. */
 export default function CodeEditorImpl({ path, value, onChange, onRun, onSubmit, onReady, label }: CodeEditorProps) {
-  const [isDark, setDark] = useState(false);
+  const isDark = useDarkTheme();
   // The shortcuts are registered once at mount; refs keep them calling the latest handlers.
   const handlers = useRef({ onRun, onSubmit });
   handlers.current = { onRun, onSubmit };
-
-  useEffect(() => {
-    const read = () => setDark(document.documentElement.dataset.theme === "dark");
-    read();
-    const observer = new MutationObserver(read);
-    observer.observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
-    return () => observer.disconnect();
-  }, []);
 
   const onMount: OnMount = (editor, monaco) => {
     const run = () => handlers.current.onRun();

@@ -23,6 +23,8 @@ export interface ExercisePanelProps {
   codeSizeLimitBytes: number;
   /** The learner's access windows for this exercise (null: always open). */
   schedule: ScheduleView | null;
+  /** A grade an instructor set by hand, with why (null: the automatic grade, the best submission, counts). */
+  override: { score: number; reason: string; setBy: string | null; automatic: number | null } | null;
 }
 
 const DRAFT_SAVE_DELAY_MS = 800;
@@ -37,7 +39,7 @@ function pollDelayMs(attempt: number): number {
 
 /** The editor with Run (public checks, in the browser), Submit (graded on the server) and the results. */
 export function ExercisePanel(props: ExercisePanelProps) {
-  const { exerciseId, title, starterCode, initialCode, initialSubmissions, codeSizeLimitBytes, schedule } = props;
+  const { exerciseId, title, starterCode, initialCode, initialSubmissions, codeSizeLimitBytes, schedule, override, maxScore } = props;
   const { decision } = useAccess(schedule);
   // The server decides again when the code arrives; this only spares a learner a refusal they can see coming.
   const submitClosed = decision !== null && !decision.open && schedule?.exempt !== true;
@@ -126,6 +128,12 @@ export function ExercisePanel(props: ExercisePanelProps) {
   return (
     <div className="stack" style={{ gap: "0.75rem" }}>
       <AccessStatus schedule={schedule} />
+      {override ? (
+        <p className="alert ok" data-testid="grade-override">
+          Your grade: <strong>{override.score} / {maxScore}</strong>, set by {override.setBy ?? "your instructor"}: <q>{override.reason}</q>
+          {override.automatic !== null ? ` (your best submission scored ${override.automatic}).` : "."}
+        </p>
+      ) : null}
       <div className="editor-toolbar">
         <button type="button" className="button" onClick={run} disabled={busy !== null} title="Run the public checks in your browser (Ctrl+Enter)">
           {busy === "running" ? "Running…" : "Run"}

@@ -43,6 +43,8 @@ export const submissionViewSchema = z.object({
   /** Percent of rawScore the submission keeps, decided when it was accepted (its access window). */
   credit: z.number().int().min(0).max(100),
   creditReason: creditReasonSchema,
+  /** The access window (0-based) it was accepted in; null with no windows or past the last (an extension). */
+  windowIndex: z.number().int().min(0).nullable(),
   /** Grace days this submission needed (creditReason "grace"). */
   graceDays: z.number().int().min(0),
   /** rawScore x credit / 100: what counts. */

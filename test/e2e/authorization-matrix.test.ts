@@ -13,7 +13,7 @@ const root = path.resolve(import.meta.dirname, "../..");
 const db = e2eDb();
 let cookies: Record<Persona, string>;
 let learnerId: string;
-let fixture: { submissionId: string; lessonId: string; checkId: string; answer: string };
+let fixture: { submissionId: string; lessonId: string; checkId: string; answer: string; enrolledId: string };
 
 type Expected = Record<Persona, number> | number;
 interface Row {
@@ -42,6 +42,24 @@ const matrix: Record<string, Row> = {
   "GET /courses/[courseId]/extensions": {
     request: () => ({ method: "GET", path: `/courses/${COURSE_ID}/extensions` }),
     expected: { anonymous: 307, learner: 403, enrolled: 403, otherInstructor: 403, instructor: 200, admin: 200 },
+  },
+  // The gradebook export: instructors and admins; a visitor is sent to sign in like the gradebook page.
+  "GET /courses/[courseId]/gradebook.csv": {
+    request: () => ({ method: "GET", path: `/courses/${COURSE_ID}/gradebook.csv` }),
+    expected: staff(200),
+  },
+  // One learner's work: the course's instructors and admins; everyone else 403 (a non-learner's id is a 404).
+  "GET /courses/[courseId]/learners/[userId]": {
+    request: () => ({ method: "GET", path: `/courses/${COURSE_ID}/learners/${fixture.enrolledId}` }),
+    expected: { anonymous: 307, learner: 403, enrolled: 403, otherInstructor: 403, instructor: 200, admin: 200 },
+  },
+  "POST /api/courses/[courseId]/overrides": {
+    request: () => ({
+      method: "POST",
+      path: `/api/courses/${COURSE_ID}/overrides`,
+      json: { userId: fixture.enrolledId, exerciseId: EXERCISE, score: 3, reason: "authorization matrix" },
+    }),
+    expected: staff(201),
   },
   // Extensions: the course's instructors (and admins) only; learners get 403, strangers to the course 403 too.
   "GET /api/courses/[courseId]/extensions": {
@@ -131,15 +149,17 @@ beforeAll(async () => {
   ({ cookies, learnerId } = await preparePersonas(db));
   const submitted = await call(cookies.enrolled, "POST", "/api/submissions", { json: { exerciseId: EXERCISE, code: "export const mine = 1;" } });
   expect(submitted.status).toBe(202);
+  const { submission } = (await submitted.json()) as { submission: { id: string } };
   const [course] = (await loadCourses(path.join(root, "content"))).filter((c) => c.id === COURSE_ID);
   const lesson = course?.modules.flatMap((m) => m.lessons).find((l) => l.knowledgeChecks.some((check) => check.kind === "multiple-choice"));
   const check = lesson?.knowledgeChecks.find((c) => c.kind === "multiple-choice");
   if (!lesson || !check || check.kind !== "multiple-choice") throw new Error("the demo course has no multiple-choice knowledge check");
   fixture = {
-    submissionId: ((await submitted.json()) as { submission: { id: string } }).submission.id,
+    submissionId: submission.id,
     lessonId: lesson.id,
     checkId: check.id,
     answer: check.options[0]?.id ?? "",
+    enrolledId: (await db.submission.findUniqueOrThrow({ where: { id: submission.id } })).userId,
   };
 });
 

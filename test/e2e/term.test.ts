@@ -2,6 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Page } from "playwright-core";
+import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { e2eEnv } from "../setup/e2e-server";
 import { freePort, startServer, type RunningServer } from "../setup/start-server";
@@ -92,6 +93,11 @@ describe("a term with deadlines, late credit and extensions", () => {
   let instructor: Page;
 
   it("grades a late submission at 50% and says so, beside the countdown of the late window", async () => {
+    // A first try through the API (the learner's page then holds two submissions to compare).
+    const firstTry = await submitThroughApi(WALK.id, `// first try\n${solution(WALK.dir)}`);
+    expect(firstTry.status).toBe(202);
+    const firstId = ((await firstTry.json()) as { submission: { id: string } }).submission.id;
+    await expect.poll(async () => (await db.submission.findUniqueOrThrow({ where: { id: firstId } })).status, { timeout: 60_000 }).toBe("graded");
     learner = await signedInPage(learnerEmail, "term-password-1");
     await learner.goto(`${server.url}/courses/${COURSE_ID}/${WALK.lesson}`);
     const status = learner.getByTestId("access-status").first();
@@ -99,10 +105,15 @@ describe("a term with deadlines, late credit and extensions", () => {
     expect(await status.textContent()).toMatch(/^Late: 50% credit until .+ · 5h \d+m left$/);
     await replaceEditorCode(learner, solution(WALK.dir));
     await learner.getByRole("button", { name: "Submit", exact: true }).click();
+    // The panel showed the first try's result until now: wait for this submission's own.
+    const graded = () => db.submission.count({ where: { user: { email: learnerEmail }, exerciseId: WALK.id, status: "graded" } });
+    await expect.poll(graded, { timeout: 60_000 }).toBe(2);
+    await expect.poll(() => learner.getByTestId("submission-pending").count(), { timeout: 30_000 }).toBe(0);
     await expect.poll(() => learner.getByTestId("score").first().textContent(), { timeout: 60_000 }).toBe("10 / 20");
     expect(await learner.getByTestId("credit-note").first().textContent()).toBe("late: 50% credit (20 before credit)");
-    const [stored] = await db.submission.findMany({ where: { user: { email: learnerEmail }, exerciseId: WALK.id } });
-    expect(stored).toMatchObject({ rawScore: 20, credit: 50, creditReason: "late", windowIndex: 1, score: 10 });
+    const stored = await db.submission.findMany({ where: { user: { email: learnerEmail }, exerciseId: WALK.id } });
+    expect(stored).toHaveLength(2);
+    for (const row of stored) expect(row).toMatchObject({ rawScore: 20, credit: 50, creditReason: "late", windowIndex: 1, score: 10 });
   });
 
   it("shows a closed exercise as closed and refuses a submission with its closing time", async () => {
@@ -144,7 +155,68 @@ describe("a term with deadlines, late credit and extensions", () => {
     expect(await learner.getByTestId("credit-note").first().textContent()).toBe("extension: 100% credit");
   });
 
+  it("lets the instructor read the learner's work from the gradebook: results, code, a diff; and set a grade the learner sees", async () => {
+    await instructor.goto(`${server.url}/courses/${COURSE_ID}/gradebook`);
+    const row = instructor.getByRole("row").filter({ hasText: learnerEmail });
+    await row.getByTestId(`cell-${WALK.id}`).getByRole("link").click();
+    await instructor.waitForURL(/\/learners\//);
+    const section = instructor.locator(`#exercise-${WALK.id}`);
+    await expect.poll(() => section.getByTestId(`grade-${WALK.id}`).textContent()).toMatch(/^Grade: 10 \/ 20 · 2 submissions · some late/);
+    // The newest submission is shown: its per-check results and its code, read-only.
+    await expect.poll(() => section.getByTestId("result-panel").textContent()).toContain("late: 50% credit (20 before credit)");
+    await section.locator(".code-viewer .view-lines").first().waitFor({ state: "visible", timeout: 60_000 });
+    expect(await section.locator(".code-viewer .view-lines").first().textContent()).toMatch(/^import\s*\{\s*CR0_WP/);
+    // Both ticked: the first try's added line is what changed.
+    const submissions = section.getByTestId(`submissions-${WALK.id}`);
+    for (const checkbox of await submissions.getByRole("checkbox").all()) await checkbox.check();
+    const diff = section.getByTestId("submission-diff");
+    await expect.poll(() => diff.textContent(), { timeout: 30_000 }).toContain("Submission 1 → 2");
+    await diff.locator(".monaco-diff-editor .view-lines").first().waitFor({ state: "visible", timeout: 60_000 });
+    await expect.poll(() => diff.locator(".monaco-diff-editor .line-delete, .monaco-diff-editor .char-delete").count(), { timeout: 30_000 }).toBeGreaterThan(0);
+
+    await section.getByRole("spinbutton").fill("18");
+    await section.getByLabel("Reason (the learner reads it)").fill("Walked me through the fault path in office hours");
+    await section.getByRole("button", { name: "Set grade" }).click();
+    await expect.poll(() => section.getByTestId(`grade-${WALK.id}`).textContent(), { timeout: 30_000 }).toMatch(/^Grade: 18 \/ 20 \(set by hand; automatic 10\)/);
+    await expect.poll(() => section.getByRole("list", { name: "Grade history" }).textContent()).toContain("18 / 20 by Demo Instructor");
+
+    await learner.goto(`${server.url}/courses/${COURSE_ID}/${WALK.lesson}`);
+    await expect.poll(() => learner.getByTestId("grade-override").textContent(), { timeout: 30_000 }).toBe(
+      // (<q> draws its quotation marks with CSS: they are not in the text.)
+      "Your grade: 18 / 20, set by Demo Instructor: Walked me through the fault path in office hours (your best submission scored 10).",
+    );
+  });
+
+  it("exports the gradebook as CSV with the page's filters, and for Canvas, both parsing back to the grades", async () => {
+    await instructor.goto(`${server.url}/courses/${COURSE_ID}/gradebook`);
+    await instructor.getByLabel("Learners").selectOption("late");
+    await instructor.getByRole("button", { name: "Apply" }).click();
+    await instructor.waitForURL(/show=late/);
+    const [download] = await Promise.all([instructor.waitForEvent("download"), instructor.getByTestId("export-csv").click()]);
+    expect(download.suggestedFilename()).toMatch(new RegExp(`^${COURSE_ID}-gradebook-late-\\d{4}-\\d{2}-\\d{2}\\.csv$`));
+    const records: string[][] = parse(readFileSync(await download.path(), "utf8"));
+    const header = records[0] ?? [];
+    expect(header.slice(0, 2)).toEqual(["name", "email"]);
+    expect(header.at(-1)).toBe("total");
+    const mine = records.find((record) => record[1] === learnerEmail) ?? [];
+    const column = (id: string) => mine[header.indexOf(id)];
+    const classifyMax = (await db.exercise.findUniqueOrThrow({ where: { id: CLASSIFY.id } })).maxScore;
+    expect([column(WALK.id), column(CLASSIFY.id), column("walk-64")]).toEqual(["18", String(classifyMax), ""]);
+    expect(Number(mine.at(-1))).toBe(18 + classifyMax);
+    // Every learner listed has late work (the filter applied to the export).
+    const late = await db.submission.findMany({ where: { creditReason: { in: ["late", "grace"] }, exercise: { courseId: COURSE_ID } }, select: { user: { select: { email: true } } } });
+    expect(records.slice(1).map((record) => record[1]).sort()).toEqual([...new Set(late.map((row) => row.user.email))].sort());
+
+    const canvasHref = await instructor.getByTestId("export-canvas").getAttribute("href");
+    const canvas = await instructor.evaluate(async (href) => (await fetch(href ?? "")).text(), canvasHref);
+    const canvasRecords: string[][] = parse(canvas);
+    expect(canvasRecords[0]?.slice(0, 5)).toEqual(["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]);
+    expect(canvasRecords[1]?.[0]).toBe("Points Possible");
+    expect(canvasRecords.find((record) => record[3] === learnerEmail)?.[0]).toBe("Term Learner");
+  });
+
   it("revokes the extension, and the exercise is closed to the learner again", async () => {
+    await instructor.goto(`${server.url}/courses/${COURSE_ID}/extensions`);
     instructor.once("dialog", (dialog) => void dialog.accept());
     // Other specs share the database (and may have granted extensions of their own): this learner's row only.
     await instructor.getByRole("row").filter({ hasText: learnerEmail }).getByRole("button", { name: "Revoke" }).click();

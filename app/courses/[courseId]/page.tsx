@@ -4,8 +4,9 @@ import { notFound } from "next/navigation";
 import { AccessStatus } from "@/components/access/access-status";
 import { ProgressBar } from "@/components/layout/progress-bar";
 import { courseSchedules } from "@/server/access/schedules";
-import { bestScores, correctKnowledgeChecks, findCourseOutline, knowledgeCheckPoints } from "@/server/courses";
+import { correctKnowledgeChecks, findCourseOutline, knowledgeCheckPoints } from "@/server/courses";
 import { getDb } from "@/server/db";
+import { finalScores } from "@/server/grades";
 import { findCourseAccess } from "@/server/route/page-access";
 import { enrollAction } from "./actions";
 
@@ -25,10 +26,11 @@ export default async function CoursePage({ params }: { params: Params }) {
   const course = await findCourseOutline(db, courseId);
   if (!course) notFound();
   const { user, role } = await findCourseAccess(course.id);
-  const best = user ? await bestScores(db, user.id) : new Map<string, number>();
-  const correct = user ? await correctKnowledgeChecks(db, user.id) : new Set<string>();
   const lessons = course.modules.flatMap((m) => m.lessons);
   const exercises = lessons.flatMap((l) => l.exercises);
+  // Final grades: an instructor's override counts in place of the automatic one.
+  const best = user ? await finalScores(db, user.id, exercises.map((e) => e.id)) : new Map<string, number>();
+  const correct = user ? await correctKnowledgeChecks(db, user.id) : new Set<string>();
   const checks = lessons.flatMap((l) => l.knowledgeChecks);
   const checksCorrect = checks.filter((check) => correct.has(check.id)).length;
   const earned = exercises.reduce((sum, e) => sum + (best.get(e.id) ?? 0), 0) + knowledgeCheckPoints(checksCorrect);

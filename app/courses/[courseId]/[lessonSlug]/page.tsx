@@ -9,6 +9,7 @@ import { compileMdx } from "@/server/content/mdx";
 import { findLesson } from "@/server/content/repository";
 import { getDb } from "@/server/db";
 import { findDraft } from "@/server/drafts";
+import { gradeOf, gradesFor } from "@/server/grades";
 import { listKnowledgeCheckStates } from "@/server/knowledge-checks";
 import { findNeighbourLessons } from "@/server/lesson-nav";
 import { findCourseAccess } from "@/server/route/page-access";
@@ -36,6 +37,11 @@ export default async function LessonPage({ params }: { params: Params }) {
   // Questions and options only; answers and explanations appear once the learner has answered.
   const knowledgeChecks = await listKnowledgeCheckStates(db, user && role ? user.id : null, lesson);
   const schedules = user && role && lesson.exercises.length > 0 ? await courseSchedules(db, user.id, courseId, role) : null;
+  const grades = user && role && lesson.exercises.length > 0 ? await gradesFor(db, [user.id], lesson.exercises.map((e) => e.id)) : null;
+  const overrideOf = (exerciseId: string) => {
+    const grade = user && grades ? gradeOf(grades, user.id, exerciseId) : null;
+    return grade?.override ? { ...grade.override, automatic: grade.automatic } : null;
+  };
 
   const exercises = await Promise.all(
     lesson.exercises.map(async (exercise) => ({
@@ -94,6 +100,7 @@ export default async function LessonPage({ params }: { params: Params }) {
               maxScore={exercise.settings.points}
               codeSizeLimitBytes={exercise.settings.limits.codeSizeBytes}
               schedule={schedules?.byExercise.get(exercise.id) ?? null}
+              override={overrideOf(exercise.id)}
             />
           ) : (
             <div className="empty">
