@@ -89,6 +89,7 @@ export function toSubmissionView(row: SubmissionRow): SubmissionView {
     windowIndex: row.windowIndex,
     graceDays: row.graceDays,
     score: row.score,
+    regradedFrom: row.regradedFrom,
     maxScore: row.maxScore,
     message: row.message,
     result,

@@ -49,6 +49,8 @@ export const submissionViewSchema = z.object({
   graceDays: z.number().int().min(0),
   /** rawScore x credit / 100: what counts. */
   score: z.number().nullable(),
+  /** The score before the latest regrade that changed it ("regraded: 7 -> 9"); null when none did. */
+  regradedFrom: z.number().nullable(),
   maxScore: z.number(),
   message: z.string().nullable(),
   result: gradeResultSchema.nullable(),

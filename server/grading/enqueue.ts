@@ -27,11 +27,26 @@ export interface SubmissionTerms {
 /** Decides a submission's terms, or throws a RequestError (the exercise is closed) and nothing is stored. */
 export type DecideTerms = (tx: Transaction) => Promise<SubmissionTerms>;
 
-/** What a queue needs to run one grading job: the submission, and whose it is (for fairness). */
+/**
+ * What a queue needs to run one grading job: the submission, and whose it is (for fairness). A regrade's job names
+ * its RegradeItem too (server/regrade): it grades a final submission again instead of a queued one.
+ */
 export interface JobRef {
   submissionId: string;
   userId: string;
+  regradeItemId?: string;
 }
+
+/** A job's identity in a queue: a submission is graded by one job at a time, a regrade item likewise. */
+export function jobKey(job: JobRef): string {
+  return job.regradeItemId ? `regrade:${job.regradeItemId}` : job.submissionId;
+}
+
+/**
+ * FairOrder's rank for regrade jobs: after every learner's own submissions (whose rank is how many of theirs are
+ * ahead, far below this), so a regrade of a whole exercise never delays a learner waiting for a result.
+ */
+export const REGRADE_RANK = 100_000;
 
 export type Transaction = Prisma.TransactionClient;
 export type SubmissionRow = Awaited<ReturnType<PrismaClient["submission"]["create"]>>;

@@ -1,5 +1,5 @@
 import type { PrismaClient } from "../../generated/prisma/client";
-import { IN_FLIGHT_STATUSES, insertQueuedSubmission, type DecideTerms, type JobRef, type NewSubmission, type SubmissionRow } from "./enqueue";
+import { IN_FLIGHT_STATUSES, insertQueuedSubmission, jobKey, REGRADE_RANK, type DecideTerms, type JobRef, type NewSubmission, type SubmissionRow, type Transaction } from "./enqueue";
 import { FairOrder } from "./fair-order";
 import { FinalWaiters } from "./final-waiters";
 import type { GradingQueue } from "./queue";
@@ -30,6 +30,11 @@ export class InProcessQueue implements GradingQueue {
   constructor(
     private readonly db: PrismaClient,
     private readonly log: (message: string) => void = (message) => console.error(`[grading] ${message}`),
+    /**
+     * Whether consume() takes up the submissions left queued or running. The web server does; `npm run regrade` on
+     * SQLite grades only regrade jobs beside a running web server, whose learners' submissions are its own.
+     */
+    private readonly options: { recoverSubmissions: boolean } = { recoverSubmissions: true },
   ) {}
 
   async submit(submission: NewSubmission, maxInFlight: number, decideTerms?: DecideTerms): Promise<SubmissionRow> {
@@ -60,10 +65,17 @@ export class InProcessQueue implements GradingQueue {
     this.hold(job, 0);
   }
 
+  async enqueueRegrade(store: (tx: Transaction) => Promise<JobRef[]>): Promise<JobRef[]> {
+    // The items are the jobs (rows with a status), as submissions are: held now, taken up again after a restart.
+    const jobs = await this.db.$transaction((tx) => store(tx));
+    for (const job of jobs) this.hold(job, REGRADE_RANK);
+    return jobs;
+  }
+
   async consume(grader: SubmissionGrader, concurrency: number): Promise<void> {
     this.grader = grader;
     this.concurrency = Math.max(1, concurrency);
-    const unfinished = await this.db.submission.findMany({
+    const unfinished = !this.options.recoverSubmissions ? [] : await this.db.submission.findMany({
       where: { status: { in: [...IN_FLIGHT_STATUSES] } },
       orderBy: { createdAt: "asc" },
       select: { id: true, userId: true },
@@ -75,6 +87,13 @@ export class InProcessQueue implements GradingQueue {
       this.hold({ submissionId: id, userId }, rank);
     }
     if (unfinished.length > 0) this.log(`took up ${unfinished.length} unfinished submission(s) from before the restart`);
+    const regrades = await this.db.regradeItem.findMany({
+      where: { status: { in: ["queued", "running"] } },
+      orderBy: { id: "asc" },
+      select: { id: true, submissionId: true, userId: true },
+    });
+    for (const item of regrades) this.hold({ submissionId: item.submissionId, userId: item.userId, regradeItemId: item.id }, REGRADE_RANK);
+    if (regrades.length > 0) this.log(`took up ${regrades.length} unfinished regrade job(s) from before the restart`);
   }
 
   async announceFinal(submissionId: string): Promise<void> {
@@ -106,8 +125,8 @@ export class InProcessQueue implements GradingQueue {
   }
 
   private hold(job: JobRef, rank: number): void {
-    if (this.held.has(job.submissionId)) return;
-    this.held.add(job.submissionId);
+    if (this.held.has(jobKey(job))) return;
+    this.held.add(jobKey(job));
     this.order.push({ ...job, rank }, rank);
     this.dispatch();
   }
@@ -116,14 +135,14 @@ export class InProcessQueue implements GradingQueue {
     while (!this.draining && this.grader && this.inFlight.size < this.concurrency) {
       const job = this.order.take();
       if (!job) return;
-      this.inFlight.set(job.submissionId, this.run(this.grader, job));
+      this.inFlight.set(jobKey(job), this.run(this.grader, job));
     }
   }
 
   private async run(grader: SubmissionGrader, job: JobRef & { rank: number }): Promise<void> {
     try {
-      await grader.deliver(job.submissionId, job.rank);
-      this.held.delete(job.submissionId);
+      await grader.deliverJob(job, job.rank);
+      this.held.delete(jobKey(job));
     } catch (error) {
       // The database failed us (locked, disk full): the job stays held and is tried again shortly.
       this.log(`grading ${job.submissionId} failed, retrying in ${RETRY_AFTER_MS} ms: ${error instanceof Error ? error.message : String(error)}`);
@@ -134,7 +153,7 @@ export class InProcessQueue implements GradingQueue {
       }, RETRY_AFTER_MS);
       this.retryTimers.add(timer);
     } finally {
-      this.inFlight.delete(job.submissionId);
+      this.inFlight.delete(jobKey(job));
       this.dispatch();
     }
   }

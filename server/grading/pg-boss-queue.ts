@@ -1,6 +1,6 @@
 import PgBoss from "pg-boss";
 import type { PrismaClient } from "../../generated/prisma/client";
-import { insertQueuedSubmission, type DecideTerms, type JobRef, type NewSubmission, type SubmissionRow, type Transaction } from "./enqueue";
+import { insertQueuedSubmission, REGRADE_RANK, type DecideTerms, type JobRef, type NewSubmission, type SubmissionRow, type Transaction } from "./enqueue";
 import { FinalWaiters } from "./final-waiters";
 import { PgListener } from "./pg-listener";
 import type { GradingQueue } from "./queue";
@@ -31,6 +31,8 @@ export interface PgBossQueueOptions {
 interface JobData {
   submissionId: string;
   userId: string;
+  /** A regrade's job (server/regrade): the item it grades. */
+  regradeItemId?: string;
   /** FairOrder's rank (the job's priority is -rank): the pool orders what waits for a worker by it too. */
   rank?: number;
 }
@@ -122,6 +124,24 @@ export class PgBossQueue implements GradingQueue {
     });
   }
 
+  async enqueueRegrade(store: (tx: Transaction) => Promise<JobRef[]>): Promise<JobRef[]> {
+    // A regrade may hold thousands of jobs: one INSERT for all of them, on the transaction that wrote the items.
+    return this.db.$transaction(
+      async (tx) => {
+        const jobs = await store(tx);
+        if (jobs.length === 0) return jobs;
+        const onTransaction: PgBoss.Db = { executeSql: async (text, values) => ({ rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values) }) };
+        await this.boss.insert(
+          jobs.map((job) => ({ name: GRADE_QUEUE, data: { ...job, rank: REGRADE_RANK } satisfies JobData, priority: -REGRADE_RANK })),
+          { db: onTransaction },
+        );
+        await tx.$executeRawUnsafe("SELECT pg_notify($1, '')", JOBS_CHANNEL);
+        return jobs;
+      },
+      { timeout: 60_000 },
+    );
+  }
+
   async requeue(job: JobRef): Promise<void> {
     await this.db.$transaction((tx) => this.send(tx, job, 0));
   }
@@ -204,7 +224,7 @@ export class PgBossQueue implements GradingQueue {
 
   private async run(grader: SubmissionGrader, job: PgBoss.Job<JobData>): Promise<void> {
     try {
-      await grader.deliver(job.data.submissionId, job.data.rank ?? 0);
+      await grader.deliverJob(job.data, job.data.rank ?? 0);
       await this.boss.complete(GRADE_QUEUE, job.id);
     } catch (error) {
       // The database failed us: pg-boss delivers the job again after its retry delay.
@@ -223,7 +243,9 @@ export class PgBossQueue implements GradingQueue {
     try {
       const jobs = await this.boss.fetch<JobData>(DEAD_LETTER_QUEUE, { batchSize: 20 });
       for (const job of jobs) {
-        if (await this.grader.failAsPlatform(job.data.submissionId, PLATFORM_FAILURE_MESSAGE)) {
+        if (job.data.regradeItemId) {
+          await this.grader.failRegradeItem(job.data.regradeItemId, "Its grading job ran out of retries (the platform failed, not the code).");
+        } else if (await this.grader.failAsPlatform(job.data.submissionId, PLATFORM_FAILURE_MESSAGE)) {
           this.log(`submission ${job.data.submissionId} failed: its job ran out of retries`);
         }
         await this.boss.complete(DEAD_LETTER_QUEUE, job.id);

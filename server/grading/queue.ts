@@ -1,4 +1,4 @@
-import type { DecideTerms, JobRef, NewSubmission, SubmissionRow } from "./enqueue";
+import type { DecideTerms, JobRef, NewSubmission, SubmissionRow, Transaction } from "./enqueue";
 import type { SubmissionGrader } from "./submission-grader";
 
 /**
@@ -18,6 +18,11 @@ export interface GradingQueue {
    * `decideTerms` decides its credit in the learner's critical section (and may refuse it: the exercise is closed).
    */
   submit(submission: NewSubmission, maxInFlight: number, decideTerms?: DecideTerms): Promise<SubmissionRow>;
+  /**
+   * Stores a regrade's items (`store` writes them and returns their jobs) and queues their jobs together, ranked
+   * after every learner's submission (REGRADE_RANK).
+   */
+  enqueueRegrade(store: (tx: Transaction) => Promise<JobRef[]>): Promise<JobRef[]>;
   /** Queues a job again for a submission that is not final (its grader host died). */
   requeue(job: JobRef): Promise<void>;
   /** Starts grading jobs, `concurrency` at a time, with this process's grader. */

@@ -2,7 +2,10 @@ import type { GradeResult } from "../../contract/grade-result";
 import type { PrismaClient } from "../../generated/prisma/client";
 import type { Grader } from "./grader";
 import { ignoreGrading, type GradingObserver } from "../ops/grading-observer";
-import { IN_FLIGHT_STATUSES } from "./enqueue";
+import { deliverRegrade, failRegradeItem, type RegradeOutcome } from "../regrade/deliver";
+import { creditedScore } from "./credit";
+import { IN_FLIGHT_STATUSES, type JobRef } from "./enqueue";
+import { gradingRow } from "./grading-history";
 
 /** How often a submission may be picked up before it is failed as the platform's fault (a poisoned job). */
 export const MAX_DELIVERIES = 3;
@@ -43,6 +46,18 @@ export class SubmissionGrader {
   constructor(private readonly options: SubmissionGraderOptions) {
     this.maxDeliveries = options.maxDeliveries ?? MAX_DELIVERIES;
     this.observer = options.observer ?? ignoreGrading;
+  }
+
+  /** Runs one job of the queue: a submission's grading, or a regrade item's. */
+  async deliverJob(job: JobRef, rank = 0): Promise<DeliveryOutcome | RegradeOutcome> {
+    if (!job.regradeItemId) return this.deliver(job.submissionId, rank);
+    const { db, grader } = this.options;
+    return deliverRegrade({ db, grader, maxDeliveries: this.maxDeliveries }, job.regradeItemId, rank);
+  }
+
+  /** Ends a regrade item as failed by the platform (its job ran out of retries); its submission is untouched. */
+  failRegradeItem(itemId: string, message: string): Promise<void> {
+    return failRegradeItem(this.options.db, itemId, message);
   }
 
   /** `rank`: the submission's place in FairOrder, so a worker that is busy takes the fairest job next. */
@@ -95,30 +110,33 @@ export class SubmissionGrader {
     return true;
   }
 
-  /** Stores the checks' score as rawScore and, as score, what the submission's credit (decided when accepted) keeps of it. */
+  /**
+   * Stores the checks' score as rawScore and, as score, what the submission's credit (decided when accepted) keeps of
+   * it, and keeps the grading in the submission's history, both only while the submission is not final.
+   */
   private async storeResult(submissionId: string, result: GradeResult, credit: number): Promise<boolean> {
     // internal_error: the grader, not the learner, failed (a worker died twice, say): failed, no score.
     const isPlatformFault = result.status === "internal_error";
-    const { count } = await this.options.db.submission.updateMany({
-      where: { id: submissionId, status: { in: [...IN_FLIGHT_STATUSES] } },
-      data: {
-        status: isPlatformFault ? "failed" : "graded",
-        outcome: result.status,
-        rawScore: isPlatformFault ? null : result.score,
-        score: isPlatformFault ? null : creditedScore(result.score, credit),
-        resultJson: JSON.stringify(result),
-        message: result.message,
-        graderVersion: result.graderVersion,
-        compileMs: Math.round(result.timings.compileMs),
-        runMs: Math.round(result.timings.runMs),
-        finishedAt: new Date(),
-      },
+    const score = isPlatformFault ? null : creditedScore(result.score, credit);
+    return this.options.db.$transaction(async (tx) => {
+      const { count } = await tx.submission.updateMany({
+        where: { id: submissionId, status: { in: [...IN_FLIGHT_STATUSES] } },
+        data: {
+          status: isPlatformFault ? "failed" : "graded",
+          outcome: result.status,
+          rawScore: isPlatformFault ? null : result.score,
+          score,
+          resultJson: JSON.stringify(result),
+          message: result.message,
+          graderVersion: result.graderVersion,
+          compileMs: Math.round(result.timings.compileMs),
+          runMs: Math.round(result.timings.runMs),
+          finishedAt: new Date(),
+        },
+      });
+      if (count > 0) await tx.grading.create({ data: gradingRow(submissionId, "submit", result, score) });
+      return count > 0;
     });
-    return count > 0;
   }
 }
 
-/** rawScore x credit / 100, kept to 4 decimals so that sums in the gradebook do not show floating-point dust. */
-export function creditedScore(rawScore: number, credit: number): number {
-  return Math.round(rawScore * credit * 100) / 10_000;
-}
