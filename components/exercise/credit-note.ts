@@ -17,3 +17,10 @@ export function creditNote(submission: Pick<SubmissionView, "credit" | "creditRe
       return `late by ${submission.graceDays} day${submission.graceDays === 1 ? "" : "s"}: grace days used, ${submission.credit}% credit`;
   }
 }
+
+/** "regraded: 7 -> 9" when a regrade changed the submission's score; null otherwise. */
+export function regradeNote(submission: Pick<SubmissionView, "regradedFrom" | "score">): string | null {
+  if (submission.regradedFrom === null || submission.score === null) return null;
+  const points = (value: number) => String(Math.round(value * 100) / 100);
+  return `regraded: ${points(submission.regradedFrom)} -> ${points(submission.score)}`;
+}

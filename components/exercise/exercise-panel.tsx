@@ -5,7 +5,7 @@ import type { ScheduleView } from "../../contract/access";
 import { AccessStatus } from "../access/access-status";
 import { useAccess } from "../access/use-access";
 import { CodeEditor, type CodeEditorHandle } from "../editor/code-editor";
-import { creditNote } from "./credit-note";
+import { creditNote, regradeNote } from "./credit-note";
 import { ApiError, fetchSubmission, saveDraft, submitCode } from "./api-client";
 import { ResultPanel } from "./result-panel";
 import { runPublicChecks } from "./run-client";
@@ -230,6 +230,7 @@ function SubmissionResult({ submission }: { submission: SubmissionView }) {
       compileErrors={result?.compileErrors ?? []}
       console={result?.console ?? ""}
       credit={noteFor(submission)}
+      regraded={regradeNote(submission)}
     />
   );
 }

@@ -14,10 +14,12 @@ export interface ResultPanelProps {
   console: string;
   /** The submission's credit ("late: 50% credit"), with its raw score when credit took part of it. */
   credit?: { note: string; rawScore: number | null } | null;
+  /** "regraded: 7 -> 9" when a regrade changed the score. */
+  regraded?: string | null;
 }
 
 /** Each check's verdict and message; for a failed walk, the learner's walk beside the reference walk. */
-export function ResultPanel({ heading, status, message, score, maxScore, checks, compileErrors, console: output, credit }: ResultPanelProps) {
+export function ResultPanel({ heading, status, message, score, maxScore, checks, compileErrors, console: output, credit, regraded }: ResultPanelProps) {
   return (
     <section className="result card" aria-live="polite" aria-label={heading} data-testid="result-panel">
       <div className="row">
@@ -28,6 +30,11 @@ export function ResultPanel({ heading, status, message, score, maxScore, checks,
           </span>
         ) : null}
       </div>
+      {regraded ? (
+        <p className="regrade-note" data-testid="regrade-note">
+          {regraded}
+        </p>
+      ) : null}
       {credit ? (
         <p className="credit-note" data-testid="credit-note">
           {credit.note}

@@ -1,7 +1,7 @@
 "use client";
 
 import type { SubmissionView } from "../../contract/http/submissions";
-import { creditNote } from "./credit-note";
+import { creditNote, regradeNote } from "./credit-note";
 
 /** The learner's submissions, newest first; choosing one shows its result and can restore its code. */
 export function SubmissionHistory({
@@ -46,6 +46,7 @@ export function SubmissionHistory({
               <td>
                 {submission.score === null ? "—" : `${submission.score} / ${submission.maxScore}`}
                 {creditNote(submission) ? <span className="credit-note"> ({creditNote(submission)})</span> : null}
+                {regradeNote(submission) ? <span className="regrade-note"> ({regradeNote(submission)})</span> : null}
               </td>
               <td className="row" style={{ gap: "0.25rem" }}>
                 <button type="button" className="button ghost" onClick={() => onSelect(submission.id)}>

@@ -3,7 +3,7 @@
 import { useState } from "react";
 import type { SubmissionView } from "../../contract/http/submissions";
 import { CodeDiff, CodeViewer } from "../editor/code-viewer";
-import { creditNote } from "../exercise/credit-note";
+import { creditNote, regradeNote } from "../exercise/credit-note";
 import { ResultPanel } from "../exercise/result-panel";
 import { formatWhen } from "../format/when";
 
@@ -98,6 +98,7 @@ export function SubmissionBrowser({ exerciseId, submissions }: { exerciseId: str
             compileErrors={shown.result?.compileErrors ?? []}
             console={shown.result?.console ?? ""}
             credit={creditNote(shown) ? { note: creditNote(shown) ?? "", rawScore: shown.rawScore } : null}
+            regraded={regradeNote(shown)}
           />
           <CodeViewer value={shown.code} path={`file:///review/${exerciseId}/${shown.id}.ts`} label={`Code of submission ${number(shown.id)}`} />
         </section>

@@ -43,6 +43,20 @@ const matrix: Record<string, Row> = {
     request: () => ({ method: "GET", path: `/courses/${COURSE_ID}/extensions` }),
     expected: { anonymous: 307, learner: 403, enrolled: 403, otherInstructor: 403, instructor: 200, admin: 200 },
   },
+  // An exercise as its instructors run it (stats, windows, the regrade button).
+  "GET /courses/[courseId]/exercises/[exerciseId]": {
+    request: () => ({ method: "GET", path: `/courses/${COURSE_ID}/exercises/${EXERCISE}` }),
+    expected: { anonymous: 307, learner: 403, enrolled: 403, otherInstructor: 403, instructor: 200, admin: 200 },
+  },
+  // A preview (dry run) of an exercise few specs submit to, so it adds little to the suite's grading queue.
+  "POST /api/courses/[courseId]/exercises/[exerciseId]/regrades": {
+    request: () => ({ method: "POST", path: `/api/courses/${COURSE_ID}/exercises/kmap-local/regrades`, json: { dryRun: true } }),
+    expected: staff(202),
+  },
+  "GET /api/courses/[courseId]/regrades/[runId]": {
+    request: () => ({ method: "GET", path: `/api/courses/${COURSE_ID}/regrades/no-such-run` }),
+    expected: staff(404),
+  },
   // The gradebook export: instructors and admins; a visitor is sent to sign in like the gradebook page.
   "GET /courses/[courseId]/gradebook.csv": {
     request: () => ({ method: "GET", path: `/courses/${COURSE_ID}/gradebook.csv` }),

@@ -215,6 +215,30 @@ describe("a term with deadlines, late credit and extensions", () => {
     expect(canvasRecords.find((record) => record[3] === learnerEmail)?.[0]).toBe("Term Learner");
   });
 
+  it("regrades after a check changed: a preview of the score changes, then applied, and the learner sees from what to what", async () => {
+    // The learner's first try as an earlier version of the exercise left it: its check then gave 14 of 20 points
+    // (7 with the late credit). Today's grader gives 20, so a regrade raises it to 10.
+    const [firstTry] = await db.submission.findMany({ where: { user: { email: learnerEmail }, exerciseId: WALK.id }, orderBy: { createdAt: "asc" }, take: 1 });
+    if (!firstTry) throw new Error("no first try");
+    await db.submission.update({ where: { id: firstTry.id }, data: { rawScore: 14, score: 7, exerciseVersion: "earlier-version" } });
+
+    await instructor.goto(`${server.url}/courses/${COURSE_ID}/exercises/${WALK.id}`);
+    const panel = instructor.getByTestId("regrade-panel");
+    await panel.getByRole("button", { name: "Preview regrade" }).click();
+    await expect.poll(() => panel.getByTestId("regrade-status").textContent(), { timeout: 120_000 }).toMatch(/^Preview: \d+ of \d+ grades would change \(\d+ failed\)\. Nothing has changed yet\.$/);
+    const previewed = panel.getByTestId("regrade-changes").getByRole("row").filter({ hasText: firstTry.id });
+    expect(await previewed.textContent()).toContain("7 → 10");
+    expect((await db.submission.findUniqueOrThrow({ where: { id: firstTry.id } })).score).toBe(7);
+
+    await panel.getByRole("button", { name: "Apply: regrade for real" }).click();
+    await expect.poll(() => panel.getByTestId("regrade-status").textContent(), { timeout: 120_000 }).toMatch(/^Regraded \d+ of \d+ submissions: \d+ changed, \d+ failed\.$/);
+    expect(await db.submission.findUniqueOrThrow({ where: { id: firstTry.id } })).toMatchObject({ score: 10, rawScore: 20, regradedFrom: 7 });
+
+    await learner.goto(`${server.url}/courses/${COURSE_ID}/${WALK.lesson}`);
+    const history = learner.getByTestId("submission-history");
+    await expect.poll(() => history.textContent(), { timeout: 30_000 }).toContain("(regraded: 7 -> 10)");
+  });
+
   it("revokes the extension, and the exercise is closed to the learner again", async () => {
     await instructor.goto(`${server.url}/courses/${COURSE_ID}/extensions`);
     instructor.once("dialog", (dialog) => void dialog.accept());

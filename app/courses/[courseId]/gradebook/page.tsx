@@ -80,7 +80,9 @@ export default async function GradebookPage({ params, searchParams }: { params: 
         {exercises.map((exercise) => (
           <div key={exercise.id} className="card">
             <h2 style={{ fontSize: "1.05rem" }}>
-              <code>{exercise.id}</code> {exercise.title}
+              <Link href={`/courses/${courseId}/exercises/${exercise.id}`}>
+                <code>{exercise.id}</code> {exercise.title}
+              </Link>
             </h2>
             <p className="muted">
               {exercise.attempted} of {rows.length} learners attempted · {exercise.fullMarks} with full marks
