@@ -2,6 +2,8 @@ import "server-only";
 import type { SubmissionView } from "../contract/http/submissions";
 import type { PrismaClient } from "../generated/prisma/client";
 import { gradeOf, gradesFor, overrideHistory, type ExerciseGrade, type OverrideHistoryEntry } from "./grades";
+import { graceDaysSpent } from "./access/learner-terms";
+import { getCourses } from "./content/repository";
 import { toSubmissionView } from "./submissions";
 
 /** How many of a learner's submissions per exercise the page carries (newest first), code included. */
@@ -36,6 +38,8 @@ export interface LearnerKnowledgeCheck {
 
 export interface LearnerWork {
   learner: { id: string; name: string; email: string };
+  /** The course's grace-day budget and the days this learner has spent (null when the course has none). */
+  graceDays: { budget: number; spent: number } | null;
   exercises: LearnerExerciseWork[];
   knowledgeChecks: LearnerKnowledgeCheck[];
 }
@@ -97,8 +101,12 @@ export async function findLearnerWork(db: PrismaClient, courseId: string, userId
       knowledgeCheck: { select: { checkId: true, question: true, lesson: { select: { title: true } } } },
     },
   });
+  const budget = (await getCourses()).find((course) => course.id === courseId)?.graceDays ?? 0;
+  let spent = 0;
+  if (budget > 0) for (const days of (await graceDaysSpent(db, userId, courseId)).values()) spent += days;
   return {
     learner: enrollment.user,
+    graceDays: budget > 0 ? { budget, spent } : null,
     exercises: work,
     knowledgeChecks: answers.map((answer) => ({
       id: answer.id,

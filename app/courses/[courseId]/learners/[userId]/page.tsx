@@ -39,6 +39,7 @@ export default async function LearnerWorkPage({ params }: { params: Params }) {
       </h1>
       <p data-testid="learner-total">
         Total: <strong>{Math.round(total * 100) / 100}</strong> / {possible} points over {work.exercises.length} exercises.
+        {work.graceDays ? ` Grace days: ${work.graceDays.spent} of ${work.graceDays.budget} used.` : ""}
       </p>
       {work.exercises.map((exercise) => (
         <section key={exercise.id} id={`exercise-${exercise.id}`} className="card stack" aria-labelledby={`heading-${exercise.id}`} style={{ gap: "0.75rem" }}>
