@@ -5,15 +5,14 @@ import type { PrismaClient } from "../../generated/prisma/client";
 import { submissionTerms } from "../../server/access/learner-terms";
 import type { AccessRules } from "../../server/access/rules";
 import { enroll } from "../../server/courses";
-import { createPrismaClient } from "../../server/db-client";
 import { RequestError } from "../../server/errors";
 import { grantExtension, listExtensions, revokeExtension } from "../../server/extensions";
 import { openQueue } from "../../server/grading/grading-node";
 import type { GradingQueue } from "../../server/grading/queue";
 import { SubmissionGrader } from "../../server/grading/submission-grader";
 import { toSubmissionView } from "../../server/submissions";
-import { createCourseFixture, createUser, testDb } from "../helpers/db";
-import { createPostgresDatabase, postgresAdminUrl } from "../helpers/postgres";
+import { createCourseFixture, createUser } from "../helpers/db";
+import { engineUnavailable, ENGINES, openEngineDatabase, type EngineDatabase } from "../helpers/engines";
 import { resultFor, scriptedGrader } from "../helpers/scripted-grader";
 
 /**
@@ -22,10 +21,6 @@ import { resultFor, scriptedGrader } from "../helpers/scripted-grader";
  * tested in content/kit/access.test.ts; here every decision goes through the database: the stored credit, the
  * extension rows, the grace days already spent.
  */
-const engines = [
-  { name: "SQLite, in-process queue", postgres: false },
-  { name: "PostgreSQL, pg-boss", postgres: true },
-];
 const quiet = () => undefined;
 
 // Due Saturday 27 March 2027 12:00 in Paris (CET, +01:00); the late window runs into summer time (CEST, +02:00).
@@ -34,28 +29,20 @@ const WINDOWS: AccessWindows = [
   { until: "2027-04-03T12:00:00+02:00", credit: 50 },
 ];
 
-describe.each(engines)("access windows on $name", (engine) => {
-  describe.skipIf(engine.postgres && !postgresAdminUrl)("accepting submissions", () => {
+describe.each(ENGINES)("access windows on $name", (engine) => {
+  describe.skipIf(engineUnavailable(engine))("accepting submissions", () => {
+    let database: EngineDatabase;
     let db: PrismaClient;
     let queue: GradingQueue;
-    let dropDatabase: () => Promise<void> = async () => undefined;
 
     beforeAll(async () => {
-      let url = process.env.DATABASE_URL ?? "";
-      if (engine.postgres) {
-        const database = createPostgresDatabase();
-        url = database.url;
-        dropDatabase = database.drop;
-        db = createPrismaClient(url);
-      } else {
-        db = testDb();
-      }
-      queue = await openQueue(db, url, quiet);
+      database = openEngineDatabase(engine);
+      db = database.db;
+      queue = await openQueue(db, database.url, quiet);
     });
     afterAll(async () => {
       await queue.close();
-      await db.$disconnect();
-      await dropDatabase();
+      await database.close();
     });
 
     /** A course with exercise `exerciseId` (and a second one, `${exerciseId}-b`), and an enrolled learner. */

@@ -2,15 +2,14 @@ import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { GradeResult } from "../../contract/grade-result";
 import type { PrismaClient } from "../../generated/prisma/client";
-import { createPrismaClient } from "../../server/db-client";
 import type { Grader } from "../../server/grading/grader";
 import { startGradingNode, openQueue, type GradingNode } from "../../server/grading/grading-node";
 import { HOST_DEAD_AFTER_MS } from "../../server/grading/hosts";
 import { GRADE_QUEUE, type PgBossQueue } from "../../server/grading/pg-boss-queue";
 import type { GradingQueue } from "../../server/grading/queue";
 import { MAX_DELIVERIES, PLATFORM_FAILURE_MESSAGE, SubmissionGrader } from "../../server/grading/submission-grader";
-import { createCourseFixture, createUser, testDb } from "../helpers/db";
-import { createPostgresDatabase, postgresAdminUrl } from "../helpers/postgres";
+import { createCourseFixture, createUser } from "../helpers/db";
+import { engineUnavailable, ENGINES, openEngineDatabase, type EngineDatabase } from "../helpers/engines";
 import { resultFor, scriptedGrader } from "../helpers/scripted-grader";
 
 /**
@@ -18,42 +17,24 @@ import { resultFor, scriptedGrader } from "../helpers/scripted-grader";
  * and pg-boss on PostgreSQL. Every test tags its code with a fresh id and looks only at its own submissions:
  * the tests of one engine share a database, and a consumer may meet another test's leftovers.
  */
-interface Engine {
-  name: string;
-  postgres: boolean;
-}
-const engines: Engine[] = [
-  { name: "SQLite, in-process queue", postgres: false },
-  { name: "PostgreSQL, pg-boss", postgres: true },
-];
 
 const quiet = () => undefined;
 
-describe.each(engines)("grading queue on $name", (engine) => {
-  describe.skipIf(engine.postgres && !postgresAdminUrl)("guarantees", () => {
+describe.each(ENGINES)("grading queue on $name", (engine) => {
+  describe.skipIf(engineUnavailable(engine))("guarantees", () => {
+    let database: EngineDatabase;
     let db: PrismaClient;
     let url: string;
-    let dropDatabase: () => Promise<void> = async () => undefined;
     const opened: { close(): Promise<void> }[] = [];
 
-    beforeAll(async () => {
-      if (engine.postgres) {
-        const database = createPostgresDatabase();
-        url = database.url;
-        dropDatabase = database.drop;
-        db = createPrismaClient(url);
-      } else {
-        db = testDb();
-        url = process.env.DATABASE_URL ?? "";
-      }
+    beforeAll(() => {
+      database = openEngineDatabase(engine);
+      ({ db, url } = database);
     });
     afterEach(async () => {
       for (const resource of opened.splice(0).reverse()) await resource.close();
     });
-    afterAll(async () => {
-      await db.$disconnect();
-      await dropDatabase();
-    });
+    afterAll(() => database.close());
 
     async function startNode(grader: Grader, workers = 1, prefetch?: number): Promise<GradingNode> {
       const node = await startGradingNode({ db, databaseUrl: url, kind: "grader", workers, prefetch, workerPath: "unused", grader, log: quiet });

@@ -2,13 +2,12 @@ import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { PrismaClient } from "../../generated/prisma/client";
 import { enroll } from "../../server/courses";
-import { createPrismaClient } from "../../server/db-client";
 import type { GradeJob, Grader } from "../../server/grading/grader";
 import { startGradingNode, type GradingNode } from "../../server/grading/grading-node";
 import { regradeProgress, startRegrade } from "../../server/regrade/runs";
 import { toSubmissionView } from "../../server/submissions";
-import { createCourseFixture, createUser, testDb } from "../helpers/db";
-import { createPostgresDatabase, postgresAdminUrl } from "../helpers/postgres";
+import { createCourseFixture, createUser } from "../helpers/db";
+import { engineUnavailable, ENGINES, openEngineDatabase, type EngineDatabase } from "../helpers/engines";
 import { resultFor, scriptedGrader } from "../helpers/scripted-grader";
 
 /**
@@ -16,10 +15,6 @@ import { resultFor, scriptedGrader } from "../helpers/scripted-grader";
  * (so an unchanged exercise changes nothing, and a second regrade in a row changes nothing), a dry run changes no
  * submission, every grading stays in the history, and a learner whose grade changed sees from what.
  */
-const engines = [
-  { name: "SQLite, in-process queue", postgres: false },
-  { name: "PostgreSQL, pg-boss", postgres: true },
-];
 const quiet = () => undefined;
 
 /** The checks' score for a job: `points` looked up by the code, as an exercise version that scores code would. */
@@ -32,31 +27,21 @@ function gradingBy(points: (job: GradeJob) => number): Grader & { seen: GradeJob
   return Object.assign(grader, { seen });
 }
 
-describe.each(engines)("regrade on $name", (engine) => {
-  describe.skipIf(engine.postgres && !postgresAdminUrl)("through the queue", () => {
+describe.each(ENGINES)("regrade on $name", (engine) => {
+  describe.skipIf(engineUnavailable(engine))("through the queue", () => {
+    let database: EngineDatabase;
     let db: PrismaClient;
     let url: string;
-    let dropDatabase: () => Promise<void> = async () => undefined;
     const nodes: GradingNode[] = [];
 
-    beforeAll(async () => {
-      if (engine.postgres) {
-        const database = createPostgresDatabase();
-        url = database.url;
-        dropDatabase = database.drop;
-        db = createPrismaClient(url);
-      } else {
-        db = testDb();
-        url = process.env.DATABASE_URL ?? "";
-      }
+    beforeAll(() => {
+      database = openEngineDatabase(engine);
+      ({ db, url } = database);
     });
     afterEach(async () => {
       for (const node of nodes.splice(0).reverse()) await node.close();
     });
-    afterAll(async () => {
-      await db.$disconnect();
-      await dropDatabase();
-    });
+    afterAll(() => database.close());
 
     async function node(grader: Grader): Promise<GradingNode> {
       const started = await startGradingNode({ db, databaseUrl: url, kind: "grader", workers: 2, workerPath: "unused", grader, log: quiet });
