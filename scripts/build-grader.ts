@@ -3,7 +3,8 @@ import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { build } from "esbuild";
+import { parseArgs } from "node:util";
+import { build, type Plugin } from "esbuild";
 import { MANIFEST_FILE, type BuildManifest } from "../grader/build-manifest";
 import { GRADER_VERSION } from "../grader/version";
 import { versionedBytes } from "../content/kit/exercise-version";
@@ -23,14 +24,19 @@ export interface GraderBuild {
   learnerApiPath: string;
   /** Exercise folders (repo-relative or absolute), each with an adapter.ts. */
   exercises: { id: string; folder: string }[];
+  /**
+   * Source files bundled from another file instead (absolute path -> absolute path): a build of a changed check, staged
+   * beside the current one (GRADER_BUILD_DIR) before the content change is deployed, and the end-to-end regrade test.
+   */
+  replacements?: Record<string, string>;
 }
 
 /** The production build: the real catalog, sim/learner-api.ts, into generated/grader. Throws when the catalog is missing. */
-export async function productionBuild(): Promise<GraderBuild> {
+export async function productionBuild(outDir = join(REPO_ROOT, "generated/grader")): Promise<GraderBuild> {
   if (!existsSync(join(REPO_ROOT, "content/catalog.ts"))) throw new Error("content/catalog.ts does not exist: there are no exercises to build the grader for.");
   const { catalogFolders } = await import("../grader/catalog-registry");
   return {
-    outDir: join(REPO_ROOT, "generated/grader"),
+    outDir,
     workerEntry: join(REPO_ROOT, "grader/worker/main.ts"),
     learnerApiPath: join(REPO_ROOT, "sim/learner-api.ts"),
     exercises: catalogFolders(),
@@ -43,6 +49,7 @@ export async function buildGrader(config: GraderBuild): Promise<BuildManifest> {
   await rm(config.outDir, { recursive: true, force: true });
   await mkdir(runtimeDir, { recursive: true });
   const alias = { "@pagewise/sim": config.learnerApiPath };
+  const plugins = config.replacements ? [replaceFiles(config.replacements)] : [];
   const worker = build({
     entryPoints: [config.workerEntry],
     outfile: join(config.outDir, "worker.mjs"),
@@ -52,6 +59,7 @@ export async function buildGrader(config: GraderBuild): Promise<BuildManifest> {
     target: "node20",
     external: ["ivm-node20", "ivm-node24", "esbuild"],
     alias,
+    plugins,
     // Bundled CommonJS dependencies may call require(); give the ESM bundle one.
     banner: { js: 'import { createRequire as __pagewiseCreateRequire } from "node:module"; const require = __pagewiseCreateRequire(import.meta.url);' },
     logLevel: "warning",
@@ -72,6 +80,7 @@ export async function buildGrader(config: GraderBuild): Promise<BuildManifest> {
       platform: "neutral",
       target: "es2022",
       alias,
+      plugins,
       logLevel: "warning",
     });
     const code = output.outputFiles[0]?.text ?? "";
@@ -94,9 +103,34 @@ async function versionOf(folder: string, runtime: string): Promise<string> {
   return hash.digest("hex").slice(0, 16);
 }
 
+/** Loads each replaced source file's stand-in (a TypeScript file; its imports resolve from the original's folder). */
+function replaceFiles(replacements: Record<string, string>): Plugin {
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const filter = new RegExp(`^(?:${Object.keys(replacements).map(escape).join("|")})$`);
+  return {
+    name: "pagewise-replace-files",
+    setup(build) {
+      build.onLoad({ filter }, async (args) => {
+        const stand = replacements[args.path];
+        if (!stand) return undefined;
+        return { contents: await readFile(stand, "utf8"), loader: "ts", resolveDir: dirname(args.path) };
+      });
+    },
+  };
+}
+
+// `tsx scripts/build-grader.ts [--out-dir DIR] [--replace ORIGINAL=STAND_IN ...]`: the production build, by default
+// into generated/grader.
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   const started = performance.now();
-  const manifest = await buildGrader(await productionBuild());
+  const { values } = parseArgs({ options: { "out-dir": { type: "string" }, replace: { type: "string", multiple: true } } });
+  const config = await productionBuild(values["out-dir"] ? resolve(values["out-dir"]) : undefined);
+  for (const pair of values.replace ?? []) {
+    const [original, standIn] = pair.split("=");
+    if (!original || !standIn) throw new Error(`--replace takes ORIGINAL=STAND_IN, got "${pair}"`);
+    config.replacements = { ...config.replacements, [resolve(original)]: resolve(standIn) };
+  }
+  const manifest = await buildGrader(config);
   const ids = Object.keys(manifest.exercises);
   console.log(`grader: built worker and ${ids.length} exercise runtime(s) (${ids.join(", ")}) in ${Math.round(performance.now() - started)} ms`);
 }

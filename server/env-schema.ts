@@ -39,6 +39,11 @@ export const envSchema = z.object({
    * made from (the grader's registries are built in): a copy that changes deadlines, titles or lessons, for staging.
    */
   CONTENT_ROOT: z.string().min(1).optional(),
+  /**
+   * The grader build to grade with (worker.mjs and runtime/), default generated/grader: another build staged beside
+   * it, e.g. one with a fixed check (scripts/build-grader.ts --out-dir ... --replace ...), for a regrade.
+   */
+  GRADER_BUILD_DIR: z.string().min(1).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -20,6 +20,8 @@ export const graderHostEnvSchema = z.object({
   GRADER_OPS_HOST: z.string().min(1).default("127.0.0.1"),
   /** Bearer token for /api/metrics, as on the web servers; unset: no metrics. */
   METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
+  /** The grader build to grade with, as on the web servers (default generated/grader). */
+  GRADER_BUILD_DIR: z.string().min(1).optional(),
 });
 
 export type GraderHostEnv = z.infer<typeof graderHostEnvSchema>;

@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { createPrismaClient } from "../../server/db-client";
 import { startGradingNode } from "../../server/grading/grading-node";
+import { graderWorkerPath } from "../../server/grading/worker-path";
 import { processMetrics } from "../../server/ops/metrics";
 import { startOpsServer } from "../../server/ops/ops-server";
 import { readGraderHostEnv } from "./env";
@@ -15,7 +16,6 @@ import { readGraderHostEnv } from "./env";
  * running submissions are queued again when its heartbeat stops (server/grading/hosts.ts).
  */
 const root = path.resolve(import.meta.dirname, "../..");
-const workerPath = path.join(root, "generated/grader/worker.mjs");
 
 const read = readGraderHostEnv(process.env);
 if (!read.ok) {
@@ -23,6 +23,7 @@ if (!read.ok) {
   process.exit(2);
 }
 const env = read.env;
+const workerPath = graderWorkerPath(env.GRADER_BUILD_DIR, root);
 if (!existsSync(workerPath)) {
   console.error(`${path.relative(root, workerPath)} is missing: run npm run build (or npx tsx scripts/build-grader.ts) first.`);
   process.exit(2);

@@ -12,6 +12,7 @@ import { InProcessQueue } from "../../server/grading/in-process-queue";
 import { openQueue } from "../../server/grading/grading-node";
 import type { GradingQueue } from "../../server/grading/queue";
 import { SubmissionGrader } from "../../server/grading/submission-grader";
+import { graderWorkerPath } from "../../server/grading/worker-path";
 import { freshSeed } from "../../server/seeds";
 import { regradeProgress, startRegrade, type RegradeProgress } from "../../server/regrade/runs";
 import { LocalPool } from "../../grader/pool/local-pool";
@@ -27,7 +28,7 @@ import { progressLine, summaryJson, summaryLines } from "./report";
  * Exit 0 when every submission was regraded, 1 when some failed or the regrade could not start, 2 for bad usage.
  */
 const root = path.resolve(import.meta.dirname, "../..");
-const workerPath = path.join(root, "generated/grader/worker.mjs");
+const workerPath = graderWorkerPath(envSchema.shape.GRADER_BUILD_DIR.parse(process.env.GRADER_BUILD_DIR), root);
 
 const read = readRegradeArgs(process.argv.slice(2));
 if (!read.ok) {

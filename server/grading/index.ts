@@ -1,14 +1,15 @@
 import "server-only";
-import path from "node:path";
 import { getDb } from "../db";
 import { getEnv } from "../env";
 import { startGradingNode, type GradingNode } from "./grading-node";
 import { processMetrics } from "../ops/metrics";
 import { processGradingNode } from "./process-node";
+import { graderWorkerPath } from "./worker-path";
 
 /**
  * The web process's grading: its queue and, unless GRADER_WORKERS=0, a pool of local worker processes (the
- * worker bundle is built by `npm run build` into generated/grader/). Learner code never runs in this process.
+ * worker bundle is built by `npm run build` into generated/grader/, or GRADER_BUILD_DIR). Learner code never runs in
+ * this process.
  */
 export function getGrading(): Promise<GradingNode> {
   return processGradingNode(async () => {
@@ -18,7 +19,7 @@ export function getGrading(): Promise<GradingNode> {
       databaseUrl: getEnv().DATABASE_URL,
       kind: "web",
       workers: getEnv().GRADER_WORKERS,
-      workerPath: path.resolve(/* turbopackIgnore: true */ process.cwd(), "generated/grader/worker.mjs"),
+      workerPath: graderWorkerPath(getEnv().GRADER_BUILD_DIR),
       observer: metrics.observer,
     });
     metrics.watch(node, getDb());

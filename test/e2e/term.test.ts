@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -23,8 +24,12 @@ const WALK = { id: "walk-32", lesson: "two-level-paging", dir: "02.paging/01.two
 const CLASSIFY = { id: "classify-address", lesson: "virtual-address-spaces", dir: "01.address-spaces/01.virtual-address-spaces/exercises/classify-address" };
 const HOUR = 3_600_000;
 
+/** A grader built from the content with the changed check (inside the repository: it resolves node_modules). */
+const changedGrader = path.join(root, "generated/grader-e2e-term");
 const db = e2eDb();
 let server: RunningServer;
+let port: number;
+let serverEnv: NodeJS.ProcessEnv;
 let browser: E2eBrowser;
 let learnerEmail: string;
 let learnerCookie: string;
@@ -54,8 +59,9 @@ beforeAll(async () => {
   classifyClosedAt = new Date(zoned(now - 2 * HOUR));
   setAccess(CLASSIFY.dir, [{ until: classifyClosedAt.toISOString().replace(".000Z", "Z"), credit: 100 }]);
 
-  const port = await freePort();
-  server = await startServer(port, { ...e2eEnv(), PUBLIC_URL: `http://127.0.0.1:${port}`, CONTENT_ROOT: contentCopy });
+  port = await freePort();
+  serverEnv = { ...e2eEnv(), PUBLIC_URL: `http://127.0.0.1:${port}`, CONTENT_ROOT: contentCopy };
+  server = await startServer(port, serverEnv);
   learnerEmail = `term-learner-${Date.now()}@example.test`;
   learnerCookie = await signUpCookie("Term Learner", learnerEmail, "term-password-1", server.url);
   const learner = await db.user.findUniqueOrThrow({ where: { email: learnerEmail } });
@@ -68,6 +74,7 @@ afterAll(async () => {
   await server?.stop();
   await db.$disconnect();
   rmSync(contentCopy, { recursive: true, force: true });
+  rmSync(changedGrader, { recursive: true, force: true });
 });
 
 async function signedInPage(email: string, password: string): Promise<Page> {
@@ -216,27 +223,47 @@ describe("a term with deadlines, late credit and extensions", () => {
   });
 
   it("regrades after a check changed: a preview of the score changes, then applied, and the learner sees from what to what", async () => {
-    // The learner's first try as an earlier version of the exercise left it: its check then gave 14 of 20 points
-    // (7 with the late credit). Today's grader gives 20, so a regrade raises it to 10.
-    const [firstTry] = await db.submission.findMany({ where: { user: { email: learnerEmail }, exerciseId: WALK.id }, orderBy: { createdAt: "asc" }, take: 1 });
-    if (!firstTry) throw new Error("no first try");
-    await db.submission.update({ where: { id: firstTry.id }, data: { rawScore: 14, score: 7, exerciseVersion: "earlier-version" } });
+    // The classic slip: the error code forgets U/S for user-mode faults. Today's check gives it 7 of 20 (3.5, late).
+    const slip = solution(WALK.dir).replace("if (isUser) bits |= PF_U;", "");
+    const submitted = await submitThroughApi(WALK.id, slip);
+    expect(submitted.status).toBe(202);
+    const slipId = ((await submitted.json()) as { submission: { id: string } }).submission.id;
+    await expect.poll(async () => (await db.submission.findUniqueOrThrow({ where: { id: slipId } })).status, { timeout: 60_000 }).toBe("graded");
+    expect(await db.submission.findUniqueOrThrow({ where: { id: slipId } })).toMatchObject({ rawScore: 7, score: 3.5 });
+
+    // The instructor decides U/S is not this exercise's business: the check compares error codes without it. The
+    // change goes into the content the server reads and into a grader built from it, which the server restarts on.
+    const messages = path.join(WALK.dir, "spec-messages.ts");
+    const changed = readFileSync(path.join(course, messages), "utf8").replace(
+      "return expected.errorCode === actual.errorCode && expected.cr2 === actual.cr2;",
+      "return (expected.errorCode & ~PF_U) === (actual.errorCode & ~PF_U) && expected.cr2 === actual.cr2;",
+    );
+    expect(changed).toContain("~PF_U");
+    writeFileSync(path.join(course, messages), changed);
+    execFileSync(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "scripts/build-grader.ts", "--out-dir", changedGrader, "--replace", `${path.join(root, "content", COURSE_ID, messages)}=${path.join(course, messages)}`], { cwd: root, stdio: "pipe" });
+    await server.stop();
+    server = await startServer(port, { ...serverEnv, GRADER_BUILD_DIR: changedGrader });
 
     await instructor.goto(`${server.url}/courses/${COURSE_ID}/exercises/${WALK.id}`);
     const panel = instructor.getByTestId("regrade-panel");
     await panel.getByRole("button", { name: "Preview regrade" }).click();
     await expect.poll(() => panel.getByTestId("regrade-status").textContent(), { timeout: 120_000 }).toMatch(/^Preview: \d+ of \d+ grades would change \(\d+ failed\)\. Nothing has changed yet\.$/);
-    const previewed = panel.getByTestId("regrade-changes").getByRole("row").filter({ hasText: firstTry.id });
-    expect(await previewed.textContent()).toContain("7 → 10");
-    expect((await db.submission.findUniqueOrThrow({ where: { id: firstTry.id } })).score).toBe(7);
+    expect(await panel.getByTestId("regrade-changes").getByRole("row").filter({ hasText: slipId }).textContent()).toContain("3.5 → 10");
+    expect((await db.submission.findUniqueOrThrow({ where: { id: slipId } })).score).toBe(3.5);
 
     await panel.getByRole("button", { name: "Apply: regrade for real" }).click();
     await expect.poll(() => panel.getByTestId("regrade-status").textContent(), { timeout: 120_000 }).toMatch(/^Regraded \d+ of \d+ submissions: \d+ changed, \d+ failed\.$/);
-    expect(await db.submission.findUniqueOrThrow({ where: { id: firstTry.id } })).toMatchObject({ score: 10, rawScore: 20, regradedFrom: 7 });
+    const version = (await db.exercise.findUniqueOrThrow({ where: { id: WALK.id } })).contentHash;
+    expect(await db.submission.findUniqueOrThrow({ where: { id: slipId } })).toMatchObject({ rawScore: 20, score: 10, regradedFrom: 3.5, exerciseVersion: version });
+    // The first grading and the regrade are both kept.
+    expect((await db.grading.findMany({ where: { submissionId: slipId }, orderBy: { createdAt: "asc" } })).map((g) => [g.kind, g.rawScore])).toEqual([
+      ["submit", 7],
+      ["preview", 20],
+      ["regrade", 20],
+    ]);
 
     await learner.goto(`${server.url}/courses/${COURSE_ID}/${WALK.lesson}`);
-    const history = learner.getByTestId("submission-history");
-    await expect.poll(() => history.textContent(), { timeout: 30_000 }).toContain("(regraded: 7 -> 10)");
+    await expect.poll(() => learner.getByTestId("submission-history").textContent(), { timeout: 30_000 }).toContain("(regraded: 3.5 -> 10)");
   });
 
   it("revokes the extension, and the exercise is closed to the learner again", async () => {
