@@ -50,11 +50,13 @@ export function OverrideForm({ courseId, userId, exerciseId, maxScore, automatic
     <div className="stack" style={{ gap: "0.5rem" }}>
       <form className="row override-form" onSubmit={onSubmit} aria-label={`Set the grade for ${exerciseId}`}>
         <label>
-          Grade{" "}
-          <input name="score" type="number" min={0} max={maxScore} step={0.01} required defaultValue={current?.score ?? automatic ?? ""} style={{ width: "6rem" }} /> / {maxScore}
+          Grade
+          <span className="points-input">
+            <input name="score" type="number" min={0} max={maxScore} step={0.01} required defaultValue={current?.score ?? automatic ?? ""} style={{ width: "6rem" }} /> / {maxScore}
+          </span>
         </label>
         <label style={{ flex: "1 1 16rem" }}>
-          Reason (the learner reads it){" "}
+          Reason (the learner reads it)
           <input name="reason" type="text" maxLength={500} required defaultValue="" style={{ width: "100%" }} />
         </label>
         <button type="submit" className="button" disabled={busy}>

@@ -181,6 +181,7 @@ describe("a term with deadlines, late credit and extensions", () => {
     await diff.locator(".monaco-diff-editor .view-lines").first().waitFor({ state: "visible", timeout: 60_000 });
     await expect.poll(() => diff.locator(".monaco-diff-editor .line-delete, .monaco-diff-editor .char-delete").count(), { timeout: 30_000 }).toBeGreaterThan(0);
 
+    await section.getByText("Set the grade by hand").click();
     await section.getByRole("spinbutton").fill("18");
     await section.getByLabel("Reason (the learner reads it)").fill("Walked me through the fault path in office hours");
     await section.getByRole("button", { name: "Set grade" }).click();

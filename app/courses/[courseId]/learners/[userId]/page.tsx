@@ -42,7 +42,7 @@ export default async function LearnerWorkPage({ params }: { params: Params }) {
         {work.graceDays ? ` Grace days: ${work.graceDays.spent} of ${work.graceDays.budget} used.` : ""}
       </p>
       {work.exercises.map((exercise) => (
-        <section key={exercise.id} id={`exercise-${exercise.id}`} className="card stack" aria-labelledby={`heading-${exercise.id}`} style={{ gap: "0.75rem" }}>
+        <section key={exercise.id} id={`exercise-${exercise.id}`} className="card stack learner-exercise" aria-labelledby={`heading-${exercise.id}`} style={{ gap: "0.75rem" }}>
           <h2 id={`heading-${exercise.id}`} style={{ fontSize: "1.1rem", margin: 0 }}>
             <code>{exercise.id}</code> {exercise.title} <span className="muted">({exercise.moduleTitle} · {exercise.lessonTitle})</span>
           </h2>
@@ -64,15 +64,18 @@ export default async function LearnerWorkPage({ params }: { params: Params }) {
               </span>
             ) : null}
           </p>
-          <OverrideForm
-            courseId={courseId}
-            userId={work.learner.id}
-            exerciseId={exercise.id}
-            maxScore={exercise.maxScore}
-            automatic={exercise.grade.automatic}
-            current={exercise.grade.override}
-            history={exercise.overrides}
-          />
+          <details open={exercise.overrides.length > 0}>
+            <summary>Set the grade by hand{exercise.overrides.length > 0 ? ` (${exercise.overrides.length} change${exercise.overrides.length === 1 ? "" : "s"} so far)` : ""}</summary>
+            <OverrideForm
+              courseId={courseId}
+              userId={work.learner.id}
+              exerciseId={exercise.id}
+              maxScore={exercise.maxScore}
+              automatic={exercise.grade.automatic}
+              current={exercise.grade.override}
+              history={exercise.overrides}
+            />
+          </details>
           <details open={exercise.submissions.length > 0}>
             <summary>Submissions{exercise.olderSubmissions > 0 ? ` (the latest ${exercise.submissions.length}; ${exercise.olderSubmissions} older not shown)` : ""}</summary>
             <SubmissionBrowser exerciseId={exercise.id} submissions={exercise.submissions} />
