@@ -51,7 +51,7 @@ export const REGRADE_RANK = 100_000;
 export type Transaction = Prisma.TransactionClient;
 export type SubmissionRow = Awaited<ReturnType<PrismaClient["submission"]["create"]>>;
 
-/** Submissions not yet final: waiting for a grader, or being graded. */
+/** Jobs not yet final, submissions and regrade items alike: waiting for a grader, or being graded. */
 export const IN_FLIGHT_STATUSES = ["queued", "running"] as const;
 
 /**

@@ -88,7 +88,7 @@ export class InProcessQueue implements GradingQueue {
     }
     if (unfinished.length > 0) this.log(`took up ${unfinished.length} unfinished submission(s) from before the restart`);
     const regrades = await this.db.regradeItem.findMany({
-      where: { status: { in: ["queued", "running"] } },
+      where: { status: { in: [...IN_FLIGHT_STATUSES] } },
       orderBy: { id: "asc" },
       select: { id: true, submissionId: true, userId: true },
     });

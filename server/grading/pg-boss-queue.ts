@@ -130,10 +130,9 @@ export class PgBossQueue implements GradingQueue {
       async (tx) => {
         const jobs = await store(tx);
         if (jobs.length === 0) return jobs;
-        const onTransaction: PgBoss.Db = { executeSql: async (text, values) => ({ rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values) }) };
         await this.boss.insert(
           jobs.map((job) => ({ name: GRADE_QUEUE, data: { ...job, rank: REGRADE_RANK } satisfies JobData, priority: -REGRADE_RANK })),
-          { db: onTransaction },
+          { db: onTransaction(tx) },
         );
         await tx.$executeRawUnsafe("SELECT pg_notify($1, '')", JOBS_CHANNEL);
         return jobs;
@@ -186,10 +185,7 @@ export class PgBossQueue implements GradingQueue {
 
   /** pg-boss's INSERT and the NOTIFY, on the caller's transaction: both happen at its commit, or neither. */
   private async send(tx: Transaction, job: JobRef, rank: number): Promise<void> {
-    const onTransaction: PgBoss.Db = {
-      executeSql: async (text, values) => ({ rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values) }),
-    };
-    await this.boss.send(GRADE_QUEUE, { ...job, rank } satisfies JobData, { priority: -rank, db: onTransaction });
+    await this.boss.send(GRADE_QUEUE, { ...job, rank } satisfies JobData, { priority: -rank, db: onTransaction(tx) });
     await tx.$executeRawUnsafe("SELECT pg_notify($1, '')", JOBS_CHANNEL);
   }
 
@@ -260,6 +256,11 @@ export class PgBossQueue implements GradingQueue {
     timer.unref();
     this.timers.add(timer);
   }
+}
+
+/** pg-boss's SQL run on a Prisma transaction, so its job INSERTs commit (or roll back) with the rows they belong to. */
+function onTransaction(tx: Transaction): PgBoss.Db {
+  return { executeSql: async (text, values) => ({ rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values) }) };
 }
 
 /** Creates a queue, or brings an existing one's options up to date (several processes start at once). */

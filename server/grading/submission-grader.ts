@@ -3,9 +3,8 @@ import type { PrismaClient } from "../../generated/prisma/client";
 import type { Grader } from "./grader";
 import { ignoreGrading, type GradingObserver } from "../ops/grading-observer";
 import { deliverRegrade, failRegradeItem, type RegradeOutcome } from "../regrade/deliver";
-import { creditedScore } from "./credit";
 import { IN_FLIGHT_STATUSES, type JobRef } from "./enqueue";
-import { gradingRow } from "./grading-history";
+import { gradingRow, resultColumns } from "./grading-history";
 
 /** How often a submission may be picked up before it is failed as the platform's fault (a poisoned job). */
 export const MAX_DELIVERIES = 3;
@@ -116,27 +115,20 @@ export class SubmissionGrader {
    */
   private async storeResult(submissionId: string, result: GradeResult, credit: number): Promise<boolean> {
     // internal_error: the grader, not the learner, failed (a worker died twice, say): failed, no score.
-    const isPlatformFault = result.status === "internal_error";
-    const score = isPlatformFault ? null : creditedScore(result.score, credit);
+    const columns = resultColumns(result, credit);
     return this.options.db.$transaction(async (tx) => {
       const { count } = await tx.submission.updateMany({
         where: { id: submissionId, status: { in: [...IN_FLIGHT_STATUSES] } },
         data: {
-          status: isPlatformFault ? "failed" : "graded",
-          outcome: result.status,
-          rawScore: isPlatformFault ? null : result.score,
-          score,
-          resultJson: JSON.stringify(result),
-          message: result.message,
-          graderVersion: result.graderVersion,
+          status: result.status === "internal_error" ? "failed" : "graded",
+          ...columns,
           compileMs: Math.round(result.timings.compileMs),
           runMs: Math.round(result.timings.runMs),
           finishedAt: new Date(),
         },
       });
-      if (count > 0) await tx.grading.create({ data: gradingRow(submissionId, "submit", result, score) });
+      if (count > 0) await tx.grading.create({ data: gradingRow(submissionId, "submit", result, columns) });
       return count > 0;
     });
   }
 }
-

@@ -1,8 +1,7 @@
-import type { GradeResult } from "../../contract/grade-result";
 import type { PrismaClient } from "../../generated/prisma/client";
 import type { Grader } from "../grading/grader";
-import { creditedScore } from "../grading/credit";
-import { gradingRow } from "../grading/grading-history";
+import { IN_FLIGHT_STATUSES, type SubmissionRow, type Transaction } from "../grading/enqueue";
+import { gradingRow, resultColumns, type ResultColumns } from "../grading/grading-history";
 
 /** Why a regrade item could not be graded: the platform's fault, recorded on the item (the submission is untouched). */
 const REGRADE_FAILED = "The grader failed on this submission during the regrade; its grade was left as it was.";
@@ -25,7 +24,7 @@ export type RegradeOutcome = "stored" | "already_done" | "failed";
 export async function deliverRegrade(options: RegradeDeliveryOptions, itemId: string, rank: number): Promise<RegradeOutcome> {
   const { db } = options;
   const [item] = await db.regradeItem.updateManyAndReturn({
-    where: { id: itemId, status: { in: ["queued", "running"] } },
+    where: { id: itemId, status: { in: [...IN_FLIGHT_STATUSES] } },
     data: { status: "running", attempts: { increment: 1 } },
   });
   if (!item) return "already_done";
@@ -38,7 +37,8 @@ export async function deliverRegrade(options: RegradeDeliveryOptions, itemId: st
     db.submission.findUniqueOrThrow({ where: { id: item.submissionId } }),
     db.grading.findFirst({ where: { submissionId: item.submissionId, kind: "submit" }, orderBy: { createdAt: "asc" }, select: { hiddenSeed: true } }),
   ]);
-  const hiddenSeed = first?.hiddenSeed || hiddenSeedOf(submission.resultJson);
+  // Every graded submission has its first grading (written with its result; backfilled for older ones).
+  const hiddenSeed = first?.hiddenSeed;
   if (!hiddenSeed) {
     await failRegradeItem(db, itemId, "This submission has no record of the hidden checks it was graded with; it was left as it was.");
     return "failed";
@@ -51,15 +51,15 @@ export async function deliverRegrade(options: RegradeDeliveryOptions, itemId: st
     await failRegradeItem(db, itemId, REGRADE_FAILED);
     return "failed";
   }
-  const newScore = creditedScore(result.score, submission.credit);
+  const columns = resultColumns(result, submission.credit);
   const stored = await db.$transaction(async (tx) => {
-    const grading = await tx.grading.create({ data: gradingRow(submission.id, run.dryRun ? "preview" : "regrade", result, newScore, run.id) });
+    const grading = await tx.grading.create({ data: gradingRow(submission.id, run.dryRun ? "preview" : "regrade", result, columns, run.id) });
     const { count } = await tx.regradeItem.updateMany({
-      where: { id: itemId, status: { in: ["queued", "running"] } },
-      data: { status: "done", oldScore: submission.score, newScore, gradingId: grading.id, finishedAt: new Date() },
+      where: { id: itemId, status: { in: [...IN_FLIGHT_STATUSES] } },
+      data: { status: "done", oldScore: submission.score, newScore: columns.score, gradingId: grading.id, finishedAt: new Date() },
     });
     if (count === 0) throw new DuplicateDelivery();
-    if (!run.dryRun) await applyToSubmission(tx, submission, result, newScore, run.exerciseVersion);
+    if (!run.dryRun) await applyToSubmission(tx, submission, columns, run.exerciseVersion);
     return true;
   }).catch((error: unknown) => {
     if (error instanceof DuplicateDelivery) return false;
@@ -69,22 +69,14 @@ export async function deliverRegrade(options: RegradeDeliveryOptions, itemId: st
   return stored ? "stored" : "already_done";
 }
 
-type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
-type SubmissionRow = Awaited<ReturnType<PrismaClient["submission"]["findUniqueOrThrow"]>>;
-
 /** The submission takes the regrade's result when its score or its exercise version changes; else it stays as it was. */
-async function applyToSubmission(tx: Tx, submission: SubmissionRow, result: GradeResult, newScore: number, exerciseVersion: string): Promise<void> {
-  const scoreChanged = newScore !== submission.score;
+async function applyToSubmission(tx: Transaction, submission: SubmissionRow, columns: ResultColumns, exerciseVersion: string): Promise<void> {
+  const scoreChanged = columns.score !== submission.score;
   if (!scoreChanged && exerciseVersion === submission.exerciseVersion) return;
   await tx.submission.update({
     where: { id: submission.id },
     data: {
-      outcome: result.status,
-      rawScore: result.score,
-      score: newScore,
-      resultJson: JSON.stringify(result),
-      message: result.message,
-      graderVersion: result.graderVersion,
+      ...columns,
       exerciseVersion,
       ...(scoreChanged ? { regradedFrom: submission.score, regradedAt: new Date() } : {}),
     },
@@ -94,26 +86,15 @@ async function applyToSubmission(tx: Tx, submission: SubmissionRow, result: Grad
 /** Ends an item as failed (unless it is done already) and the run once nothing of it is left to grade. */
 export async function failRegradeItem(db: PrismaClient, itemId: string, message: string): Promise<void> {
   const [item] = await db.regradeItem.updateManyAndReturn({
-    where: { id: itemId, status: { in: ["queued", "running"] } },
+    where: { id: itemId, status: { in: [...IN_FLIGHT_STATUSES] } },
     data: { status: "failed", message, finishedAt: new Date() },
   });
   if (item) await finishRunIfDone(db, item.runId);
 }
 
 async function finishRunIfDone(db: PrismaClient, runId: string): Promise<void> {
-  const left = await db.regradeItem.count({ where: { runId, status: { in: ["queued", "running"] } } });
+  const left = await db.regradeItem.count({ where: { runId, status: { in: [...IN_FLIGHT_STATUSES] } } });
   if (left === 0) await db.regradeRun.updateMany({ where: { id: runId, status: "running" }, data: { status: "done", finishedAt: new Date() } });
-}
-
-/** The hidden seed a stored result echoes (results carry their seeds so any grading can be replayed). */
-function hiddenSeedOf(resultJson: string | null): string | null {
-  if (!resultJson) return null;
-  try {
-    const parsed: unknown = JSON.parse(resultJson);
-    return typeof parsed === "object" && parsed !== null && "hiddenSeed" in parsed && typeof parsed.hiddenSeed === "string" ? parsed.hiddenSeed : null;
-  } catch {
-    return null;
-  }
 }
 
 class DuplicateDelivery extends Error {}
