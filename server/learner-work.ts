@@ -2,8 +2,9 @@ import "server-only";
 import type { SubmissionView } from "../contract/http/submissions";
 import type { PrismaClient } from "../generated/prisma/client";
 import { gradeOf, gradesFor, overrideHistory, type ExerciseGrade, type OverrideHistoryEntry } from "./grades";
+import { graceDaysUsed } from "../content/kit/access";
 import { graceDaysSpent } from "./access/learner-terms";
-import { getCourses } from "./content/repository";
+import { courseGraceDays } from "./access/rules";
 import { toSubmissionView } from "./submissions";
 
 /** How many of a learner's submissions per exercise the page carries (newest first), code included. */
@@ -101,9 +102,8 @@ export async function findLearnerWork(db: PrismaClient, courseId: string, userId
       knowledgeCheck: { select: { checkId: true, question: true, lesson: { select: { title: true } } } },
     },
   });
-  const budget = (await getCourses()).find((course) => course.id === courseId)?.graceDays ?? 0;
-  let spent = 0;
-  if (budget > 0) for (const days of (await graceDaysSpent(db, userId, courseId)).values()) spent += days;
+  const budget = await courseGraceDays(courseId);
+  const spent = budget > 0 ? graceDaysUsed((await graceDaysSpent(db, userId, courseId)).values()) : 0;
   return {
     learner: enrollment.user,
     graceDays: budget > 0 ? { budget, spent } : null,

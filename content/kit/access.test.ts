@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { accessWindowsSchema, type AccessWindow } from "../../contract/access";
-import { accessAt, daysLate, graceDaysLeft, type LearnerSchedule } from "./access";
+import { accessAt, daysLate, graceBudgetFor, graceDaysLeft, graceDaysUsed, type LearnerSchedule } from "./access";
 
 const windows: AccessWindow[] = [
   { from: "2027-01-11T09:00:00+01:00", until: "2027-01-25T23:59:00+01:00", credit: 100 },
@@ -78,6 +78,13 @@ describe("accessAt", () => {
     expect(graceDaysLeft(5, [2, 1])).toBe(2);
     expect(graceDaysLeft(2, [2, 1])).toBe(0);
     expect(graceDaysLeft(3, [])).toBe(3);
+    expect(graceDaysUsed([2, 1])).toBe(3);
+  });
+
+  it("splits the days spent into this exercise's and the others', as a submission's decision needs them", () => {
+    const spent = new Map([["walk-32", 2], ["walk-64", 1], ["kmap-local", 1]]);
+    expect(graceBudgetFor(5, spent, "walk-32")).toEqual({ budget: 5, spentHere: 2, spentElsewhere: 2 });
+    expect(graceBudgetFor(5, spent, "sample-ring")).toEqual({ budget: 5, spentHere: 0, spentElsewhere: 4 });
   });
 });
 

@@ -96,9 +96,20 @@ function graceAt(grace: GraceBudget | null, dueMs: number, now: number): { days:
   return { days, endsAt: new Date(dueMs + days * DAY_MS) };
 }
 
-/** Grace days left of the budget once `spentPerExercise` (the most spent on each exercise) is taken off. */
-export function graceDaysLeft(budget: number, spentPerExercise: Iterable<number>): number {
+/** Grace days spent over the course: the most spent on each exercise, summed. */
+export function graceDaysUsed(spentPerExercise: Iterable<number>): number {
   let spent = 0;
   for (const days of spentPerExercise) spent += days;
-  return Math.max(0, budget - spent);
+  return spent;
+}
+
+/** Grace days left of the budget once `spentPerExercise` (the most spent on each exercise) is taken off. */
+export function graceDaysLeft(budget: number, spentPerExercise: Iterable<number>): number {
+  return Math.max(0, budget - graceDaysUsed(spentPerExercise));
+}
+
+/** The course's budget as one exercise's submission sees it, from the days spent per exercise id. */
+export function graceBudgetFor(budget: number, spentPerExercise: ReadonlyMap<string, number>, exerciseId: string): GraceBudget {
+  const spentHere = spentPerExercise.get(exerciseId) ?? 0;
+  return { budget, spentHere, spentElsewhere: graceDaysUsed(spentPerExercise.values()) - spentHere };
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { accessAt, type AccessDecision, type LearnerSchedule } from "../../content/kit/access";
+import { accessAt, graceBudgetFor, type AccessDecision, type LearnerSchedule } from "../../content/kit/access";
 import type { PrismaClient } from "../../generated/prisma/client";
 import { RequestError } from "../errors";
 import type { DecideTerms, SubmissionTerms, Transaction } from "../grading/enqueue";
@@ -19,10 +19,7 @@ export async function learnerSchedule(db: Db, userId: string, rules: AccessRules
   });
   if (rules.graceDays <= 0) return { windows: rules.windows, extension, grace: null };
   const spent = await graceDaysSpent(db, userId, rules.courseId);
-  const spentHere = spent.get(rules.exerciseId) ?? 0;
-  let spentElsewhere = 0;
-  for (const [exerciseId, days] of spent) if (exerciseId !== rules.exerciseId) spentElsewhere += days;
-  return { windows: rules.windows, extension, grace: { budget: rules.graceDays, spentElsewhere, spentHere } };
+  return { windows: rules.windows, extension, grace: graceBudgetFor(rules.graceDays, spent, rules.exerciseId) };
 }
 
 /**

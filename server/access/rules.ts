@@ -23,6 +23,11 @@ export async function courseAccessRules(courseId: string): Promise<Map<string, A
   return rules;
 }
 
+/** The course's grace-day budget (course.json graceDays; 0 for none, or for an unknown course). */
+export async function courseGraceDays(courseId: string): Promise<number> {
+  return (await getCourses()).find((c) => c.id === courseId)?.graceDays ?? 0;
+}
+
 /**
  * One exercise's access rules. An exercise the database knows but content/ no longer has (removed from the course)
  * is closed: it has nothing to grade against.
