@@ -1,4 +1,5 @@
 import type { SubmissionView } from "../../contract/http/submissions";
+import { formatPoints } from "../format/points";
 
 /**
  * What a submission's credit says beside its score: "late: 50% credit", "extension: 100% credit", "late by 2 days:
@@ -21,6 +22,5 @@ export function creditNote(submission: Pick<SubmissionView, "credit" | "creditRe
 /** "regraded: 7 -> 9" when a regrade changed the submission's score; null otherwise. */
 export function regradeNote(submission: Pick<SubmissionView, "regradedFrom" | "score">): string | null {
   if (submission.regradedFrom === null || submission.score === null) return null;
-  const points = (value: number) => String(Math.round(value * 100) / 100);
-  return `regraded: ${points(submission.regradedFrom)} -> ${points(submission.score)}`;
+  return `regraded: ${formatPoints(submission.regradedFrom)} -> ${formatPoints(submission.score)}`;
 }

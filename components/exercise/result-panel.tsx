@@ -1,6 +1,7 @@
 "use client";
 
 import type { CheckResult, CompileError, Trace } from "../../contract/grade-result";
+import { formatPoints } from "../format/points";
 import { TraceSteps } from "../widgets/page-walk-stepper/trace-steps";
 
 export interface ResultPanelProps {
@@ -26,7 +27,7 @@ export function ResultPanel({ heading, status, message, score, maxScore, checks,
         <h3 style={{ margin: 0 }}>{heading}</h3>
         {score !== null && maxScore !== null ? (
           <span className="score" data-testid="score">
-            {formatNumber(score)} / {formatNumber(maxScore)}
+            {formatPoints(score)} / {formatPoints(maxScore)}
           </span>
         ) : null}
       </div>
@@ -38,7 +39,7 @@ export function ResultPanel({ heading, status, message, score, maxScore, checks,
       {credit ? (
         <p className="credit-note" data-testid="credit-note">
           {credit.note}
-          {credit.rawScore !== null && credit.rawScore !== score ? ` (${formatNumber(credit.rawScore)} before credit)` : ""}
+          {credit.rawScore !== null && credit.rawScore !== score ? ` (${formatPoints(credit.rawScore)} before credit)` : ""}
         </p>
       ) : null}
       <p className={`alert ${status === "graded" && score !== null && score === maxScore ? "ok" : status === "graded" ? "warn" : "error"}`}>
@@ -78,7 +79,7 @@ function CheckItem({ check }: { check: CheckResult }) {
         <span>{check.name}</span>
         {check.visibility === "hidden" ? <span className="badge">hidden</span> : null}
         <span className="pts">
-          {formatNumber(check.earned)} / {formatNumber(check.points)}
+          {formatPoints(check.earned)} / {formatPoints(check.points)}
         </span>
       </div>
       {check.verdict !== "pass" && check.message ? <p className="check-message">{check.message}</p> : null}
@@ -107,8 +108,4 @@ function TraceView({ title, trace }: { title: string; trace: Trace | null }) {
 
 function verdictLabel(verdict: CheckResult["verdict"]): string {
   return { pass: "pass", fail: "fail", error: "error", timeout: "timeout", not_run: "not run" }[verdict];
-}
-
-function formatNumber(value: number): string {
-  return Number.isInteger(value) ? String(value) : String(Number(value.toFixed(2)));
 }

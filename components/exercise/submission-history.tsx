@@ -1,6 +1,7 @@
 "use client";
 
 import type { SubmissionView } from "../../contract/http/submissions";
+import { formatPoints } from "../format/points";
 import { creditNote, regradeNote } from "./credit-note";
 
 /** The learner's submissions, newest first; choosing one shows its result and can restore its code. */
@@ -44,7 +45,7 @@ export function SubmissionHistory({
                 <span className={`status-pill ${submission.status}`}>{submission.status}</span>
               </td>
               <td>
-                {submission.score === null ? "—" : `${submission.score} / ${submission.maxScore}`}
+                {submission.score === null ? "—" : `${formatPoints(submission.score)} / ${submission.maxScore}`}
                 {creditNote(submission) ? <span className="credit-note"> ({creditNote(submission)})</span> : null}
                 {regradeNote(submission) ? <span className="regrade-note"> ({regradeNote(submission)})</span> : null}
               </td>

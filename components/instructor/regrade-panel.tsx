@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { regradeResponseSchema, type RegradeResponse } from "../../contract/http/regrades";
 import { ApiError, callApi } from "../api/call-api";
+import { formatPoints } from "../format/points";
 
 type Run = RegradeResponse["run"];
 
@@ -107,7 +108,7 @@ export function RegradePanel({ courseId, exerciseId, graded }: { courseId: strin
                       <code>{change.submissionId}</code>
                     </td>
                     <td>
-                      {change.oldScore ?? "—"} → {change.newScore ?? "—"}
+                      {change.oldScore === null ? "—" : formatPoints(change.oldScore)} → {change.newScore === null ? "—" : formatPoints(change.newScore)}
                     </td>
                   </tr>
                 ))}

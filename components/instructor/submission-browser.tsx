@@ -5,6 +5,7 @@ import type { SubmissionView } from "../../contract/http/submissions";
 import { CodeDiff, CodeViewer } from "../editor/code-viewer";
 import { creditNote, regradeNote } from "../exercise/credit-note";
 import { ResultPanel } from "../exercise/result-panel";
+import { formatPoints } from "../format/points";
 import { formatWhen } from "../format/when";
 
 /**
@@ -57,8 +58,8 @@ export function SubmissionBrowser({ exerciseId, submissions }: { exerciseId: str
                   <span className={`status-pill ${submission.status}`}>{submission.result?.status ?? submission.status}</span>
                 </td>
                 <td>
-                  {submission.score === null ? "—" : `${submission.score} / ${submission.maxScore}`}
-                  {submission.rawScore !== null && submission.rawScore !== submission.score ? <span className="muted"> (raw {submission.rawScore})</span> : null}
+                  {submission.score === null ? "—" : `${formatPoints(submission.score)} / ${submission.maxScore}`}
+                  {submission.rawScore !== null && submission.rawScore !== submission.score ? <span className="muted"> (raw {formatPoints(submission.rawScore)})</span> : null}
                 </td>
                 <td>
                   <button type="button" className="button ghost" onClick={() => setShownId(submission.id)} aria-pressed={submission.id === shownId}>

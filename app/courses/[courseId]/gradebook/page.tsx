@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ScoreHistogram } from "@/components/charts/score-histogram";
+import { formatPoints } from "@/components/format/points";
 import { CheckText } from "@/components/knowledge-check/check-text";
 import { gradebookFilterSchema, type GradebookFilter } from "@/contract/http/gradebook";
 import { findCourseOutline } from "@/server/courses";
@@ -185,9 +186,4 @@ export default async function GradebookPage({ params, searchParams }: { params: 
       )}
     </div>
   );
-}
-
-/** Points as people write them: 7, 7.5, 3.33. */
-function formatPoints(points: number): string {
-  return String(Math.round(points * 100) / 100);
 }

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { formatWhen } from "@/components/format/when";
+import { formatPoints } from "@/components/format/points";
 import { OverrideForm } from "@/components/instructor/override-form";
 import { SubmissionBrowser } from "@/components/instructor/submission-browser";
 import { CheckText } from "@/components/knowledge-check/check-text";
@@ -38,7 +39,7 @@ export default async function LearnerWorkPage({ params }: { params: Params }) {
         {work.learner.name} <span className="muted" style={{ fontSize: "1rem" }}>{work.learner.email}</span>
       </h1>
       <p data-testid="learner-total">
-        Total: <strong>{Math.round(total * 100) / 100}</strong> / {possible} points over {work.exercises.length} exercises.
+        Total: <strong>{formatPoints(total)}</strong> / {possible} points over {work.exercises.length} exercises.
         {work.graceDays ? ` Grace days: ${work.graceDays.spent} of ${work.graceDays.budget} used.` : ""}
       </p>
       {work.exercises.map((exercise) => (
@@ -47,11 +48,11 @@ export default async function LearnerWorkPage({ params }: { params: Params }) {
             <code>{exercise.id}</code> {exercise.title} <span className="muted">({exercise.moduleTitle} · {exercise.lessonTitle})</span>
           </h2>
           <p style={{ margin: 0 }} data-testid={`grade-${exercise.id}`}>
-            Grade: <strong>{exercise.grade.final === null ? "—" : `${exercise.grade.final} / ${exercise.maxScore}`}</strong>
+            Grade: <strong>{exercise.grade.final === null ? "—" : `${formatPoints(exercise.grade.final)} / ${exercise.maxScore}`}</strong>
             {exercise.grade.override ? (
               <span className="muted">
                 {" "}
-                (set by hand; automatic {exercise.grade.automatic ?? "—"})
+                (set by hand; automatic {exercise.grade.automatic === null ? "—" : formatPoints(exercise.grade.automatic)})
               </span>
             ) : null}
             {" · "}
