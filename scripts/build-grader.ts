@@ -8,6 +8,7 @@ import { build, type Plugin } from "esbuild";
 import { MANIFEST_FILE, type BuildManifest } from "../grader/build-manifest";
 import { GRADER_VERSION } from "../grader/version";
 import { versionedBytes } from "../content/kit/exercise-version";
+import { DEFAULT_GRADER_BUILD_DIR } from "../server/grading/worker-path";
 
 // `npm run build` step 1 (and the grader tests' globalSetup): bundles the grading worker and one sandbox
 // runtime per exercise. The runtime is an IIFE the isolate evaluates before the learner's module: sim's learner
@@ -32,7 +33,7 @@ export interface GraderBuild {
 }
 
 /** The production build: the real catalog, sim/learner-api.ts, into generated/grader. Throws when the catalog is missing. */
-export async function productionBuild(outDir = join(REPO_ROOT, "generated/grader")): Promise<GraderBuild> {
+export async function productionBuild(outDir = join(REPO_ROOT, DEFAULT_GRADER_BUILD_DIR)): Promise<GraderBuild> {
   if (!existsSync(join(REPO_ROOT, "content/catalog.ts"))) throw new Error("content/catalog.ts does not exist: there are no exercises to build the grader for.");
   const { catalogFolders } = await import("../grader/catalog-registry");
   return {
