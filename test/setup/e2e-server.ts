@@ -8,7 +8,8 @@ import { startServer, type RunningServer } from "./start-server";
  * server (scripts/serve.ts) on 127.0.0.1, on a fresh SQLite database migrated and seeded like a user's.
  */
 const root = path.resolve(import.meta.dirname, "../..");
-export const E2E_PORT = 3197;
+// E2E_PORT lets two checkouts run their suites side by side.
+export const E2E_PORT = Number(process.env.E2E_PORT ?? 3197);
 export const E2E_DB_FILE = "data/e2e/pagewise-e2e.db";
 export const E2E_SECRET = "e2e-secret-0123456789abcdef0123456789abcdef";
 export const E2E_METRICS_TOKEN = "e2e-metrics-token-0123456789";
