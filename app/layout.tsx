@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { ContentLiveReload } from "@/components/layout/content-live-reload";
 import { SiteHeader } from "@/components/layout/site-header";
 import { themeBootScript } from "@/components/layout/theme";
+import { workspaceBootScript } from "@/components/workspace/workspace-storage";
 import { findCurrentUser } from "@/server/session";
 import "./globals.css";
 
@@ -21,6 +22,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       <head>
         {/* Sets the theme before the first paint so dark mode never flashes white. */}
         <script nonce={nonce} dangerouslySetInnerHTML={{ __html: themeBootScript }} />
+        {/* Likewise the lesson workspace's tab and pane split, so a reload opens where the learner was. */}
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: workspaceBootScript }} />
       </head>
       <body>
         <a className="skip-link" href="#main">

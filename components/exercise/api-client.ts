@@ -1,21 +1,20 @@
 import { z } from "zod";
-import { submissionResponseSchema, type SubmissionView } from "../../contract/http/submissions";
+import { submissionResponseSchema, type SubmissionResponse } from "../../contract/http/submissions";
 import { callApi } from "../api/call-api";
 
 export { ApiError } from "../api/call-api";
 
-export async function submitCode(exerciseId: string, code: string): Promise<SubmissionView> {
-  const body = await callApi("/api/submissions", submissionResponseSchema, {
+export async function submitCode(exerciseId: string, code: string): Promise<SubmissionResponse> {
+  return callApi("/api/submissions", submissionResponseSchema, {
     method: "POST",
     body: JSON.stringify({ exerciseId, code }),
   });
-  return body.submission;
 }
 
 /** The submission; with waitMs the server answers as soon as grading ends (or after waitMs). */
-export async function fetchSubmission(id: string, waitMs = 0): Promise<SubmissionView> {
+export async function fetchSubmission(id: string, waitMs = 0): Promise<SubmissionResponse> {
   const path = `/api/submissions/${encodeURIComponent(id)}?waitMs=${waitMs}`;
-  return (await callApi(path, submissionResponseSchema)).submission;
+  return callApi(path, submissionResponseSchema);
 }
 
 export async function saveDraft(exerciseId: string, code: string): Promise<void> {

@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
 import type { ScheduleView } from "../../contract/access";
 import { AccessStatus } from "../access/access-status";
 import { useAccess } from "../access/use-access";
@@ -9,13 +9,18 @@ import { creditNote, regradeNote } from "./credit-note";
 import { ApiError, fetchSubmission, saveDraft, submitCode } from "./api-client";
 import { ResultPanel } from "./result-panel";
 import { runPublicChecks } from "./run-client";
+import { summarizeRun, summarizeSubmission, type ResultSummary } from "./result-summary";
 import { SubmissionHistory } from "./submission-history";
+import { partId, useWorkspace } from "../workspace/workspace-context";
 import type { SubmissionView } from "../../contract/http/submissions";
 import { isFinal, type RunOutcome } from "./types";
+import "./exercise-panel.css";
 
 export interface ExercisePanelProps {
   exerciseId: string;
   title: string;
+  /** The task, rendered on the server from the exercise's prompt. */
+  task: ReactNode;
   starterCode: string;
   initialCode: string;
   initialSubmissions: SubmissionView[];
@@ -37,9 +42,13 @@ function pollDelayMs(attempt: number): number {
   return Math.min(100 * 1.5 ** attempt, 1_000);
 }
 
-/** The editor with Run (public checks, in the browser), Submit (graded on the server) and the results. */
+/**
+ * An exercise: its task, the editor with Run (public checks, in the browser) and Submit (graded on the server), a
+ * one-line summary of the last outcome right under the buttons, and the details with the learner's submissions.
+ * Inside a workspace (components/workspace) the parts are its panes or tabs.
+ */
 export function ExercisePanel(props: ExercisePanelProps) {
-  const { exerciseId, title, starterCode, initialCode, initialSubmissions, codeSizeLimitBytes, schedule, override, maxScore } = props;
+  const { exerciseId, title, task, starterCode, initialCode, initialSubmissions, codeSizeLimitBytes, schedule, override, maxScore } = props;
   const { decision } = useAccess(schedule);
   // The server decides again when the code arrives; this only spares a learner a refusal they can see coming.
   const submitClosed = decision !== null && !decision.open && schedule?.exempt !== true;
@@ -49,6 +58,10 @@ export function ExercisePanel(props: ExercisePanelProps) {
   const [runOutcome, setRunOutcome] = useState<RunOutcome | null>(null);
   const [shown, setShown] = useState<"run" | "submission">(initialSubmissions.length > 0 ? "submission" : "run");
   const [busy, setBusy] = useState<null | "running" | "submitting">(null);
+  const [editorReady, setEditorReady] = useState(false);
+  const [waitingBefore, setWaitingBefore] = useState<number | null>(null);
+  const [taskOpen, setTaskOpen] = useState(false);
+  const workspace = useWorkspace();
   const [error, setError] = useState<string | null>(null);
   const [draftState, setDraftState] = useState<"saved" | "saving" | "unsaved" | "error">("saved");
   const editor = useRef<CodeEditorHandle | null>(null);
@@ -71,6 +84,7 @@ export function ExercisePanel(props: ExercisePanelProps) {
   }, [code, exerciseId]);
 
   const run = useCallback(async () => {
+    // Run is disabled until the editor is ready; a shortcut pressed before then lands here and waits for it.
     if (busy || !editor.current) return;
     setBusy("running");
     setError(null);
@@ -106,14 +120,17 @@ export function ExercisePanel(props: ExercisePanelProps) {
     setBusy("submitting");
     setError(null);
     try {
-      let submission = await submitCode(exerciseId, latestCode.current);
-      setSubmissions((list) => [submission, ...list]);
-      setSelectedId(submission.id);
+      let response = await submitCode(exerciseId, latestCode.current);
+      const accepted = response.submission;
+      setSubmissions((list) => [accepted, ...list]);
+      setSelectedId(accepted.id);
+      setWaitingBefore(response.waitingBefore ?? null);
       setShown("submission");
-      for (let attempt = 0; !isFinal(submission.status); attempt++) {
+      for (let attempt = 0; !isFinal(response.submission.status); attempt++) {
         if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, pollDelayMs(attempt)));
-        submission = await fetchSubmission(submission.id, LONG_POLL_MS);
-        const latest = submission;
+        response = await fetchSubmission(accepted.id, LONG_POLL_MS);
+        const latest = response.submission;
+        setWaitingBefore(response.waitingBefore ?? null);
         setSubmissions((list) => list.map((item) => (item.id === latest.id ? latest : item)));
       }
     } catch (reason) {
@@ -124,90 +141,162 @@ export function ExercisePanel(props: ExercisePanelProps) {
   }, [busy, codeSizeLimitBytes, exerciseId]);
 
   const selected = submissions.find((s) => s.id === selectedId) ?? null;
+  const summary = currentSummary({ editorReady, busy, error, shown, runOutcome, selected, waitingBefore });
+  const ids = { task: partId("task", exerciseId), code: partId("code", exerciseId), results: partId("results", exerciseId) };
+  // On a narrow screen each part is a tab panel of the workspace's tab list; side by side they are plain regions.
+  const partRole = (which: "task" | "code" | "results") =>
+    workspace?.narrow ? { role: "tabpanel", "aria-labelledby": `ws-tab-${which}` } : { role: "region", "aria-label": partLabels[which] };
+  const showDetails = () => {
+    if (workspace) workspace.show("results", { focus: true });
+    else document.getElementById(ids.results)?.focus();
+  };
+  const notReady = editorReady ? undefined : "editor-loading-note";
 
   return (
-    <div className="stack" style={{ gap: "0.75rem" }}>
-      <AccessStatus schedule={schedule} />
-      {override ? (
-        <p className="alert ok" data-testid="grade-override">
-          Your grade: <strong>{override.score} / {maxScore}</strong>, set by {override.setBy ?? "your instructor"}: <q>{override.reason}</q>
-          {override.automatic !== null ? ` (your best submission scored ${override.automatic}).` : "."}
-        </p>
-      ) : null}
-      <div className="editor-toolbar">
-        <button type="button" className="button" onClick={run} disabled={busy !== null} title="Run the public checks in your browser (Ctrl+Enter)">
-          {busy === "running" ? "Running…" : "Run"}
-        </button>
-        <button
-          type="button"
-          className="button primary"
-          onClick={submit}
-          disabled={busy !== null || submitClosed}
-          title={submitClosed ? "This exercise accepts no submissions now" : "Submit for grading (Ctrl+Shift+Enter)"}
-        >
-          {busy === "submitting" ? "Grading…" : "Submit"}
-        </button>
-        <button
-          type="button"
-          className="button ghost"
-          onClick={() => {
-            if (window.confirm("Replace your code with the starter code?")) setCode(starterCode);
-          }}
-        >
-          Reset
-        </button>
-        <span className="hint" aria-live="polite">
-          <kbd>Ctrl</kbd>+<kbd>Enter</kbd> run · <kbd>Ctrl</kbd>+<kbd>Shift</kbd>+<kbd>Enter</kbd> submit ·{" "}
-          <span data-testid="draft-state">{draftLabel(draftState)}</span>
-        </span>
+    <div className="exercise-panel" id={`exercise-${exerciseId}`}>
+      <div className="exercise-head">
+        <h2 id={`exercise-title-${exerciseId}`}>Exercise: {title}</h2>
+        <AccessStatus schedule={schedule} />
+        {override ? (
+          <p className="alert ok" data-testid="grade-override">
+            Your grade: <strong>{override.score} / {maxScore}</strong>, set by {override.setBy ?? "your instructor"}: <q>{override.reason}</q>
+            {override.automatic !== null ? ` (your best submission scored ${override.automatic}).` : "."}
+          </p>
+        ) : null}
       </div>
-      <div className="editor-frame">
-        <CodeEditor
-          path={`file:///exercises/${exerciseId}/solution.ts`}
-          value={code}
-          onChange={setCode}
-          onRun={run}
-          onSubmit={submit}
-          onReady={(handle) => {
-            editor.current = handle;
-          }}
-          label={`Code editor for ${title}`}
-        />
+      <div className="ws-part" data-part="task" id={ids.task} tabIndex={-1} {...partRole("task")}>
+        {/* Closed by default beside the editor (its summary says what it is); a narrow screen's Task tab shows it whole. */}
+        <details className="task" open={taskOpen || workspace?.narrow === true} onToggle={(event) => setTaskOpen(event.currentTarget.open)}>
+          <summary>
+            The task <span className="muted">({taskOpen ? "hide" : "show"})</span>
+          </summary>
+          <div className="prose">{task}</div>
+        </details>
       </div>
-      {busy ? (
-        <div className="progress indeterminate" role="progressbar" aria-label={busy === "running" ? "Running public checks" : "Grading your submission"}>
-          <span />
+      <div className="ws-part" data-part="code" id={ids.code} tabIndex={-1} {...partRole("code")}>
+        <div className="editor-toolbar">
+          <button
+            type="button"
+            className="button"
+            onClick={run}
+            disabled={busy !== null || !editorReady}
+            aria-describedby={notReady}
+            title="Run the public checks in your browser (Ctrl+Enter)"
+          >
+            {busy === "running" ? "Running…" : "Run"}
+          </button>
+          <button
+            type="button"
+            className="button primary"
+            onClick={submit}
+            disabled={busy !== null || submitClosed || !editorReady}
+            aria-describedby={notReady}
+            title={submitClosed ? "This exercise accepts no submissions now" : "Submit for grading (Ctrl+Shift+Enter)"}
+          >
+            {busy === "submitting" ? "Grading…" : "Submit"}
+          </button>
+          <button
+            type="button"
+            className="button ghost"
+            disabled={!editorReady}
+            onClick={() => {
+              if (window.confirm("Replace your code with the starter code?")) setCode(starterCode);
+            }}
+          >
+            Reset
+          </button>
+          <span className="draft-state" data-testid="draft-state" aria-live="polite">
+            {draftLabel(draftState)}
+          </span>
         </div>
-      ) : null}
-      {error ? (
-        <p className="alert error" role="alert">
-          {error}
+        <div className={`result-summary ${summary.tone}`} role="status" data-testid="result-summary" data-tone={summary.tone}>
+          {summary.tone === "busy" ? <span className="spinner" aria-hidden="true" /> : null}
+          <span id={editorReady ? undefined : "editor-loading-note"}>{summary.text}</span>
+          {summary.details ? (
+            <button type="button" className="button ghost small" onClick={showDetails}>
+              Details
+            </button>
+          ) : null}
+        </div>
+        <div className="editor-frame">
+          <CodeEditor
+            path={`file:///exercises/${exerciseId}/solution.ts`}
+            value={code}
+            onChange={setCode}
+            onRun={run}
+            onSubmit={submit}
+            onReady={(handle) => {
+              editor.current = handle;
+              setEditorReady(true);
+            }}
+            label={`Code editor for ${title}`}
+          />
+        </div>
+        <p className="editor-keys kbd-hint">
+          <kbd>Ctrl</kbd>+<kbd>Enter</kbd> run · <kbd>Ctrl</kbd>+<kbd>Shift</kbd>+<kbd>Enter</kbd> submit · <kbd>Esc</kbd> then <kbd>Tab</kbd> leaves the
+          editor (or <kbd>Ctrl</kbd>+<kbd>M</kbd>: Tab moves focus)
         </p>
-      ) : null}
-      {shown === "run" && runOutcome ? (
-        <ResultPanel
-          heading="Run: public checks (not graded)"
-          status={runOutcome.status}
-          message={runOutcome.message}
-          score={runOutcome.checks.reduce((sum, c) => sum + c.earned, 0)}
-          maxScore={runOutcome.checks.reduce((sum, c) => sum + c.points, 0)}
-          checks={runOutcome.checks}
-          compileErrors={runOutcome.compileErrors}
-          console={runOutcome.console}
+      </div>
+      <div className="ws-part results-part" data-part="results" id={ids.results} tabIndex={-1} {...partRole("results")}>
+        {busy ? (
+          <div className="progress indeterminate" role="progressbar" aria-label={busy === "running" ? "Running public checks" : "Grading your submission"}>
+            <span />
+          </div>
+        ) : null}
+        {error ? (
+          <p className="alert error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        {shown === "run" && runOutcome ? (
+          <ResultPanel
+            heading="Run: public checks (not graded)"
+            status={runOutcome.status}
+            message={runOutcome.message}
+            score={runOutcome.status === "compile_error" ? null : runOutcome.checks.reduce((sum, c) => sum + c.earned, 0)}
+            maxScore={runOutcome.status === "compile_error" ? null : runOutcome.checks.reduce((sum, c) => sum + c.points, 0)}
+            checks={runOutcome.checks}
+            compileErrors={runOutcome.compileErrors}
+            console={runOutcome.console}
+          />
+        ) : null}
+        {shown === "submission" && selected ? <SubmissionResult submission={selected} /> : null}
+        <SubmissionHistory
+          submissions={submissions}
+          selectedId={selectedId}
+          onSelect={(id) => {
+            setSelectedId(id);
+            setShown("submission");
+          }}
+          onRestore={(restored) => setCode(restored)}
         />
-      ) : null}
-      {shown === "submission" && selected ? <SubmissionResult submission={selected} /> : null}
-      <SubmissionHistory
-        submissions={submissions}
-        selectedId={selectedId}
-        onSelect={(id) => {
-          setSelectedId(id);
-          setShown("submission");
-        }}
-        onRestore={(restored) => setCode(restored)}
-      />
+      </div>
     </div>
   );
+}
+
+const partLabels = { task: "Task", code: "Code", results: "Results" } as const;
+
+/** What the summary line says now: the editor's state first, then what is running, then the last outcome shown. */
+function currentSummary(state: {
+  editorReady: boolean;
+  busy: null | "running" | "submitting";
+  error: string | null;
+  shown: "run" | "submission";
+  runOutcome: RunOutcome | null;
+  selected: SubmissionView | null;
+  waitingBefore: number | null;
+}): ResultSummary & { details: boolean } {
+  if (!state.editorReady) return { tone: "busy", text: "Loading the editor… Run and Submit are ready once it has loaded.", details: false };
+  if (state.error) return { tone: "error", text: state.error, details: false };
+  if (state.busy === "running") return { tone: "busy", text: "Running the public checks…", details: false };
+  if (state.shown === "run" && state.runOutcome) return { ...summarizeRun(state.runOutcome), details: true };
+  if (state.selected) {
+    const pending = !isFinal(state.selected.status);
+    return { ...summarizeSubmission(state.selected, pending ? state.waitingBefore : null), details: !pending };
+  }
+  if (state.busy === "submitting") return { tone: "busy", text: "Submitting…", details: false };
+  return { tone: "idle", text: "Not run yet: Run checks your code against the public checks, Submit grades it.", details: false };
 }
 
 function SubmissionResult({ submission }: { submission: SubmissionView }) {
@@ -224,8 +313,9 @@ function SubmissionResult({ submission }: { submission: SubmissionView }) {
       heading="Submission"
       status={result?.status ?? "internal_error"}
       message={result?.message ?? submission.message ?? "This submission could not be graded."}
-      score={submission.score}
-      maxScore={submission.maxScore}
+      // A compile error has no score to show: "0 / 20" would read as a graded attempt.
+      score={result?.status === "compile_error" ? null : submission.score}
+      maxScore={result?.status === "compile_error" ? null : submission.maxScore}
       checks={result?.checks ?? []}
       compileErrors={result?.compileErrors ?? []}
       console={result?.console ?? ""}

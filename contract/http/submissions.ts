@@ -61,7 +61,14 @@ export const submissionViewSchema = z.object({
 export type SubmissionView = z.infer<typeof submissionViewSchema>;
 
 /** The body of POST (202) and GET /api/submissions/:id (200). */
-export const submissionResponseSchema = z.object({ submission: submissionViewSchema });
+export const submissionResponseSchema = z.object({
+  submission: submissionViewSchema,
+  /**
+   * While the submission is queued: how many submissions, anyone's, were queued before it (its wait, in words). The
+   * queue takes every learner's first submission before anyone's second, so it may go sooner. Absent otherwise.
+   */
+  waitingBefore: z.number().int().min(0).optional(),
+});
 export type SubmissionResponse = z.infer<typeof submissionResponseSchema>;
 
 /** The body of GET /api/submissions?exerciseId=..., newest first. */

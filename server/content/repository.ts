@@ -26,11 +26,12 @@ export function getCourses(): Promise<LoadedCourse[]> {
   return cached;
 }
 
-export async function findLesson(courseId: string, lessonSlug: string): Promise<LoadedLesson | null> {
+/** A lesson with the title of its course (the breadcrumb names it), or null. */
+export async function findLesson(courseId: string, lessonSlug: string): Promise<{ courseTitle: string; lesson: LoadedLesson } | null> {
   const course = (await getCourses()).find((c) => c.id === courseId);
   for (const module of course?.modules ?? []) {
     const lesson = module.lessons.find((l) => l.slug === lessonSlug);
-    if (lesson) return lesson;
+    if (course && lesson) return { courseTitle: course.title, lesson };
   }
   return null;
 }

@@ -31,7 +31,7 @@ describe("every exercise of the course, in the browser", () => {
     const { page } = await env.newPage();
     await signIn(page, "learner@pagewise.local");
     await page.goto(`${base}/courses/${course.id}/${lesson.slug}`);
-    const section = page.locator(`section[aria-labelledby="exercise-${exercise.id}"]`);
+    const section = page.locator(`#exercise-${exercise.id}`);
     await replaceEditorCode(page, readFileSync(exercise.files.solution, "utf8"), section);
     await section.getByRole("button", { name: "Run", exact: true }).click();
     await expect.poll(() => section.getByTestId("result-panel").textContent(), { timeout: 30_000 }).toMatch(/All \d+ public checks pass/);

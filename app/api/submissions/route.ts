@@ -7,6 +7,7 @@ import {
 import { getDb } from "@/server/db";
 import { getEnv } from "@/server/env";
 import { getGrading } from "@/server/grading";
+import { waitingBefore } from "@/server/grading/waiting-before";
 import { enrolledInExercise } from "@/server/route/access";
 import { route } from "@/server/route/define-route";
 import { submissionLimits } from "@/server/route/named-limits";
@@ -20,7 +21,8 @@ export const POST = route()
   .handle(async ({ grant, body }) => {
     const { queue } = await getGrading();
     const submission = await createSubmission(getDb(), queue, grant.user, grant.exercise, body, getEnv().SUBMISSIONS_IN_FLIGHT_PER_LEARNER, { courseRole: grant.courseRole });
-    return Response.json({ submission: toSubmissionView(submission) } satisfies SubmissionResponse, { status: 202 });
+    const response: SubmissionResponse = { submission: toSubmissionView(submission), waitingBefore: await waitingBefore(getDb(), submission) };
+    return Response.json(response, { status: 202 });
   });
 
 /** The signed-in learner's submissions for one exercise (?exerciseId=...), newest first. */

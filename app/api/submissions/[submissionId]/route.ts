@@ -1,11 +1,11 @@
 import {
-  FINAL_SUBMISSION_STATUSES,
   submissionParamsSchema,
   submissionWaitQuerySchema,
   type SubmissionResponse,
 } from "@/contract/http/submissions";
 import { getDb } from "@/server/db";
 import { getGrading } from "@/server/grading";
+import { waitingBefore } from "@/server/grading/waiting-before";
 import { ownerOf } from "@/server/route/access";
 import { route } from "@/server/route/define-route";
 import { findSubmissionRow, isFinal, toSubmissionView } from "@/server/submissions";
@@ -16,13 +16,14 @@ export const GET = route()
   .query(submissionWaitQuerySchema)
   .access(ownerOf("submission", ({ params }, db) => findSubmissionRow(db, params.submissionId)))
   .handle(async ({ grant, query }) => {
-    let submission = toSubmissionView(grant.record);
-    if (query.waitMs > 0 && !FINAL_SUBMISSION_STATUSES.includes(submission.status)) {
+    let row = grant.record;
+    if (query.waitMs > 0 && !isFinal(row)) {
       // Woken by the final state's announcement, from whichever process graded it.
       const { queue } = await getGrading();
-      await queue.waitForFinal(submission.id, query.waitMs, async () => isFinal(await findSubmissionRow(getDb(), submission.id)));
-      const latest = await findSubmissionRow(getDb(), submission.id);
-      if (latest) submission = toSubmissionView(latest);
+      const id = row.id;
+      await queue.waitForFinal(id, query.waitMs, async () => isFinal(await findSubmissionRow(getDb(), id)));
+      row = (await findSubmissionRow(getDb(), id)) ?? row;
     }
-    return Response.json({ submission } satisfies SubmissionResponse);
+    const body: SubmissionResponse = { submission: toSubmissionView(row), waitingBefore: await waitingBefore(getDb(), row) };
+    return Response.json(body);
   });

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { ExercisePanel } from "@/components/exercise/exercise-panel";
 import { KnowledgeCheckSection } from "@/components/knowledge-check/knowledge-check-section";
 import { MdxContent } from "@/components/mdx/mdx-content";
+import { Workspace } from "@/components/workspace/workspace";
 import { courseSchedules } from "@/server/access/schedules";
 import { compileMdx } from "@/server/content/mdx";
 import { findLesson } from "@/server/content/repository";
@@ -22,14 +23,15 @@ type Params = Promise<{ courseId: string; lessonSlug: string }>;
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   const { courseId, lessonSlug } = await params;
-  const lesson = await findLesson(courseId, lessonSlug);
-  return { title: lesson?.title ?? "Lesson not found" };
+  const found = await findLesson(courseId, lessonSlug);
+  return { title: found?.lesson.title ?? "Lesson not found" };
 }
 
 export default async function LessonPage({ params }: { params: Params }) {
   const { courseId, lessonSlug } = await params;
-  const lesson = await findLesson(courseId, lessonSlug);
-  if (!lesson) notFound();
+  const found = await findLesson(courseId, lessonSlug);
+  if (!found) notFound();
+  const { lesson, courseTitle } = found;
   const db = getDb();
   const { user, role } = await findCourseAccess(courseId);
   const lessonCode = await compileMdx(lesson.source, lesson.contentHash);
@@ -52,57 +54,49 @@ export default async function LessonPage({ params }: { params: Params }) {
     })),
   );
 
-  return (
-    <div className={`lesson-layout ${exercises.length > 0 ? "has-exercise" : ""}`}>
-      <article className="prose">
-        <p className="breadcrumbs">
-          <Link href="/courses">Courses</Link> / <Link href={`/courses/${courseId}`}>Course</Link> /
-        </p>
-        {/* The lesson's MDX opens with its own # heading. */}
-        <MdxContent code={lessonCode} />
-        <KnowledgeCheckSection lessonId={lesson.id} checks={knowledgeChecks} canAnswer={role !== null} />
-        <nav className="lesson-nav" aria-label="Lessons">
-          {previous ? (
-            <Link href={`/courses/${courseId}/${previous.slug}`} rel="prev">
-              ← {previous.title}
-              <span className="muted">{previous.moduleTitle}</span>
-            </Link>
-          ) : (
-            <span />
-          )}
-          {next ? (
-            <Link href={`/courses/${courseId}/${next.slug}`} rel="next" className="next">
-              {next.title} →<span className="muted">{next.moduleTitle}</span>
-            </Link>
-          ) : (
-            <span className="muted">The end of the course so far.</span>
-          )}
-        </nav>
-      </article>
-      {exercises.map(({ exercise, promptCode, draft, submissions }) => (
-        <section key={exercise.id} className="exercise" aria-labelledby={`exercise-${exercise.id}`}>
-          <h2 id={`exercise-${exercise.id}`} style={{ margin: 0 }}>
-            Exercise: {exercise.title}
-          </h2>
-          <details open={submissions.length === 0}>
-            <summary>The task</summary>
+  const article = (
+    <article className="prose">
+      <p className="breadcrumbs">
+        <Link href="/courses">Courses</Link> / <Link href={`/courses/${courseId}`}>{courseTitle}</Link> /
+      </p>
+      {/* The lesson's MDX opens with its own # heading. */}
+      <MdxContent code={lessonCode} />
+      <KnowledgeCheckSection lessonId={lesson.id} checks={knowledgeChecks} canAnswer={role !== null} />
+      <nav className="lesson-nav" aria-label="Lessons">
+        {previous ? (
+          <Link href={`/courses/${courseId}/${previous.slug}`} rel="prev">
+            ← {previous.title}
+            <span className="muted">{previous.moduleTitle}</span>
+          </Link>
+        ) : (
+          <span />
+        )}
+        {next ? (
+          <Link href={`/courses/${courseId}/${next.slug}`} rel="next" className="next">
+            {next.title} →<span className="muted">{next.moduleTitle}</span>
+          </Link>
+        ) : (
+          <span className="muted">The end of the course so far.</span>
+        )}
+      </nav>
+    </article>
+  );
+
+  if (exercises.length === 0) return <div className="lesson-layout">{article}</div>;
+
+  // Enrolled: the workspace, the lesson beside the editor. Otherwise the task to read, with the way in.
+  if (!role) {
+    return (
+      <div className="lesson-layout has-exercise">
+        {article}
+        {exercises.map(({ exercise, promptCode }) => (
+          <section key={exercise.id} className="exercise" id={`exercise-${exercise.id}`} aria-labelledby={`exercise-title-${exercise.id}`}>
+            <h2 id={`exercise-title-${exercise.id}`} style={{ margin: 0 }}>
+              Exercise: {exercise.title}
+            </h2>
             <div className="prose">
               <MdxContent code={promptCode} headingLevelOffset={2} />
             </div>
-          </details>
-          {role ? (
-            <ExercisePanel
-              exerciseId={exercise.id}
-              title={exercise.title}
-              starterCode={exercise.starter}
-              initialCode={draft ?? exercise.starter}
-              initialSubmissions={submissions}
-              maxScore={exercise.settings.points}
-              codeSizeLimitBytes={exercise.settings.limits.codeSizeBytes}
-              schedule={schedules?.byExercise.get(exercise.id) ?? null}
-              override={overrideOf(exercise.id)}
-            />
-          ) : (
             <div className="empty">
               <p>{user ? "Enroll in this course to solve this exercise and get it graded." : "Sign in and enroll to solve this exercise."}</p>
               <form action={enrollAction.bind(null, courseId)}>
@@ -111,9 +105,33 @@ export default async function LessonPage({ params }: { params: Params }) {
                 </button>
               </form>
             </div>
-          )}
-        </section>
-      ))}
-    </div>
+          </section>
+        ))}
+      </div>
+    );
+  }
+
+  return (
+    <Workspace
+      lesson={article}
+      exercises={exercises.map(({ exercise, promptCode, draft, submissions }) => ({
+        id: exercise.id,
+        title: exercise.title,
+        panel: (
+          <ExercisePanel
+            exerciseId={exercise.id}
+            title={exercise.title}
+            task={<MdxContent code={promptCode} headingLevelOffset={2} />}
+            starterCode={exercise.starter}
+            initialCode={draft ?? exercise.starter}
+            initialSubmissions={submissions}
+            maxScore={exercise.settings.points}
+            codeSizeLimitBytes={exercise.settings.limits.codeSizeBytes}
+            schedule={schedules?.byExercise.get(exercise.id) ?? null}
+            override={overrideOf(exercise.id)}
+          />
+        ),
+      }))}
+    />
   );
 }
