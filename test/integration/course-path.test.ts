@@ -12,6 +12,7 @@ import { enroll } from "../../server/courses";
 import { setOverride } from "../../server/grades";
 import { answerKnowledgeCheck } from "../../server/knowledge-checks";
 import { coursePath, recordLessonVisit } from "../../server/progress/course-path";
+import { listEnrolledCourses } from "../../server/progress/enrolled-courses";
 import { pdeIndexCheck } from "../fixtures/knowledge-checks";
 import { createUser } from "../helpers/db";
 import { engineUnavailable, ENGINES, openEngineDatabase, type EngineDatabase } from "../helpers/engines";
@@ -276,6 +277,26 @@ describe.each(ENGINES)("a course path on $name", (engine) => {
       await expect(recordLessonVisit(db, fay.id, `${courseId}/not-synced-yet`)).resolves.toBeUndefined();
       expect(await db.lessonVisit.count({ where: { userId: fay.id } })).toBe(1);
       expect(await coursePath(db, fay.id, "no-such-course")).toBeNull();
+    });
+
+    it("lists a learner's courses with their paths and an instructor's without, in catalog order", async () => {
+      const gus = await learner();
+      await recordLessonVisit(db, gus.id, lessonId("intro"));
+      const taught = `taught-${randomUUID().slice(0, 8)}`;
+      await db.course.create({
+        data: { id: taught, title: "Taught", summary: "s", contentHash: "h", position: 10_000 },
+      });
+      await db.enrollment.create({ data: { userId: gus.id, courseId: taught, role: "instructor" } });
+      const listed = await listEnrolledCourses(db, gus.id);
+      expect(listed.map((course) => [course.courseId, course.role])).toEqual([
+        [courseId, "learner"],
+        [taught, "instructor"],
+      ]);
+      expect(listed[0]).toMatchObject({
+        title: "Path",
+        path: { next: { kind: "continue", lesson: { slug: "walk" } } },
+      });
+      expect(await listEnrolledCourses(db, (await createUser(db)).id)).toEqual([]);
     });
   });
 });
