@@ -10,9 +10,9 @@ import "./course-path.css";
 interface OutlineProps {
   courseId: string;
   path: CoursePath;
-  /** A member sees their own record (marks, scores, counts, progress per module); a visitor the outline alone. */
+  /** A learner sees their own record (marks, scores, counts, progress per module); staff and visitors the outline. */
   showProgress: boolean;
-  /** Each exercise's access window for this member, by exercise id; null for visitors. */
+  /** Each exercise's access window for this member, by exercise id (staff are told they are exempt); null for visitors. */
   schedules: ReadonlyMap<string, ScheduleView> | null;
 }
 

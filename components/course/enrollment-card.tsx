@@ -14,8 +14,8 @@ interface EnrollmentCardProps {
 }
 
 /**
- * What a member sees above the course outline: that they are enrolled, their progress, and the way on: a learner's
- * Start/Continue, an instructor's gradebook and extensions (staff have no path to continue).
+ * What a member sees above the course outline: that they are enrolled, their points, and the way on: a learner's
+ * lessons done and Start/Continue, an instructor's gradebook and extensions (staff have no path to continue).
  */
 export function EnrollmentCard({ courseId, role, path, grace }: EnrollmentCardProps) {
   return (
@@ -25,7 +25,7 @@ export function EnrollmentCard({ courseId, role, path, grace }: EnrollmentCardPr
         <NextStep courseId={courseId} next={path.next} lessonCount={path.progress.lessons} />
       ) : null}
       <ProgressBar value={path.progress.earned} max={path.progress.possible} label="Your progress in this course" />
-      <PathSummary progress={path.progress} />
+      {role === "learner" ? <PathSummary progress={path.progress} /> : null}
       {grace ? (
         <p data-testid="grace-days">
           Grace days: <strong>{grace.left}</strong> of {grace.budget} left. A late submission uses them automatically

@@ -28,7 +28,7 @@ export default async function CoursePage({ params }: { params: Params }) {
   if (!course) notFound();
   const { user, role } = await findCourseAccess(course.id);
   const member = user && role ? { user, role } : null;
-  // Members see their own record (final grades with overrides, visits, checks); everyone else the outline alone.
+  // Members get their own record (final grades with overrides, visits, checks); visitors the outline alone.
   const path = member ? await coursePathOf(db, member.user.id, course) : buildCoursePath(course, EMPTY_RECORD);
   const schedules = member ? await courseSchedules(db, member.user.id, course.id, member.role) : null;
 
@@ -48,10 +48,11 @@ export default async function CoursePage({ params }: { params: Params }) {
           </button>
         </form>
       )}
+      {/* Marks and counts are a learner's: staff read the outline, with each exercise's access status. */}
       <CourseOutline
         courseId={course.id}
         path={path}
-        showProgress={member !== null}
+        showProgress={member?.role === "learner"}
         schedules={schedules?.byExercise ?? null}
       />
     </div>
