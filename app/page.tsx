@@ -1,12 +1,21 @@
 import Link from "next/link";
+import { YourCourses } from "@/components/course/your-courses";
+import { getDb } from "@/server/db";
+import { listEnrolledCourses } from "@/server/progress/enrolled-courses";
 import { findCurrentUser } from "@/server/session";
+
+export const dynamic = "force-dynamic";
 
 export default async function HomePage() {
   const user = await findCurrentUser();
+  const courses = user ? await listEnrolledCourses(getDb(), user.id) : [];
+  // With their courses first, the page's one h1 is "Your courses" and the introduction's title steps down to h2.
+  const IntroHeading = courses.length > 0 ? "h2" : "h1";
   return (
     <div className="stack">
+      {courses.length > 0 ? <YourCourses courses={courses} /> : null}
       <section className="hero">
-        <h1>See how the kernel and your process share memory.</h1>
+        <IntroHeading>See how the kernel and your process share memory.</IntroHeading>
         <p className="muted" style={{ fontSize: "1.15rem", maxWidth: "44rem" }}>
           Pagewise teaches virtual address spaces, page-table walks, highmem, <code>copy_from_user</code> and{" "}
           <code>mmap</code> handlers by doing: you write the code against a simulated x86 machine and Linux kernel, and a

@@ -70,6 +70,9 @@ function enrollmentRole(role: string | undefined): CourseRole | null {
   return null;
 }
 
+/** A course with its modules, lessons, exercises and current knowledge checks, in course order. */
+export type CourseOutline = NonNullable<Awaited<ReturnType<typeof findCourseOutline>>>;
+
 /** A course with its modules, lessons and exercises in order, or null when there is no such course. */
 export async function findCourseOutline(db: PrismaClient, courseId: string) {
   return db.course.findUnique({

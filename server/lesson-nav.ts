@@ -1,11 +1,6 @@
 import "server-only";
+import type { LessonLink } from "../contract/course-path";
 import type { PrismaClient } from "../generated/prisma/client";
-
-export interface LessonLink {
-  slug: string;
-  title: string;
-  moduleTitle: string;
-}
 
 /** The lessons before and after this one in course order (module, then lesson position). */
 export async function findNeighbourLessons(
