@@ -14,6 +14,7 @@ import { gradeOf, gradesFor } from "@/server/grades";
 import { listKnowledgeCheckStates } from "@/server/knowledge-checks";
 import { findNeighbourLessons } from "@/server/lesson-nav";
 import { findCourseAccess } from "@/server/route/page-access";
+import { recordLessonVisit } from "@/server/progress/course-path";
 import { listOwnSubmissions } from "@/server/submissions";
 import { enrollAction } from "../actions";
 
@@ -34,6 +35,8 @@ export default async function LessonPage({ params }: { params: Params }) {
   const { lesson, courseTitle } = found;
   const db = getDb();
   const { user, role } = await findCourseAccess(courseId);
+  // Opening a lesson is the first step of finishing it (docs/decisions/0150); only members have a path to record.
+  if (user && role) await recordLessonVisit(db, user.id, lesson.id);
   const lessonCode = await compileMdx(lesson.source, lesson.contentHash);
   const { previous, next } = await findNeighbourLessons(db, courseId, lessonSlug);
   // Questions and options only; answers and explanations appear once the learner has answered.
