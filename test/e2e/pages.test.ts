@@ -2,6 +2,7 @@ import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadCourses } from "../../content/kit/course-loader";
+import { FINAL_SUBMISSION_STATUSES, submissionResponseSchema } from "../../contract/http/submissions";
 import { expectNoAxeViolations, findAxeViolations } from "./axe";
 import { launchBrowser, type E2eBrowser, type PageOptions } from "./browser";
 import { base, signIn } from "./steps";
@@ -47,17 +48,36 @@ let targets: Target[];
 beforeAll(async () => {
   env = await launchBrowser();
   sessions = { learner: await signedInState(LEARNER_EMAIL), instructor: await signedInState(INSTRUCTOR_EMAIL) };
-  // The demo learner's work, reached as an instructor reaches it: from the gradebook's row.
+  // A learner's work as an instructor reaches it, from the gradebook's row: a fresh learner's, with a graded
+  // submission, so the page shows its submissions table, a result and the code.
+  const learnerEmail = await signUpEnrolledLearner(async (context) => {
+    const submitted = await context.request.post(`${base}/api/submissions`, {
+      data: { exerciseId: firstExercise.id, code: "export const nothing = 0;" },
+      headers: { origin: base },
+    });
+    expect(submitted.status()).toBe(202);
+    const { submission } = submissionResponseSchema.parse(await submitted.json());
+    const status = async () => {
+      const answer = await context.request.get(`${base}/api/submissions/${submission.id}`);
+      return submissionResponseSchema.parse(await answer.json()).submission.status;
+    };
+    // (expect.poll only runs inside a test; this is the suite's setup.)
+    const deadline = Date.now() + 60_000;
+    while (!FINAL_SUBMISSION_STATUSES.includes(await status())) {
+      if (Date.now() > deadline) throw new Error(`submission ${submission.id} was not graded within 60 s`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  });
   const { page, context } = await env.newPage({ storageState: sessions.instructor });
   await page.goto(`${base}${COURSE_PATH}/gradebook`);
   const learnerWork = await page
     .getByRole("row")
-    .filter({ hasText: LEARNER_EMAIL })
+    .filter({ hasText: learnerEmail })
     .locator(`a[href*="${COURSE_PATH}/learners/"]`)
     .first()
     .getAttribute("href");
   await context.close();
-  if (!learnerWork) throw new Error("the gradebook has no link to the demo learner's work");
+  if (!learnerWork) throw new Error(`the gradebook has no link to ${learnerEmail}'s work`);
   const targetOf = (path: string, account: Account): Target => ({ path, account, exclude: [] });
   targets = [
     targetOf("/", "visitor"),
@@ -82,6 +102,26 @@ afterAll(async () => {
   await env?.close();
   expect(env?.outsideRequests ?? []).toEqual([]);
 });
+
+/**
+ * Signs up a new learner (the demo learner's progress stays as the other suites expect it), enrolls them in the
+ * course, lets `then` act as them, and returns their email.
+ */
+async function signUpEnrolledLearner(then: (context: BrowserContext, page: Page) => Promise<void>): Promise<string> {
+  const { page, context } = await env.newPage(SCREENS.desktop);
+  const email = `pages-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.test`;
+  const signUp = await context.request.post(`${base}/api/auth/sign-up/email`, {
+    data: { name: "Pages Learner", email, password: "a-long-password" },
+    headers: { origin: base },
+  });
+  expect(signUp.ok()).toBe(true);
+  await page.goto(`${base}${COURSE_PATH}`);
+  await page.getByRole("button", { name: "Enroll in this course" }).click();
+  await page.getByText("You are enrolled").waitFor();
+  await then(context, page);
+  await context.close();
+  return email;
+}
 
 async function signedInState(email: string): Promise<PageOptions["storageState"]> {
   const { page, context } = await env.newPage();
@@ -227,39 +267,29 @@ describe("a lesson's knowledge checks once answered", () => {
     const lesson = lessons.find((candidate) => candidate.knowledgeChecks.length >= 2);
     const [first, second] = lesson?.knowledgeChecks ?? [];
     if (!lesson || !first || !second) throw new Error(`${COURSE_ID} has no lesson with two knowledge checks`);
-    // A fresh learner: the demo learner's answers stay as the other suites expect them.
-    const { page, context } = await env.newPage(SCREENS.desktop);
-    const signUp = await context.request.post(`${base}/api/auth/sign-up/email`, {
-      data: { name: "Axe Learner", email: `axe-${Date.now()}@example.test`, password: "a-long-password" },
-      headers: { origin: base },
-    });
-    expect(signUp.ok()).toBe(true);
-    await page.goto(`${base}${COURSE_PATH}`);
-    await page.getByRole("button", { name: "Enroll in this course" }).click();
-    await page.getByText("You are enrolled").waitFor();
-    await visit(page, { path: `${COURSE_PATH}/${lesson.slug}`, account: "learner", exclude: [] });
-
-    for (const [check, isRight] of [
-      [first, false],
-      [second, true],
-    ] as const) {
-      const form = page.locator(`[data-check-id="${check.id}"]`);
-      if (check.kind === "multiple-choice") {
-        const option = check.options.find((candidate) => (candidate.id === check.answer) === isRight);
-        await form.locator(`input[value="${option?.id}"]`).check();
-      } else {
-        // A digit more is a different number, decimal or hex.
-        await form.getByLabel(/Your answer/).fill(isRight ? check.answer : `${check.answer}1`);
+    await signUpEnrolledLearner(async (_context, page) => {
+      await visit(page, { path: `${COURSE_PATH}/${lesson.slug}`, account: "learner", exclude: [] });
+      for (const [check, isRight] of [
+        [first, false],
+        [second, true],
+      ] as const) {
+        const form = page.locator(`[data-check-id="${check.id}"]`);
+        if (check.kind === "multiple-choice") {
+          const option = check.options.find((candidate) => (candidate.id === check.answer) === isRight);
+          await form.locator(`input[value="${option?.id}"]`).check();
+        } else {
+          // A digit more is a different number, decimal or hex.
+          await form.getByLabel(/Your answer/).fill(isRight ? check.answer : `${check.answer}1`);
+        }
+        await form.getByRole("button", { name: "Check" }).click();
+        await expect
+          .poll(() => form.getByTestId("knowledge-check-verdict").textContent(), { timeout: 15_000 })
+          .toMatch(isRight ? /^Correct\./ : /^Not quite\./);
       }
-      await form.getByRole("button", { name: "Check" }).click();
-      await expect
-        .poll(() => form.getByTestId("knowledge-check-verdict").textContent(), { timeout: 15_000 })
-        .toMatch(isRight ? /^Correct\./ : /^Not quite\./);
-    }
-    await expectNoAxeViolations(page, { exclude: ["section.exercise"] });
-    await switchTheme(page, "dark");
-    await expectNoAxeViolations(page, { exclude: ["section.exercise"] });
-    await context.close();
+      await expectNoAxeViolations(page, { exclude: ["section.exercise"] });
+      await switchTheme(page, "dark");
+      await expectNoAxeViolations(page, { exclude: ["section.exercise"] });
+    });
   });
 });
 
