@@ -2,6 +2,7 @@ import "server-only";
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { nextCookies } from "better-auth/next-js";
+import { ACCOUNT_RULES } from "../contract/http/auth";
 import { getDb } from "./db";
 import { isPostgresUrl } from "./db-client";
 import { getEnv } from "./env";
@@ -18,7 +19,12 @@ function createAuth() {
     secret: env.BETTER_AUTH_SECRET,
     trustedOrigins: [env.PUBLIC_URL],
     database: prismaAdapter(getDb(), { provider: isPostgresUrl(env.DATABASE_URL) ? "postgresql" : "sqlite" }),
-    emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128, autoSignIn: true },
+    emailAndPassword: {
+      enabled: true,
+      minPasswordLength: ACCOUNT_RULES.passwordMinLength,
+      maxPasswordLength: ACCOUNT_RULES.passwordMaxLength,
+      autoSignIn: true,
+    },
     user: {
       additionalFields: {
         role: { type: "string", required: false, defaultValue: "learner", input: false },

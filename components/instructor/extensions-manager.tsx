@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import type { ExtensionView } from "../../contract/http/extensions";
 import { ApiError } from "../api/call-api";
+import { TableScroll } from "../layout/table-scroll";
 import { grantExtension, localInputToZoned, revokeExtension } from "./extensions-api";
 
 export interface ExtensionsManagerProps {
@@ -118,47 +119,49 @@ export function ExtensionsManager({ courseId, extensions, learners, exercises }:
       {extensions.length === 0 ? (
         <p className="empty">No extensions yet. Granted ones are listed here, soonest ending first.</p>
       ) : (
-        <table data-testid="extensions">
-          <caption className="muted" style={{ textAlign: "left" }}>
-            Extensions in this course
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Learner</th>
-              <th scope="col">Exercise</th>
-              <th scope="col">Until</th>
-              <th scope="col">Credit</th>
-              <th scope="col">Granted by</th>
-              <th scope="col">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {extensions.map((extension) => (
-              <tr key={extension.id}>
-                <td>
-                  {extension.userName} <span className="muted">{extension.userEmail}</span>
-                </td>
-                <td>
-                  <code>{extension.exerciseId}</code>
-                </td>
-                <td>
-                  <time dateTime={extension.until} suppressHydrationWarning>
-                    {formatWhen(extension.until)}
-                  </time>
-                </td>
-                <td>{extension.credit}%</td>
-                <td>{extension.grantedBy ?? "—"}</td>
-                <td>
-                  <button type="button" className="button ghost" disabled={busy} onClick={() => onRevoke(extension)}>
-                    Revoke
-                  </button>
-                </td>
+        <TableScroll label="Extensions in this course">
+          <table data-testid="extensions">
+            <caption className="muted" style={{ textAlign: "left" }}>
+              Extensions in this course
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Learner</th>
+                <th scope="col">Exercise</th>
+                <th scope="col">Until</th>
+                <th scope="col">Credit</th>
+                <th scope="col">Granted by</th>
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {extensions.map((extension) => (
+                <tr key={extension.id}>
+                  <td>
+                    {extension.userName} <span className="muted">{extension.userEmail}</span>
+                  </td>
+                  <td>
+                    <code>{extension.exerciseId}</code>
+                  </td>
+                  <td>
+                    <time dateTime={extension.until} suppressHydrationWarning>
+                      {formatWhen(extension.until)}
+                    </time>
+                  </td>
+                  <td>{extension.credit}%</td>
+                  <td>{extension.grantedBy ?? "—"}</td>
+                  <td>
+                    <button type="button" className="button ghost" disabled={busy} onClick={() => onRevoke(extension)}>
+                      Revoke
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
     </div>
   );

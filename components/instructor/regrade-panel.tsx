@@ -5,6 +5,7 @@ import { useEffect, useState } from "react";
 import { regradeResponseSchema, type RegradeResponse } from "../../contract/http/regrades";
 import { ApiError, callApi } from "../api/call-api";
 import { formatPoints } from "../format/points";
+import { TableScroll } from "../layout/table-scroll";
 
 type Run = RegradeResponse["run"];
 
@@ -90,30 +91,32 @@ export function RegradePanel({ courseId, exerciseId, graded }: { courseId: strin
                 : `Regraded ${run.regraded} of ${run.total} submissions: ${run.changed} changed, ${run.failed} failed.`}
           </p>
           {run.changes.length > 0 ? (
-            <table data-testid="regrade-changes">
-              <thead>
-                <tr>
-                  <th scope="col">Learner</th>
-                  <th scope="col">Submission</th>
-                  <th scope="col">{run.dryRun ? "Would change" : "Changed"}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {run.changes.map((change) => (
-                  <tr key={change.submissionId}>
-                    <td>
-                      {change.name} <span className="muted">{change.email}</span>
-                    </td>
-                    <td>
-                      <code>{change.submissionId}</code>
-                    </td>
-                    <td>
-                      {change.oldScore === null ? "—" : formatPoints(change.oldScore)} → {change.newScore === null ? "—" : formatPoints(change.newScore)}
-                    </td>
+            <TableScroll label={run.dryRun ? "Grades that would change" : "Grades that changed"}>
+              <table data-testid="regrade-changes">
+                <thead>
+                  <tr>
+                    <th scope="col">Learner</th>
+                    <th scope="col">Submission</th>
+                    <th scope="col">{run.dryRun ? "Would change" : "Changed"}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {run.changes.map((change) => (
+                    <tr key={change.submissionId}>
+                      <td>
+                        {change.name} <span className="muted">{change.email}</span>
+                      </td>
+                      <td>
+                        <code>{change.submissionId}</code>
+                      </td>
+                      <td>
+                        {change.oldScore === null ? "—" : formatPoints(change.oldScore)} → {change.newScore === null ? "—" : formatPoints(change.newScore)}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableScroll>
           ) : run.status === "done" ? (
             <p className="empty">No grade {run.dryRun ? "would change" : "changed"}.</p>
           ) : null}

@@ -7,6 +7,7 @@ import { creditNote, regradeNote } from "../exercise/credit-note";
 import { ResultPanel } from "../exercise/result-panel";
 import { formatPoints } from "../format/points";
 import { formatWhen } from "../format/when";
+import { TableScroll } from "../layout/table-scroll";
 
 /**
  * A learner's submissions to one exercise, for their instructor: each with its time, window, credit, status and
@@ -27,7 +28,7 @@ export function SubmissionBrowser({ exerciseId, submissions }: { exerciseId: str
 
   return (
     <div className="stack" style={{ gap: "0.75rem" }}>
-      <div style={{ overflowX: "auto" }}>
+      <TableScroll label={`Submissions to ${exerciseId}`}>
         <table data-testid={`submissions-${exerciseId}`}>
           <thead>
             <tr>
@@ -76,7 +77,7 @@ export function SubmissionBrowser({ exerciseId, submissions }: { exerciseId: str
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       {older && newer ? (
         <section aria-label="Comparison" data-testid="submission-diff">
           <h4 style={{ margin: "0 0 0.5rem" }}>

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { SignOutButton } from "../auth/sign-out-button";
+import { HeaderMenu } from "./header-menu";
 import { ThemeToggle } from "./theme-toggle";
 
 /** The signed-in user as the header shows them (the layout looks them up; components never touch server/). */
@@ -19,27 +20,29 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
           </span>
           Pagewise
         </Link>
-        <Link href="/courses">Courses</Link>
-        <span className="spacer" />
-        <ThemeToggle />
-        {user ? (
-          <>
-            <span className="who" title={user.email}>
-              {user.name}
-              {user.role !== "learner" ? <span className="badge">{user.role}</span> : null}
-            </span>
-            <SignOutButton />
-          </>
-        ) : (
-          <>
-            <Link href="/sign-in" className="button ghost">
-              Sign in
-            </Link>
-            <Link href="/sign-up" className="button primary">
-              Sign up
-            </Link>
-          </>
-        )}
+        <HeaderMenu>
+          <Link href="/courses">Courses</Link>
+          <span className="spacer" />
+          <ThemeToggle />
+          {user ? (
+            <>
+              <span className="who" title={user.email}>
+                {user.name}
+                {user.role !== "learner" ? <span className="badge">{user.role}</span> : null}
+              </span>
+              <SignOutButton />
+            </>
+          ) : (
+            <>
+              <Link href="/sign-in" className="button ghost">
+                Sign in
+              </Link>
+              <Link href="/sign-up" className="button primary">
+                Sign up
+              </Link>
+            </>
+          )}
+        </HeaderMenu>
       </nav>
     </header>
   );

@@ -5,7 +5,10 @@ import { THEME_STORAGE_KEY } from "./theme";
 
 type Theme = "light" | "dark";
 
-/** Switches light/dark and remembers the choice; the boot script applied it before paint. */
+/**
+ * Switches light/dark and remembers the choice; the boot script applied it before paint. In the bar it shows its
+ * icon only; in the narrow screen's menu its words show too (app/globals.css), and they are its name in both.
+ */
 export function ThemeToggle() {
   const [theme, setTheme] = useState<Theme | null>(null);
 
@@ -21,8 +24,9 @@ export function ThemeToggle() {
   }
 
   return (
-    <button type="button" className="button ghost icon" onClick={toggle} aria-label={theme === "dark" ? "Switch to light mode" : "Switch to dark mode"} title="Toggle dark mode">
+    <button type="button" className="button ghost icon theme-toggle" onClick={toggle} title="Toggle dark mode">
       <span aria-hidden="true">{theme === "dark" ? "☀" : "☾"}</span>
+      <span className="theme-toggle-label">{theme === "dark" ? "Switch to light mode" : "Switch to dark mode"}</span>
     </button>
   );
 }

@@ -5,7 +5,19 @@ import { z } from "zod";
 // field (better-auth's own would be "[body.email] Invalid input"), and an unknown field (a smuggled "role", say) is
 // refused, not ignored. The browser sends them through better-auth's client.
 
-const email = z.email("must be an email address").max(254);
+/**
+ * What a new account must satisfy, said once for the server (server/auth.ts configures better-auth's password
+ * lengths with these; the schemas below check the rest) and for the sign-up form, which shows them as rules.
+ */
+export const ACCOUNT_RULES = {
+  nameMaxLength: 80,
+  emailMaxLength: 254,
+  /** Counted as JavaScript counts a string's length (UTF-16 units), as better-auth does. */
+  passwordMinLength: 8,
+  passwordMaxLength: 128,
+} as const;
+
+const email = z.email("must be an email address").max(ACCOUNT_RULES.emailMaxLength);
 const clientOptions = { callbackURL: z.string().max(2_000).optional(), rememberMe: z.boolean().optional() };
 
 export const signInBodySchema = z.object({ email, password: z.string().min(1).max(256), ...clientOptions }).strict();
@@ -13,7 +25,7 @@ export type SignInBody = z.infer<typeof signInBodySchema>;
 
 export const signUpBodySchema = z
   .object({
-    name: z.string().min(1).max(80),
+    name: z.string().min(1).max(ACCOUNT_RULES.nameMaxLength),
     email,
     password: z.string().max(256),
     image: z.string().max(2_000).optional(),
@@ -21,6 +33,9 @@ export const signUpBodySchema = z
   })
   .strict();
 export type SignUpBody = z.infer<typeof signUpBodySchema>;
+
+/** An email address as sign-up checks it (the form checks the same before sending). */
+export const signUpEmailSchema = email;
 
 /** better-auth's other bodies are small objects; sign-out sends none. */
 export const otherAuthBodySchema = z.record(z.string(), z.unknown()).optional();

@@ -128,7 +128,7 @@ function Stepper({ config }: { config: StepperConfig }) {
             className="button"
             onClick={() => go(at - 1)}
             disabled={at === 0}
-            aria-label="Previous step"
+            aria-label="Back one step"
           >
             ◀ Back
           </button>

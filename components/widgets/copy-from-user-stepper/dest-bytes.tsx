@@ -17,7 +17,8 @@ export function DestBytes({ dest, state }: { dest: Uint8Array; state: DestState 
   const rows = Array.from({ length: Math.ceil(dest.length / 16) }, (_, r) => r * 16);
   const zeroed = state.zeroed ? dest.length - state.copied : 0;
   return (
-    <div className="cfu-dest">
+    // Sixteen bytes a row are wider than a phone: the buffer scrolls in this box, which the keyboard can focus.
+    <div className="cfu-dest" role="region" tabIndex={0} aria-label="The kernel buffer to, byte by byte">
       <table className="cfu-bytes">
         <caption>
           {`to[0..${dest.length}): ${state.copied} copied, ${zeroed} zero-filled, ${dest.length - state.copied - zeroed} still stale (0x${hex2(STALE_BYTE)})`}

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { ScoreHistogram } from "@/components/charts/score-histogram";
 import { formatPoints } from "@/components/format/points";
 import { CheckText } from "@/components/knowledge-check/check-text";
+import { TableScroll } from "@/components/layout/table-scroll";
 import { gradebookFilterSchema, type GradebookFilter } from "@/contract/http/gradebook";
 import { findCourseOutline } from "@/server/courses";
 import { getDb } from "@/server/db";
@@ -98,7 +99,7 @@ export default async function GradebookPage({ params, searchParams }: { params: 
           <h2 id="knowledge-checks-heading" style={{ fontSize: "1.2rem" }}>
             Knowledge checks
           </h2>
-          <div style={{ overflowX: "auto" }}>
+          <TableScroll label="Knowledge-check statistics">
             <table>
               <thead>
                 <tr>
@@ -128,7 +129,7 @@ export default async function GradebookPage({ params, searchParams }: { params: 
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         </section>
       ) : null}
       {rows.length === 0 ? (
@@ -138,7 +139,7 @@ export default async function GradebookPage({ params, searchParams }: { params: 
             : "No learner matches these filters."}
         </p>
       ) : (
-        <div style={{ overflowX: "auto" }}>
+        <TableScroll label="Grades">
           <table>
             <thead>
               <tr>
@@ -182,7 +183,7 @@ export default async function GradebookPage({ params, searchParams }: { params: 
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </div>
   );

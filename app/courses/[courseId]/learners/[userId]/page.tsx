@@ -6,6 +6,7 @@ import { formatPoints } from "@/components/format/points";
 import { OverrideForm } from "@/components/instructor/override-form";
 import { SubmissionBrowser } from "@/components/instructor/submission-browser";
 import { CheckText } from "@/components/knowledge-check/check-text";
+import { TableScroll } from "@/components/layout/table-scroll";
 import { findCourseOutline } from "@/server/courses";
 import { getDb } from "@/server/db";
 import { findLearnerWork } from "@/server/learner-work";
@@ -90,35 +91,37 @@ export default async function LearnerWorkPage({ params }: { params: Params }) {
         {work.knowledgeChecks.length === 0 ? (
           <p className="empty">No knowledge check answered yet.</p>
         ) : (
-          <table data-testid="learner-knowledge-checks">
-            <thead>
-              <tr>
-                <th scope="col">Lesson</th>
-                <th scope="col">Question</th>
-                <th scope="col">Last answer</th>
-                <th scope="col">Correct (ever)</th>
-                <th scope="col">Answers</th>
-              </tr>
-            </thead>
-            <tbody>
-              {work.knowledgeChecks.map((check) => (
-                <tr key={check.id}>
-                  <td>{check.lessonTitle}</td>
-                  <td>
-                    <code>{check.checkId}</code>{" "}
-                    <span className="muted">
-                      <CheckText text={check.question} />
-                    </span>
-                  </td>
-                  <td>
-                    <code>{check.lastAnswer}</code> {check.lastCorrect ? "(right)" : "(wrong)"}
-                  </td>
-                  <td>{check.correct ? "yes" : "no"}</td>
-                  <td>{check.attempts}</td>
+          <TableScroll label="Knowledge-check answers">
+            <table data-testid="learner-knowledge-checks">
+              <thead>
+                <tr>
+                  <th scope="col">Lesson</th>
+                  <th scope="col">Question</th>
+                  <th scope="col">Last answer</th>
+                  <th scope="col">Correct (ever)</th>
+                  <th scope="col">Answers</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {work.knowledgeChecks.map((check) => (
+                  <tr key={check.id}>
+                    <td>{check.lessonTitle}</td>
+                    <td>
+                      <code>{check.checkId}</code>{" "}
+                      <span className="muted">
+                        <CheckText text={check.question} />
+                      </span>
+                    </td>
+                    <td>
+                      <code>{check.lastAnswer}</code> {check.lastCorrect ? "(right)" : "(wrong)"}
+                    </td>
+                    <td>{check.correct ? "yes" : "no"}</td>
+                    <td>{check.attempts}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         )}
       </section>
     </div>
