@@ -61,7 +61,7 @@ export default function CodeEditorImpl({ path, value, onChange, onRun, onSubmit,
       onChange={(next) => onChange(next ?? "")}
       onMount={onMount}
       theme={isDark ? DARK_THEME : LIGHT_THEME}
-      loading={<div className="progress indeterminate" aria-label="Loading the editor"><span /></div>}
+      loading={<div className="progress indeterminate" role="progressbar" aria-label="Loading the editor"><span /></div>}
       options={{
         ariaLabel: label,
         fontSize: 14,

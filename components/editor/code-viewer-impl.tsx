@@ -8,7 +8,7 @@ import { useDarkTheme } from "./use-dark-theme";
 configureMonaco();
 
 const loading = (
-  <div className="progress indeterminate" aria-label="Loading the code">
+  <div className="progress indeterminate" role="progressbar" aria-label="Loading the code">
     <span />
   </div>
 );

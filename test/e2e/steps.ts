@@ -16,7 +16,8 @@ export async function signIn(page: Page, email: string, password = "pagewise-dem
 export async function replaceEditorCode(page: Page, code: string, scope: Page | Locator = page) {
   const editor = scope.locator(".monaco-editor").first();
   await editor.waitFor({ state: "visible", timeout: 60_000 });
-  await editor.locator(".view-lines").click();
+  // The editor's middle: its text layer moves with scrolling, so its own middle may lie outside the frame.
+  await editor.click();
   await page.keyboard.press("ControlOrMeta+A");
   await page.keyboard.press("Delete");
   // A paste, as a learner would: typed text would be re-indented and auto-closed by the editor.
