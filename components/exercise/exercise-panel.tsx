@@ -211,7 +211,7 @@ export function ExercisePanel(props: ExercisePanelProps) {
         </div>
         <div className={`result-summary ${summary.tone}`} role="status" data-testid="result-summary" data-tone={summary.tone}>
           {summary.tone === "busy" ? <span className="spinner" aria-hidden="true" /> : null}
-          <span className="result-summary-text" id={editorReady ? undefined : "editor-loading-note"}>{summary.text}</span>
+          <span className="result-summary-text" id={notReady}>{summary.text}</span>
           {summary.details ? (
             <button type="button" className="button ghost small" onClick={showDetails}>
               Details

@@ -58,7 +58,7 @@ export function Workspace({ lesson, exercises }: { lesson: ReactNode; exercises:
     // Once, on arrival: later hash changes are the skip links' own.
   }, []);
 
-  const state = useMemo<WorkspaceState>(() => ({ narrow, tab, show: (next, options) => show(next, options) }), [narrow, tab, show]);
+  const state = useMemo<WorkspaceState>(() => ({ narrow, tab, show }), [narrow, tab, show]);
 
   const onTabKeyDown = (event: KeyboardEvent<HTMLButtonElement>, current: WorkspaceTab) => {
     const index = WORKSPACE_TABS.indexOf(current);

@@ -2,9 +2,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { APIRequestContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { submissionResponseSchema } from "../../contract/http/submissions";
 import { launchBrowser, type E2eBrowser } from "./browser";
-import { base } from "./steps";
+import { base, sameOrigin as headers, signUpNewAccount, submitAndAwaitGrading } from "./steps";
 
 /**
  * The course as a path: a new learner is offered "Start the course", then "Continue where you left off" at the first
@@ -23,19 +22,10 @@ afterAll(async () => {
   await env?.close();
 });
 
-/** As the site's pages send requests: with our Origin (anything else is refused before the session is read). */
-const headers = { origin: base };
-
 /** Full marks on the lesson's exercise, through the API the Submit button uses, waiting for the grade. */
 async function solveExercise(request: APIRequestContext) {
   const code = readFileSync(path.join(firstLessonDir, "exercises", FIRST.exercise, "solution.ts"), "utf8");
-  const accepted = await request.post(`${base}/api/submissions`, { data: { exerciseId: FIRST.exercise, code }, headers });
-  expect(accepted.status()).toBe(202);
-  let { submission } = submissionResponseSchema.parse(await accepted.json());
-  for (let ask = 0; ask < 30 && submission.status !== "graded" && submission.status !== "failed"; ask++) {
-    const response = await request.get(`${base}/api/submissions/${submission.id}?waitMs=5000`);
-    submission = submissionResponseSchema.parse(await response.json()).submission;
-  }
+  const submission = await submitAndAwaitGrading(request, FIRST.exercise, code);
   expect(submission.status).toBe("graded");
   expect(submission.score).toBe(submission.maxScore);
 }
@@ -53,11 +43,7 @@ async function answerKnowledgeChecks(request: APIRequestContext) {
 describe("the course as a path", () => {
   it("offers a new learner Start, then Continue at the first lesson not done, with done marks", async () => {
     const { page, context } = await env.newPage();
-    const signUp = await context.request.post(`${base}/api/auth/sign-up/email`, {
-      data: { name: "Path Finder", email: `path-${Date.now()}@example.test`, password: "a-long-password" },
-      headers,
-    });
-    expect(signUp.ok()).toBe(true);
+    await signUpNewAccount(context.request, "Path Finder", "path");
     await page.goto(`${base}/courses/${COURSE}`);
     await page.getByRole("button", { name: "Enroll in this course" }).click();
     await expect.poll(() => page.getByText("You are enrolled").count(), { timeout: 15_000 }).toBe(1);

@@ -4,7 +4,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { knowledgeChecksFileSchema } from "../../content/kit/knowledge-check-schema";
 import { launchBrowser, type E2eBrowser } from "./browser";
-import { base } from "./steps";
+import { base, signUpNewAccount } from "./steps";
 
 // A learner answers a lesson's knowledge checks in the browser: wrong, then right, kept after a reload, and the
 // course's progress bar moves. The answer key never reaches the page before an answer.
@@ -102,11 +102,7 @@ describe("knowledge checks", () => {
     expect(foreign.status()).toBe(403);
     expect((await foreign.json()).error.code).toBe("bad_origin");
 
-    const signUp = await context.request.post(`${base}/api/auth/sign-up/email`, {
-      data: { name: "Not Enrolled", email: `kc-outsider-${Date.now()}@example.test`, password: "a-long-password" },
-      headers: { origin: base },
-    });
-    expect(signUp.ok()).toBe(true);
+    await signUpNewAccount(context.request, "Not Enrolled", "kc-outsider");
     const notEnrolled = await post(body);
     expect(notEnrolled.status()).toBe(403);
     expect((await notEnrolled.json()).error.code).toBe("not_enrolled");

@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, type E2eBrowser } from "./browser";
-import { base, replaceEditorCode, signIn } from "./steps";
+import { base, replaceEditorCode, signIn, signUpNewAccount } from "./steps";
 
 const exerciseDir = path.resolve(import.meta.dirname, "../../content/memory-between-kernel-and-user/02.paging/01.two-level-paging/exercises/walk-32");
 // A first line of our own makes the restored draft recognisable after a reload.
@@ -133,11 +133,7 @@ describe("a learner's first path", () => {
     const signedOut = await context.request.post(`${base}/api/submissions`, { data: body, headers });
     expect(signedOut.status()).toBe(401);
 
-    const signUp = await context.request.post(`${base}/api/auth/sign-up/email`, {
-      data: { name: "Not Enrolled", email: `outsider-${Date.now()}@example.test`, password: "a-long-password" },
-      headers: { origin: base },
-    });
-    expect(signUp.ok()).toBe(true);
+    await signUpNewAccount(context.request, "Not Enrolled", "outsider");
     const notEnrolled = await context.request.post(`${base}/api/submissions`, { data: body, headers });
     expect(notEnrolled.status()).toBe(403);
     expect((await notEnrolled.json()).error.code).toBe("not_enrolled");

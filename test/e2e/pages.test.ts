@@ -2,14 +2,14 @@ import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadCourses } from "../../content/kit/course-loader";
-import { FINAL_SUBMISSION_STATUSES, submissionResponseSchema } from "../../contract/http/submissions";
+import { FINAL_SUBMISSION_STATUSES } from "../../contract/http/submissions";
 import { expectNoAxeViolations, findAxeViolations } from "./axe";
 import { launchBrowser, type E2eBrowser, type PageOptions } from "./browser";
-import { base, signIn } from "./steps";
+import { base, signIn, signUpNewAccount, submitAndAwaitGrading } from "./steps";
 
 // Every page a visitor, a learner or an instructor reaches outside the lesson workspace, on a desktop, a laptop and
 // a phone: none is wider than the screen, and axe-core finds no WCAG 2.2 A/AA violation, in light or in dark.
-// Lessons are checked for everything but their exercise section (the workspace's own tests cover it), whatever
+// Lessons are checked whole, in the workspace an enrolled learner gets (exercise panel and editor included), whatever
 // layout they get: it is the document that must not be wider than the screen.
 
 const COURSE_ID = "memory-between-kernel-and-user";
@@ -51,22 +51,8 @@ beforeAll(async () => {
   // A learner's work as an instructor reaches it, from the gradebook's row: a fresh learner's, with a graded
   // submission, so the page shows its submissions table, a result and the code.
   const learnerEmail = await signUpEnrolledLearner(async (context) => {
-    const submitted = await context.request.post(`${base}/api/submissions`, {
-      data: { exerciseId: firstExercise.id, code: "export const nothing = 0;" },
-      headers: { origin: base },
-    });
-    expect(submitted.status()).toBe(202);
-    const { submission } = submissionResponseSchema.parse(await submitted.json());
-    const status = async () => {
-      const answer = await context.request.get(`${base}/api/submissions/${submission.id}`);
-      return submissionResponseSchema.parse(await answer.json()).submission.status;
-    };
-    // (expect.poll only runs inside a test; this is the suite's setup.)
-    const deadline = Date.now() + 60_000;
-    while (!FINAL_SUBMISSION_STATUSES.includes(await status())) {
-      if (Date.now() > deadline) throw new Error(`submission ${submission.id} was not graded within 60 s`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+    const submission = await submitAndAwaitGrading(context.request, firstExercise.id, "export const nothing = 0;", 60_000);
+    expect(FINAL_SUBMISSION_STATUSES, `submission ${submission.id} was not graded within 60 s`).toContain(submission.status);
   });
   const { page, context } = await env.newPage({ storageState: sessions.instructor });
   await page.goto(`${base}${COURSE_PATH}/gradebook`);
@@ -106,12 +92,7 @@ afterAll(async () => {
  */
 async function signUpEnrolledLearner(then: (context: BrowserContext, page: Page) => Promise<void>): Promise<string> {
   const { page, context } = await env.newPage(SCREENS.desktop);
-  const email = `pages-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.test`;
-  const signUp = await context.request.post(`${base}/api/auth/sign-up/email`, {
-    data: { name: "Pages Learner", email, password: "a-long-password" },
-    headers: { origin: base },
-  });
-  expect(signUp.ok()).toBe(true);
+  const email = await signUpNewAccount(context.request, "Pages Learner", "pages");
   await page.goto(`${base}${COURSE_PATH}`);
   await page.getByRole("button", { name: "Enroll in this course" }).click();
   await page.getByText("You are enrolled").waitFor();
