@@ -41,6 +41,20 @@ describe("headers", () => {
     }
   });
 
+  it("pages are gzipped for a browser that accepts it; API answers are not (they cost more CPU than they save)", async () => {
+    const gzip = { "accept-encoding": "gzip, deflate, br" };
+    const page = await fetch(`${base}/courses`, { headers: gzip });
+    expect(page.headers.get("content-encoding")).toBe("gzip");
+    // fetch still decodes it: the page reads as the page.
+    expect(await page.text()).toContain("<html");
+    for (const path of ["/api/health", "/api/auth/get-session"]) {
+      const api = await fetch(`${base}${path}`, { headers: gzip });
+      expect(api.status).toBe(200);
+      expect(api.headers.get("content-encoding")).toBeNull();
+      await api.body?.cancel();
+    }
+  });
+
   it("the session cookie is HttpOnly and SameSite=Lax, and not Secure over http", async () => {
     const response = await fetch(`${base}/api/auth/sign-in/email`, {
       method: "POST",
