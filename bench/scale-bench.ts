@@ -2,7 +2,9 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { submitAndWait, type Seen } from "./scale/clients";
+import { request } from "./scale/http";
 import { startEmbedded, startScaleOut, type Cluster } from "./scale/cluster";
+import { addCpu, cpuSnapshot, cpuSpent, type CpuSnapshot } from "./scale/cpu";
 import { ROOT } from "./scale/processes";
 import { onClients, percentile } from "./scale/stats";
 
@@ -11,9 +13,9 @@ import { onClients, percentile } from "./scale/stats";
 // (SQLite, one web server grading), in the same run:
 //   chaos: 400 submissions from 16 clients across the web servers while a grader host is killed -9 three times
 //          and a web server once, each restarted as a supervisor would (embedded: its one web server, once);
-//   clean: 300 submissions, no faults;
+//   clean: 300 submissions, no faults, in 3 rounds that the deployments take in turn;
 //   flood: one learner queues 100 infinite loops, then another learner submits a correct solution.
-// `-- scale --baseline=DIR` adds the embedded deployment of another built checkout, for before/after in one run.
+// `-- scale --baseline=DIR` adds both deployments of another built checkout, for before/after in one run.
 // Needs `npm run build` and a PostgreSQL role with CREATEDB in PAGEWISE_BENCH_POSTGRES_URL (or
 // PAGEWISE_TEST_POSTGRES_URL, which `npm test` sets up).
 
@@ -21,6 +23,9 @@ const EXERCISE = "walk-32";
 const SOLUTION = readFileSync(join(ROOT, "content/memory-between-kernel-and-user/02.paging/01.two-level-paging/exercises/walk-32/solution.ts"), "utf8");
 const INFINITE_LOOP = "export function translate(): never { for (;;) {} }";
 const CLIENTS = 16;
+const CLEAN_SUBMISSIONS = 300;
+/** The clean submissions of each deployment, in this many rounds taken in turn with the other deployments. */
+const CLEAN_ROUNDS = 3;
 const PHASE_LIMIT_MS = 240_000;
 /** How long after its last client gives up a phase still waits for stragglers (a dead host is noticed in 10 s). */
 const SETTLE_LIMIT_MS = 90_000;
@@ -28,6 +33,8 @@ const SETTLE_LIMIT_MS = 90_000;
 const FLOOD_LIMIT_MS = 240_000;
 
 interface PhaseReport {
+  /** CPU seconds each tier spent on the phase, or null where it cannot be read. */
+  cpu: CpuSnapshot | null;
   accepted: number;
   final: number;
   lost: number;
@@ -40,6 +47,7 @@ interface PhaseReport {
 
 interface Report {
   label: string;
+  engine: Cluster["engine"];
   faults: string;
   chaos: PhaseReport;
   clean: PhaseReport;
@@ -51,33 +59,79 @@ export async function run(): Promise<void> {
   if (!adminUrl) throw new Error("Set PAGEWISE_BENCH_POSTGRES_URL to a PostgreSQL role with CREATEDB (npm test sets up pagewise_ci; see scripts/lib.sh).");
   if (!existsSync(join(ROOT, ".next/BUILD_ID")) || !existsSync(join(ROOT, "generated/grader/worker.mjs"))) throw new Error("Run npm run build first.");
 
-  const reports: Report[] = [];
-  const scaleOut = await startScaleOut(adminUrl, { webs: 2, hosts: 2, hostConcurrency: 1, learners: CLIENTS + 2 });
-  try {
-    reports.push(await measure(scaleOut, "a grader host kill -9'd 3x, a web server 1x", scaleOutFaults));
-  } finally {
-    await scaleOut.close();
-  }
-  const embedded = await startEmbedded({ workers: 2, learners: CLIENTS + 2 });
-  try {
-    reports.push(await measure(embedded, "the web server kill -9'd 1x", embeddedFaults));
-  } finally {
-    await embedded.close();
-  }
-  // --baseline=DIR: the same embedded deployment served by another checkout (built), e.g. the commit before a change.
+  const scaleOutOptions = { webs: 2, hosts: 2, hostConcurrency: 1, learners: CLIENTS + 2 };
+  const embeddedOptions = { workers: 2, learners: CLIENTS + 2 };
+  const deployments: Deployment[] = [
+    { start: () => startScaleOut(adminUrl, scaleOutOptions), faults: SCALE_OUT_FAULTS, inject: scaleOutFaults },
+    { start: () => startEmbedded(embeddedOptions), faults: EMBEDDED_FAULTS, inject: embeddedFaults },
+  ];
+  // --baseline=DIR: the same two deployments served by another checkout (built), e.g. the commit before a change.
   const baseline = process.argv.find((arg) => arg.startsWith("--baseline="))?.slice("--baseline=".length);
   if (baseline) {
     const root = resolve(baseline);
-    if (!existsSync(join(root, ".next/BUILD_ID"))) throw new Error(`${root} has no build: run npm run build there first.`);
-    const commit = execFileSync("git", ["-C", root, "rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim();
-    const old = await startEmbedded({ workers: 2, learners: CLIENTS + 2, root, label: `baseline ${commit}, SQLite: 1 web, GRADER_WORKERS=2` });
-    try {
-      reports.push(await measure(old, "the web server kill -9'd 1x", embeddedFaults));
-    } finally {
-      await old.close();
-    }
+    if (!existsSync(join(root, ".next/BUILD_ID")) || !existsSync(join(root, "generated/grader/worker.mjs"))) throw new Error(`${root} has no build: run npm run build there first.`);
+    const label = `baseline ${execFileSync("git", ["-C", root, "rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim()}`;
+    deployments.push(
+      { start: () => startScaleOut(adminUrl, { ...scaleOutOptions, root, label }), faults: SCALE_OUT_FAULTS, inject: scaleOutFaults },
+      { start: () => startEmbedded({ ...embeddedOptions, root, label }), faults: EMBEDDED_FAULTS, inject: embeddedFaults },
+    );
   }
-  print(reports);
+  print(await measureAll(deployments));
+}
+
+interface Deployment {
+  start(): Promise<Cluster>;
+  faults: string;
+  inject: Faults;
+}
+
+const SCALE_OUT_FAULTS = "a grader host kill -9'd 3x, a web server 1x";
+const EMBEDDED_FAULTS = "the web server kill -9'd 1x";
+
+/**
+ * Every deployment is up at once (idle ones cost a heartbeat every 2 s). Warm-up and chaos run one deployment at a
+ * time, and a second warm-up follows chaos (it restarted processes, which would be cold in their first round). The
+ * clean submissions run in rounds, the deployments taking turns, so a before/after comparison is not a comparison of
+ * two moments of a shared machine (sequential runs of the same tree differed by up to 20%). The flood is last for
+ * each deployment, which is closed right after it: its 100 infinite loops would keep grading.
+ */
+async function measureAll(deployments: Deployment[]): Promise<Report[]> {
+  const clusters: Cluster[] = [];
+  const closed = new Set<Cluster>();
+  try {
+    for (const deployment of deployments) clusters.push(await deployment.start());
+    const chaos: PhaseReport[] = [];
+    for (const [k, cluster] of clusters.entries()) {
+      const deployment = deployments[k];
+      if (!deployment) throw new Error("no deployment");
+      console.log(`${cluster.label}: warming up`);
+      await phase(cluster, 32, null);
+      console.log(`${cluster.label}: chaos (${deployment.faults})`);
+      chaos.push(summarize([await phase(cluster, 400, deployment.inject)]));
+      // Chaos restarted processes: their first hundred submissions would pay for compiling everything again.
+      await phase(cluster, 32, null);
+    }
+    const cleanRounds = clusters.map((): PhaseSamples[] => []);
+    for (let round = 1; round <= CLEAN_ROUNDS; round++) {
+      for (const [k, cluster] of clusters.entries()) {
+        console.log(`${cluster.label}: clean, round ${round} of ${CLEAN_ROUNDS}`);
+        cleanRounds[k]?.push(await phase(cluster, CLEAN_SUBMISSIONS / CLEAN_ROUNDS, null));
+      }
+    }
+    const reports: Report[] = [];
+    for (const [k, cluster] of clusters.entries()) {
+      console.log(`${cluster.label}: flood`);
+      const floodWaitMs = await flood(cluster);
+      await cluster.close();
+      closed.add(cluster);
+      const chaosReport = chaos[k];
+      if (!chaosReport) throw new Error("no chaos report");
+      reports.push({ label: cluster.label, engine: cluster.engine, faults: deployments[k]?.faults ?? "", chaos: chaosReport, clean: summarize(cleanRounds[k] ?? []), floodWaitMs });
+    }
+    return reports;
+  } finally {
+    await Promise.all(clusters.filter((cluster) => !closed.has(cluster)).map((cluster) => cluster.close()));
+  }
 }
 
 type Faults = (cluster: Cluster, acceptedSoFar: () => number, total: number) => Promise<void>;
@@ -113,21 +167,22 @@ async function until(condition: () => boolean): Promise<void> {
   while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
 }
 
-async function measure(cluster: Cluster, faults: string, inject: Faults): Promise<Report> {
-  console.log(`${cluster.label}: warming up`);
-  await phase(cluster, 32, null);
-  console.log(`${cluster.label}: chaos (${faults})`);
-  const chaos = await phase(cluster, 400, inject);
-  console.log(`${cluster.label}: clean`);
-  const clean = await phase(cluster, 300, null);
-  console.log(`${cluster.label}: flood`);
-  const floodWaitMs = await flood(cluster);
-  return { label: cluster.label, faults, chaos, clean, floodWaitMs };
+/** What one phase saw, before it is summarized (several rounds of the clean phase are summarized together). */
+interface PhaseSamples {
+  cpu: CpuSnapshot | null;
+  accepted: number;
+  final: number;
+  doubleGraded: number;
+  redelivered: number;
+  seen: number;
+  elapsedS: number;
+  latencies: number[];
 }
 
-async function phase(cluster: Cluster, count: number, inject: Faults | null): Promise<PhaseReport> {
+async function phase(cluster: Cluster, count: number, inject: Faults | null): Promise<PhaseSamples> {
   const deadline = Date.now() + PHASE_LIMIT_MS;
   const acceptedIds: string[] = [];
+  const cpuBefore = cpuSnapshot(cluster);
   const started = performance.now();
   const faults = inject?.(cluster, () => acceptedIds.length, count);
   const outcomes = await onClients(count, CLIENTS, async (i, client) => {
@@ -138,6 +193,8 @@ async function phase(cluster: Cluster, count: number, inject: Faults | null): Pr
   await faults;
   const seen = outcomes.flatMap((outcome) => (outcome.accepted && outcome.seen ? [outcome.seen] : []));
   const elapsedS = (Math.max(...seen.map((s) => s.finalAt)) - started) / 1000;
+  // Taken before settling: the clients have seen every result, and settle's own reads are the bench's, not load.
+  const cpu = cpuSpent(cpuBefore, cpuSnapshot(cluster));
   const rows = await settle(cluster, acceptedIds);
   const byId = new Map(rows.map((row) => [row.id, row]));
   // Double-graded: a result that changed after a client saw it final (a second result stored over the first).
@@ -146,14 +203,32 @@ async function phase(cluster: Cluster, count: number, inject: Faults | null): Pr
     return !row || row.finishedAt?.toISOString() !== s.finishedAt || row.score !== s.score || row.status !== s.status;
   }).length;
   const final = rows.filter((row) => row.status === "graded" || row.status === "failed").length;
-  const latencies = seen.map((s: Seen) => s.finalAt - s.sentAt);
   return {
+    cpu,
     accepted: acceptedIds.length,
     final,
-    lost: acceptedIds.length - final,
     doubleGraded,
     redelivered: rows.filter((row) => row.attempts > 1).length,
-    throughput: seen.length / elapsedS,
+    seen: seen.length,
+    elapsedS,
+    latencies: seen.map((s: Seen) => s.finalAt - s.sentAt),
+  };
+}
+
+/** Counts add up over rounds; throughput is all results over all the rounds' time; percentiles over every latency. */
+function summarize(rounds: PhaseSamples[]): PhaseReport {
+  const sum = (pick: (samples: PhaseSamples) => number) => rounds.reduce((total, samples) => total + pick(samples), 0);
+  const latencies = rounds.flatMap((samples) => samples.latencies);
+  const accepted = sum((r) => r.accepted);
+  const final = sum((r) => r.final);
+  return {
+    cpu: addCpu(rounds.map((samples) => samples.cpu)),
+    accepted,
+    final,
+    lost: accepted - final,
+    doubleGraded: sum((r) => r.doubleGraded),
+    redelivered: sum((r) => r.redelivered),
+    throughput: sum((r) => r.seen) / sum((r) => r.elapsedS),
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
   };
@@ -176,7 +251,7 @@ async function flood(cluster: Cluster): Promise<number> {
   if (!flooder || !other) throw new Error("the flood needs two learners of its own");
   const web = cluster.webs[0]?.url ?? "";
   const queued = await onClients(100, 8, async () => {
-    const response = await fetch(`${web}/api/submissions`, {
+    const response = await request(`${web}/api/submissions`, {
       method: "POST",
       headers: { origin: web, cookie: flooder.cookie, "content-type": "application/json" },
       body: JSON.stringify({ exerciseId: EXERCISE, code: INFINITE_LOOP }),
@@ -197,7 +272,7 @@ function print(reports: Report[]): void {
   line("", reports.map((_, i) => `[${i + 1}]`));
   for (const [title, pick] of [
     ["chaos (400 from 16 clients, with faults)", (r: Report) => r.chaos],
-    ["clean (300 from 16 clients)", (r: Report) => r.clean],
+    [`clean (${CLEAN_SUBMISSIONS} from ${CLIENTS} clients, in ${CLEAN_ROUNDS} rounds taken in turn)`, (r: Report) => r.clean],
   ] as const) {
     console.log(title);
     line("  accepted", reports.map((r) => String(pick(r).accepted)));
@@ -209,6 +284,14 @@ function print(reports: Report[]): void {
     line("  submit to result p50, ms", reports.map((r) => pick(r).p50Ms.toFixed(0)));
     line("  submit to result p99, ms", reports.map((r) => pick(r).p99Ms.toFixed(0)));
   }
+  // Where the clean phase's CPU went, per submission: on one machine, throughput is this total.
+  const perSubmission = (r: Report, pick: (cpu: CpuSnapshot) => number) => (r.clean.cpu ? ((pick(r.clean.cpu) * 1000) / r.clean.final).toFixed(1) : "n/a");
+  console.log("CPU per clean submission, ms (web servers include their graders on SQLite)");
+  line("  web servers", reports.map((r) => perSubmission(r, (cpu) => cpu.web)));
+  line("  grader hosts", reports.map((r) => perSubmission(r, (cpu) => cpu.graders)));
+  line("  PostgreSQL", reports.map((r) => (r.engine === "postgresql" ? perSubmission(r, (cpu) => cpu.postgres) : "-")));
+  line("  the bench's clients", reports.map((r) => perSubmission(r, (cpu) => cpu.bench)));
+  line("  all", reports.map((r) => perSubmission(r, (cpu) => cpu.web + cpu.graders + (r.engine === "postgresql" ? cpu.postgres : 0) + cpu.bench)));
   console.log("flood (100 infinite loops queued by one learner)");
   line("  another learner's wait, ms (goal <= 5000)", reports.map((r) => (Number.isFinite(r.floodWaitMs) ? r.floodWaitMs.toFixed(0) : `> ${FLOOD_LIMIT_MS}`)));
 }

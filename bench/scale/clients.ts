@@ -1,3 +1,4 @@
+import { isConnectionError, request } from "./http";
 import type { Managed } from "./processes";
 
 /** A learner of the bench: an account made through the product's own sign-up, and its session cookie. */
@@ -20,14 +21,13 @@ const POLL_WAIT_MS = 10_000;
 
 export async function signUp(web: Managed, email: string, password: string): Promise<Learner> {
   const url = requireUrl(web);
-  const response = await fetch(`${url}/api/auth/sign-up/email`, {
+  const response = await request(`${url}/api/auth/sign-up/email`, {
     method: "POST",
     headers: { origin: url, "content-type": "application/json" },
     body: JSON.stringify({ name: email.split("@")[0], email, password }),
   });
-  if (!response.ok) throw new Error(`sign-up of ${email} answered ${response.status}: ${await response.text()}`);
-  const cookie = response.headers
-    .getSetCookie()
+  if (response.status !== 200) throw new Error(`sign-up of ${email} answered ${response.status}: ${response.body}`);
+  const cookie = response.setCookies
     .map((c) => c.split(";")[0] ?? "")
     .filter((c) => c.includes("session_token"))
     .join("; ");
@@ -57,13 +57,13 @@ export async function submitAndWait(
     if (Date.now() > deadline) return { accepted: false };
     const url = requireUrl(webs[index % webs.length]);
     try {
-      const response = await fetch(`${url}/api/submissions`, {
+      const response = await request(`${url}/api/submissions`, {
         method: "POST",
         headers: { origin: url, cookie: learner.cookie, "content-type": "application/json" },
         body: JSON.stringify({ exerciseId, code }),
       });
-      if (response.status !== 202) throw new Error(`POST /api/submissions answered ${response.status}: ${await response.text()}`);
-      submissionId = ((await response.json()) as { submission: { id: string } }).submission.id;
+      if (response.status !== 202) throw new Error(`POST /api/submissions answered ${response.status}: ${response.body}`);
+      submissionId = (JSON.parse(response.body) as { submission: { id: string } }).submission.id;
       onAccepted(submissionId);
     } catch (error) {
       if (!isConnectionError(error)) throw error;
@@ -74,9 +74,9 @@ export async function submitAndWait(
   while (Date.now() < deadline) {
     const url = requireUrl(webs[index % webs.length]);
     try {
-      const response = await fetch(`${url}/api/submissions/${submissionId}?waitMs=${POLL_WAIT_MS}`, { headers: { cookie: learner.cookie } });
+      const response = await request(`${url}/api/submissions/${submissionId}?waitMs=${POLL_WAIT_MS}`, { headers: { cookie: learner.cookie } });
       if (response.status !== 200) throw new Error(`GET /api/submissions/${submissionId} answered ${response.status}`);
-      const { submission } = (await response.json()) as { submission: { status: string; score: number | null; finishedAt: string | null } };
+      const { submission } = JSON.parse(response.body) as { submission: { status: string; score: number | null; finishedAt: string | null } };
       if (submission.status === "graded" || submission.status === "failed") {
         return {
           accepted: true,
@@ -96,11 +96,6 @@ export async function submitAndWait(
 function requireUrl(web: Managed | undefined): string {
   if (!web?.url) throw new Error("not a web server");
   return web.url;
-}
-
-/** fetch's "the server is not there" (refused, reset mid-request): fail over; anything else is a real error. */
-function isConnectionError(error: unknown): boolean {
-  return error instanceof TypeError && /fetch failed|terminated|socket|ECONNRESET|ECONNREFUSED/i.test(`${error.message} ${String(error.cause)}`);
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

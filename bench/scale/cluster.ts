@@ -10,6 +10,7 @@ export const COURSE_ID = "memory-between-kernel-and-user";
 /** One deployment under test: its web servers, grader hosts, database and learners. */
 export interface Cluster {
   label: string;
+  engine: "postgresql" | "sqlite";
   webs: Managed[];
   hosts: Managed[];
   db: PrismaClient;
@@ -36,25 +37,30 @@ function baseEnv(databaseUrl: string): NodeJS.ProcessEnv {
   };
 }
 
-/** PostgreSQL scale-out: web servers that only enqueue, and grader hosts. */
-export async function startScaleOut(adminUrl: string, options: { webs: number; hosts: number; hostConcurrency: number; learners: number }): Promise<Cluster> {
-  const database = await postgresDatabase(adminUrl);
+/** PostgreSQL scale-out: web servers that only enqueue, and grader hosts (of another checkout: a baseline). */
+export async function startScaleOut(
+  adminUrl: string,
+  options: { webs: number; hosts: number; hostConcurrency: number; learners: number; root?: string; label?: string },
+): Promise<Cluster> {
+  const database = await postgresDatabase(adminUrl, options.root);
   const env = baseEnv(database.url);
-  const webs = await Promise.all(Array.from({ length: options.webs }, (_, i) => startWeb(`web-${i + 1}`, { ...env, GRADER_WORKERS: "0" })));
+  const webs = await Promise.all(Array.from({ length: options.webs }, (_, i) => startWeb(`web-${i + 1}`, { ...env, GRADER_WORKERS: "0" }, options.root)));
   const hosts = await Promise.all(
-    Array.from({ length: options.hosts }, (_, i) => startGraderHost(`grader-${i + 1}`, { ...env, GRADER_CONCURRENCY: String(options.hostConcurrency) })),
+    Array.from({ length: options.hosts }, (_, i) => startGraderHost(`grader-${i + 1}`, { ...env, GRADER_CONCURRENCY: String(options.hostConcurrency) }, options.root)),
   );
-  return finish(`PostgreSQL: ${options.webs} web (GRADER_WORKERS=0) + ${options.hosts} grader:worker x ${options.hostConcurrency}`, database, webs, hosts, options.learners);
+  const label = `PostgreSQL: ${options.webs} web (GRADER_WORKERS=0) + ${options.hosts} grader:worker x ${options.hostConcurrency}`;
+  return finish(options.label ? `${options.label}, ${label}` : label, "postgresql", database, webs, hosts, options.learners);
 }
 
 /** The embedded default: one web server on SQLite that grades with its own workers (of another checkout: a baseline). */
 export async function startEmbedded(options: { workers: number; learners: number; root?: string; label?: string }): Promise<Cluster> {
   const database = await sqliteDatabase(options.root);
   const web = await startWeb("web", { ...baseEnv(database.url), GRADER_WORKERS: String(options.workers) }, options.root);
-  return finish(options.label ?? `SQLite: 1 web, GRADER_WORKERS=${options.workers}`, database, [web], [], options.learners);
+  const label = `SQLite: 1 web, GRADER_WORKERS=${options.workers}`;
+  return finish(options.label ? `${options.label}, ${label}` : label, "sqlite", database, [web], [], options.learners);
 }
 
-async function finish(label: string, database: BenchDatabase, webs: Managed[], hosts: Managed[], count: number): Promise<Cluster> {
+async function finish(label: string, engine: Cluster["engine"], database: BenchDatabase, webs: Managed[], hosts: Managed[], count: number): Promise<Cluster> {
   const db = createPrismaClient(database.url);
   const first = webs[0];
   if (!first) throw new Error("no web server");
@@ -65,6 +71,7 @@ async function finish(label: string, database: BenchDatabase, webs: Managed[], h
   await db.enrollment.createMany({ data: users.map((user) => ({ userId: user.id, courseId: COURSE_ID, role: "learner" })) });
   return {
     label,
+    engine,
     webs,
     hosts,
     db,

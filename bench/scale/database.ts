@@ -20,11 +20,11 @@ function prepare(url: string, root: string): void {
   tsx(root, ["prisma/seed.ts"], env);
 }
 
-export async function postgresDatabase(adminUrl: string): Promise<BenchDatabase> {
+export async function postgresDatabase(adminUrl: string, root = ROOT): Promise<BenchDatabase> {
   const url = new URL(adminUrl);
   const name = `pagewise_bench_${process.pid}_${Date.now()}`;
   url.pathname = `/${name}`;
-  prepare(url.toString(), ROOT);
+  prepare(url.toString(), root);
   return {
     url: url.toString(),
     drop: () => dropPostgresDatabase(adminUrl, name),

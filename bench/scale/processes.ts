@@ -34,9 +34,9 @@ export async function startWeb(name: string, env: NodeJS.ProcessEnv, root = ROOT
   });
 }
 
-/** A grader host (`npm run grader:worker`), ready when it logs that it is grading. */
-export async function startGraderHost(name: string, env: NodeJS.ProcessEnv): Promise<Managed> {
-  return manage(name, null, () => spawn(process.execPath, ["--import", "tsx", "scripts/grader-worker/main.ts"], { cwd: ROOT, env: { ...env, GRADER_OPS_PORT: "0" }, stdio: ["ignore", "pipe", "pipe"] }), async (child) => {
+/** A grader host (`npm run grader:worker`) of the checkout at `root`, ready when it logs that it is grading. */
+export async function startGraderHost(name: string, env: NodeJS.ProcessEnv, root = ROOT): Promise<Managed> {
+  return manage(name, null, () => spawn(process.execPath, ["--import", "tsx", "scripts/grader-worker/main.ts"], { cwd: root, env: { ...env, GRADER_OPS_PORT: "0" }, stdio: ["ignore", "pipe", "pipe"] }), async (child) => {
     let ready = false;
     child.stdout?.on("data", (chunk: Buffer) => {
       if (chunk.toString().includes("grading with")) ready = true;
