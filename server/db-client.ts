@@ -11,7 +11,7 @@ import { PrismaClient as PostgresPrismaClient } from "../generated/prisma-postgr
  * Prisma generates one client per provider (`npm run db:generate` writes both); they are generated from the
  * same models, so the PostgreSQL one is used through the SQLite one's type (docs/decisions/0130-grading-queue.md).
  */
-export function createPrismaClient(databaseUrl: string, options: { poolSize?: number } = {}): PrismaClient {
+export function createPrismaClient(databaseUrl: string, options: { poolSize?: number; busyTimeoutMs?: number } = {}): PrismaClient {
   if (isPostgresUrl(databaseUrl)) {
     const adapter = new PrismaPg({ connectionString: databaseUrl, max: options.poolSize });
     return new PostgresPrismaClient({ adapter }) as unknown as PrismaClient;
@@ -20,7 +20,7 @@ export function createPrismaClient(databaseUrl: string, options: { poolSize?: nu
   const url = file === ":memory:" ? file : pathToFileURL(path.resolve(/* turbopackIgnore: true */ process.cwd(), file)).href;
   // A writer waits up to 5 s for another connection's lock instead of failing at once with SQLITE_BUSY (libsql
   // applies it to every connection it opens, transactions' included).
-  return new PrismaClient({ adapter: new PrismaLibSql({ url, timeout: SQLITE_BUSY_TIMEOUT_MS }) });
+  return new PrismaClient({ adapter: new PrismaLibSql({ url, timeout: options.busyTimeoutMs ?? SQLITE_BUSY_TIMEOUT_MS }) });
 }
 
 export const SQLITE_BUSY_TIMEOUT_MS = 5_000;

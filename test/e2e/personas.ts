@@ -16,8 +16,14 @@ export const COURSE_ID = "memory-between-kernel-and-user";
 export const OTHER_COURSE_ID = "matrix-other-course";
 
 /** The e2e server's own database, for arranging fixtures and comparing rows before and after. */
+/**
+ * The suite's own connection to the server's SQLite file. It writes beside a live server that takes SQLite's one
+ * write lock for each of its short transactions, back to back under load: a CI run saw this process wait out the
+ * product's 5 s and fail with SQLITE_BUSY while the server's requests went on. The test process is the extra
+ * writer here, so it, not the server, waits longer.
+ */
 export function e2eDb(): PrismaClient {
-  return createPrismaClient(`file:./${E2E_DB_FILE}`);
+  return createPrismaClient(`file:./${E2E_DB_FILE}`, { busyTimeoutMs: 30_000 });
 }
 
 /** Signs in (or up, then in) on the suite's server, or on `server`, and returns the session cookie to send. */
