@@ -1,10 +1,11 @@
 import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { exerciseCatalog } from "../content/catalog";
 import { registryDefinitions } from "../grader/catalog-registry";
 import { referenceAnswers } from "../grader/pipeline/reference";
 import { LocalPool } from "../grader/pool/local-pool";
+import { baselineRoot, baselineWorkerPath, inTurn } from "./baseline";
 
 // `npm run bench -- exercises`: what each exercise costs the grader, side by side in one run. For every exercise of
 // the catalog, its reference solution through one worker (source to result, p50 and p99) and, in this process, the
@@ -33,9 +34,8 @@ interface Row {
 /** Grades every exercise's reference RUNS times and prints one row each, with the ratio to walk-32. */
 export async function run(): Promise<void> {
   if (!existsSync(WORKER)) throw new Error(`${WORKER} is missing: run npm run build first.`);
-  const baselineDir = process.argv.find((arg) => arg.startsWith("--baseline="))?.slice("--baseline=".length);
-  const baselineWorker = baselineDir ? join(resolve(baselineDir), "generated/grader/worker.mjs") : null;
-  if (baselineWorker && !existsSync(baselineWorker)) throw new Error(`${baselineWorker} is missing: build the baseline first.`);
+  const baseline = baselineRoot();
+  const baselineWorker = baseline ? baselineWorkerPath(baseline) : null;
   const definitions = registryDefinitions();
   const pool = new LocalPool({ workerPath: WORKER, size: 1 });
   const baselinePool = baselineWorker ? new LocalPool({ workerPath: baselineWorker, size: 1 }) : null;
@@ -49,9 +49,7 @@ export async function run(): Promise<void> {
       const baselineLatencies: number[] = [];
       const host: number[] = [];
       for (let i = 0; i < RUNS + WARM_UP; i++) {
-        // Alternating which tree goes first, so neither always meets the machine just after the other's work.
-        const order = baselinePool ? (i % 2 === 0 ? [pool, baselinePool] : [baselinePool, pool]) : [pool];
-        for (const which of order) {
+        for (const which of inTurn(i, baselinePool ? [pool, baselinePool] : [pool])) {
           const started = performance.now();
           const result = await which.grade({ exerciseId: id, code, seed: `bench-${i % 10}` });
           if (result.status !== "graded" || result.score !== result.maxScore)

@@ -1,6 +1,6 @@
 import { fork } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import * as sim from "../sim/learner-api";
@@ -13,6 +13,7 @@ import { referenceAnswers } from "../grader/pipeline/reference";
 import { transpileSubmission } from "../grader/pipeline/transpile";
 import { LocalPool } from "../grader/pool/local-pool";
 import { createRegistry } from "../grader/registry";
+import { baselineRoot, baselineWorkerPath, inTurn } from "./baseline";
 
 // `npm run bench -- grader`: for the walk-32 reference solution, (1) p50/p99 from source text to result through a
 // worker, (2) submissions per second through the local pool, (3) sandboxed vs native: the same pipeline run
@@ -43,16 +44,17 @@ export async function run(): Promise<void> {
   if (!existsSync(WORKER)) throw new Error(`${WORKER} is missing: run npm run build first.`);
   const code = readFileSync(SOLUTION, "utf8");
   // --baseline=DIR: another built checkout's worker, graded alternately with this one's (and its pool's throughput).
-  const baselineDir = process.argv.find((arg) => arg.startsWith("--baseline="))?.slice("--baseline=".length);
-  const baselineWorker = baselineDir ? join(resolve(baselineDir), "generated/grader/worker.mjs") : null;
-  if (baselineWorker && !existsSync(baselineWorker)) throw new Error(`${baselineWorker} is missing: build the baseline first.`);
-  const workers = [{ label: "walk-32 reference", path: WORKER }, ...(baselineWorker ? [{ label: "baseline", path: baselineWorker }] : [])];
+  const baseline = baselineRoot();
+  const baselineWorker = baseline ? baselineWorkerPath(baseline) : null;
+  const workers = [
+    { label: "walk-32 reference", poolLabel: "local pool", path: WORKER },
+    ...(baselineWorker ? [{ label: "baseline", poolLabel: "baseline's local pool", path: baselineWorker }] : []),
+  ];
   const pools = workers.map((worker) => new LocalPool({ workerPath: worker.path, size: 1 }));
   const latencies = workers.map((): number[] => []);
   try {
     for (let i = 0; i < 130; i++) {
-      // Alternating which tree goes first, so neither always meets the machine just after the other's work.
-      for (const k of i % 2 === 0 ? pools.keys() : [...pools.keys()].reverse()) {
+      for (const k of inTurn(i, [...pools.keys()])) {
         const started = performance.now();
         const result = await pools[k]?.grade({ exerciseId: EXERCISE, code, seed: String(i % 20) });
         if (result?.status !== "graded" || result.score !== result.maxScore) throw new Error(`${workers[k]?.label}: the reference solution scored ${result?.status} ${result?.score}/${result?.maxScore}`);
@@ -75,8 +77,7 @@ export async function run(): Promise<void> {
       const started = performance.now();
       await Promise.all(Array.from({ length: count }, (_, i) => pool.grade({ exerciseId: EXERCISE, code, seed: String(i % 50) })));
       const perSecond = count / ((performance.now() - started) / 1000);
-      const which = worker.path === WORKER ? "local pool" : "baseline's local pool";
-      console.log(`${which}, 2 workers on ${(await import("node:os")).availableParallelism()} cores: ${perSecond.toFixed(1)} submissions/s (goal >= 50)`);
+      console.log(`${worker.poolLabel}, 2 workers on ${(await import("node:os")).availableParallelism()} cores: ${perSecond.toFixed(1)} submissions/s (goal >= 50)`);
     } finally {
       await pool.close();
     }

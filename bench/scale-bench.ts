@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { baselineRoot } from "./baseline";
 import { submitAndWait, type Seen } from "./scale/clients";
 import { request } from "./scale/http";
 import { startEmbedded, startScaleOut, type Cluster } from "./scale/cluster";
@@ -33,7 +34,7 @@ const SETTLE_LIMIT_MS = 90_000;
 const FLOOD_LIMIT_MS = 240_000;
 
 interface PhaseReport {
-  /** CPU seconds each tier spent on the phase, or null where it cannot be read. */
+  /** CPU seconds each tier spent on the phase, or null where it cannot be read (and for chaos). */
   cpu: CpuSnapshot | null;
   accepted: number;
   final: number;
@@ -66,9 +67,8 @@ export async function run(): Promise<void> {
     { start: () => startEmbedded(embeddedOptions), faults: EMBEDDED_FAULTS, inject: embeddedFaults },
   ];
   // --baseline=DIR: the same two deployments served by another checkout (built), e.g. the commit before a change.
-  const baseline = process.argv.find((arg) => arg.startsWith("--baseline="))?.slice("--baseline=".length);
-  if (baseline) {
-    const root = resolve(baseline);
+  const root = baselineRoot();
+  if (root) {
     if (!existsSync(join(root, ".next/BUILD_ID")) || !existsSync(join(root, "generated/grader/worker.mjs"))) throw new Error(`${root} has no build: run npm run build there first.`);
     const label = `baseline ${execFileSync("git", ["-C", root, "rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim()}`;
     deployments.push(
@@ -107,7 +107,8 @@ async function measureAll(deployments: Deployment[]): Promise<Report[]> {
       console.log(`${cluster.label}: warming up`);
       await phase(cluster, 32, null);
       console.log(`${cluster.label}: chaos (${deployment.faults})`);
-      chaos.push(summarize([await phase(cluster, 400, deployment.inject)]));
+      // Chaos kills processes, and their CPU leaves the count with them: it is reported for the clean phase only.
+      chaos.push({ ...summarize([await phase(cluster, 400, deployment.inject)]), cpu: null });
       // Chaos restarted processes: their first hundred submissions would pay for compiling everything again.
       await phase(cluster, 32, null);
     }

@@ -46,9 +46,9 @@ function readProcesses(): ProcessCpu[] | null {
   return processes;
 }
 
-function treeSeconds(root: number | undefined, processes: ProcessCpu[], children: Map<number, number[]>): number {
+/** CPU seconds of `root` and everything it started, by walking the parent links once read. */
+function treeSeconds(root: number | undefined, byPid: Map<number, ProcessCpu>, children: Map<number, number[]>): number {
   if (root === undefined) return 0;
-  const byPid = new Map(processes.map((p) => [p.pid, p]));
   let total = 0;
   const stack = [root];
   for (let pid = stack.pop(); pid !== undefined; pid = stack.pop()) {
@@ -62,25 +62,31 @@ function treeSeconds(root: number | undefined, processes: ProcessCpu[], children
 export function cpuSnapshot(cluster: Cluster): CpuSnapshot | null {
   const processes = readProcesses();
   if (!processes) return null;
+  const byPid = new Map(processes.map((p) => [p.pid, p]));
   const children = new Map<number, number[]>();
   for (const p of processes) children.set(p.parent, [...(children.get(p.parent) ?? []), p.pid]);
   const own = process.cpuUsage();
   return {
-    web: cluster.webs.reduce((sum, web) => sum + treeSeconds(web.child.pid, processes, children), 0),
-    graders: cluster.hosts.reduce((sum, host) => sum + treeSeconds(host.child.pid, processes, children), 0),
+    web: cluster.webs.reduce((sum, web) => sum + treeSeconds(web.child.pid, byPid, children), 0),
+    graders: cluster.hosts.reduce((sum, host) => sum + treeSeconds(host.child.pid, byPid, children), 0),
     postgres: processes.filter((p) => p.name.startsWith("postgres")).reduce((sum, p) => sum + p.seconds, 0),
     bench: (own.user + own.system) / 1e6,
   };
 }
 
-/** after - before, tier by tier; null when either is unknown. */
-export function cpuSpent(before: CpuSnapshot | null, after: CpuSnapshot | null): CpuSnapshot | null {
-  if (!before || !after) return null;
-  return { web: after.web - before.web, graders: after.graders - before.graders, postgres: after.postgres - before.postgres, bench: after.bench - before.bench };
+/** Two snapshots combined tier by tier. */
+function eachTier(a: CpuSnapshot, b: CpuSnapshot, combine: (x: number, y: number) => number): CpuSnapshot {
+  return { web: combine(a.web, b.web), graders: combine(a.graders, b.graders), postgres: combine(a.postgres, b.postgres), bench: combine(a.bench, b.bench) };
 }
 
-/** Spends added up (rounds of one phase). */
+/** after - before, tier by tier; null when either is unknown. */
+export function cpuSpent(before: CpuSnapshot | null, after: CpuSnapshot | null): CpuSnapshot | null {
+  return before && after ? eachTier(after, before, (x, y) => x - y) : null;
+}
+
+/** Spends added up (rounds of one phase); null when any is unknown. */
 export function addCpu(spends: (CpuSnapshot | null)[]): CpuSnapshot | null {
-  if (spends.length === 0 || spends.some((spend) => spend === null)) return null;
-  return spends.reduce<CpuSnapshot>((sum, spend) => ({ web: sum.web + (spend?.web ?? 0), graders: sum.graders + (spend?.graders ?? 0), postgres: sum.postgres + (spend?.postgres ?? 0), bench: sum.bench + (spend?.bench ?? 0) }), { web: 0, graders: 0, postgres: 0, bench: 0 });
+  let total: CpuSnapshot | null = { web: 0, graders: 0, postgres: 0, bench: 0 };
+  for (const spend of spends) total = total && spend ? eachTier(total, spend, (x, y) => x + y) : null;
+  return spends.length > 0 ? total : null;
 }
