@@ -60,6 +60,19 @@ describe("the sample-ring producer (facts E13)", () => {
     expect(() => setup(2 ** 32)).toThrow(/not a u32/);
   });
 
+  it("refuses a sample that is not 16 bits and keeps the head of the samples written before it", () => {
+    for (const bad of [-1, 1.5, Number.NaN, 0x10000, Number.POSITIVE_INFINITY, "5" as unknown as number]) {
+      const { ring } = setup(2 ** 32 - 1);
+      expect(() => ring.produce([0x0001, bad, 0x0002]), String(bad)).toThrow(/is not 16 bits/);
+      expect(ring.head, String(bad)).toBe(0); // one sample written: 2^32 - 1 + 1 wraps to 0
+      expect(ring.rawSample(32767)).toBe(0x0001);
+      expect(ring.rawSample(0)).toBe(0);
+    }
+    const { ring } = setup(5);
+    ring.produce(new Set([0xffff, 0]).values()); // any iterable, not only arrays
+    expect([ring.head, ring.rawSample(5), ring.rawSample(6)]).toEqual([7, 0xffff, 0]);
+  });
+
   it("restores a saved ring and head", () => {
     const { ring } = setup();
     const saved = new Uint8Array(SAMPLE_RING_BYTES);

@@ -40,26 +40,32 @@ export class SampleRing implements Driver {
 
   /** The producer: each sample (0..0xffff) goes little-endian to byte 2 * (head mod 32768); head += 1 mod 2^32. */
   produce(samples: Iterable<number>): void {
-    // A full ring is 32768 samples: the page's bytes are looked up once per page, not once per sample.
-    // The head is counted in a local and stored when the loop ends, by a refusal too: the same head as before.
+    // Checks fill a ring of 32768 samples twice per submission, so this loop is kept cheap: the slot advances as a
+    // 15-bit integer (2^32 is a multiple of 32768, so head mod 32768 steps with it), the page's bytes are looked up
+    // once per page, and a sample is 16 bits exactly when masking it to 16 bits changes nothing (this refuses
+    // fractions, NaN, negatives, larger numbers and non-numbers alike). The head is stored when the loop ends, by a
+    // refusal too: it counts the samples written before the refused one.
+    const list = Array.isArray(samples) ? (samples as readonly unknown[]) : [...samples];
+    let slot = this.head % SAMPLE_RING_SAMPLES;
     let page = -1;
     let bytes: Uint8Array = new Uint8Array(0);
-    let head = this.head;
+    let written = 0;
     try {
-      for (const sample of samples) {
-        if (!Number.isInteger(sample) || sample < 0 || sample > 0xffff)
-          throw new Error(`sample-ring: sample ${sample} is not 16 bits`);
-        const at = (head % SAMPLE_RING_SAMPLES) * 2; // even: a sample never straddles a page
-        if (Math.floor(at / 4096) !== page) {
-          page = Math.floor(at / 4096);
+      for (; written < list.length; written++) {
+        const sample = list[written];
+        if (typeof sample !== "number" || (sample & 0xffff) !== sample)
+          throw new Error(`sample-ring: sample ${String(sample)} is not 16 bits`);
+        const at = slot * 2; // even: a sample never straddles a page
+        if (at >> 12 !== page) {
+          page = at >> 12;
           bytes = this.pageBytes(at);
         }
-        bytes[at % 4096] = sample & 0xff;
-        bytes[(at % 4096) + 1] = sample >>> 8;
-        head = (head + 1) % U32;
+        bytes[at & 4095] = sample & 0xff;
+        bytes[(at & 4095) + 1] = sample >>> 8;
+        slot = (slot + 1) & (SAMPLE_RING_SAMPLES - 1);
       }
     } finally {
-      this.head = head;
+      this.head = (this.head + written) % U32;
     }
   }
 

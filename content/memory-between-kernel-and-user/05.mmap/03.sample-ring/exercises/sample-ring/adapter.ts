@@ -123,6 +123,10 @@ const CHARS_PER_CALL = 4096;
  * are skipped), but a full ring is 32768 values per case on both sides of the sandbox: one closure call and one
  * string per value cost ~60 ns each. In a fresh isolate, encoding plus JSON costs ~63 ns a value with the codes
  * spread into String.fromCharCode 512 at a time, ~27 ns written into one reused array and passed with apply.
+ * The loop's first runs are interpreted (each isolate is fresh), where a call per value is most of the cost: the
+ * value test is written out here, `(v & 0xfff) === v` being isWholeNumber(v, 0, 0xfff) for a number (fractions,
+ * NaN, infinities, negatives and larger values all change under the mask). Measured on 32768 values in fresh
+ * isolates (medians of 21): first call 2.2 -> 1.5 ms, second 1.5 -> 0.7 ms.
  */
 function encodeValues(values: unknown[]): string {
   const length = values.length;
@@ -131,7 +135,7 @@ function encodeValues(values: unknown[]): string {
   let out = "";
   for (let i = 0; i < length; i++) {
     const v: unknown = values[i];
-    if (!isWholeNumber(v, 0, 0xfff)) {
+    if (typeof v !== "number" || (v & 0xfff) !== v) {
       if (v === undefined && !(i in values)) continue;
       throw new Error(`readSamples: values[${i}] is ${describeValue(v)}, not a decoded sample: ${valueHint(v)}`);
     }

@@ -232,16 +232,17 @@ describe("sample-ring's 8-read differentials", () => {
     },
   );
 
-  it("have every kind of read: short, partial, around 32768 behind, and an overrun from any tail", () => {
+  it("have every kind of read: short, a window anywhere in the ring, and an overrun from any tail", () => {
     for (const seed of SEEDS) {
       for (const group of checks(seed).filter((g) => g.name.startsWith("Differential"))) {
         const pendings = group.cases.map((c) =>
           sub(ringInputSchema.parse(c.input).head, ringInputSchema.parse(c.input).tail),
         );
         expect(pendings.filter((p) => p <= 300).length, group.name).toBeGreaterThanOrEqual(3);
-        expect(pendings.some((p) => p > 300 && p < 32765)).toBe(true);
-        expect(pendings.some((p) => Math.abs(p - 32768) <= 3)).toBe(true);
+        expect(pendings.filter((p) => p > 300 && p <= 4096).length, group.name).toBe(3);
         expect(pendings.filter((p) => p > 32768).length).toBeGreaterThanOrEqual(1);
+        // Whole-ring reads are the fixed checks' (each costs ~2.5 ms to grade): at most the one overrun here.
+        expect(pendings.filter((p) => p > 4096).length).toBeLessThanOrEqual(1);
       }
     }
   });
