@@ -105,7 +105,8 @@ function exactEnds(seed: string): CheckGroup {
     .map(USER_PTR_MAX - 33 * PAGE, 33 * PAGE, RW)
     .present(USER_PTR_MAX - PAGE, bytes());
   const cases = [
-    copy(0x50000000, 2 * PAGE),
+    // Ends exactly at the VMA's end after crossing its inner page boundary (a whole 2-page copy re-read 4 KB more).
+    copy(0x50000f00, PAGE + 0x100),
     copy(0x50001ff0, 0x10),
     copy(0x50001ff0, 0x11),
     copy(0x50002000, 0x10),
@@ -113,11 +114,12 @@ function exactEnds(seed: string): CheckGroup {
     copy(0x60000ff8, 0x10),
     copy(USER_PTR_MAX - 0x20, 0x20),
     copy(USER_PTR_MAX - 0x1f, 0x20),
-    copy(USER_PTR_MAX - 2 * PAGE, 2 * PAGE),
+    // Faults in the page below the last, crosses into the last one and ends exactly at USER_PTR_MAX.
+    copy(USER_PTR_MAX - PAGE - 0x100, PAGE + 0x100),
   ];
   // The same copies with SMAP on and off: k.userByte runs inside STAC, so SMAP never changes a copy's result. The
   // learner's code cannot see SMAP at all, so with SMAP off the short copies (each boundary once) are enough; the
-  // two 2-page copies re-read 16 KB without meeting a boundary the short ones do not.
+  // two copies longer than a page re-read 8 KB without meeting a boundary the short ones do not.
   const short = cases.filter((c) => c.n < PAGE);
   return checkGroup(
     "Exact ends: page-aligned boundaries and the last user page, with SMAP on and off",

@@ -57,14 +57,16 @@ function publicChecks(seed: string): CheckGroup[] {
     copy(s.lone + r.int(0, 0x700), r.int(100, 2000)),
     copy(data(5) + r.int(0, 0x7ff), 1024),
     copy(s.lib + 0xf00, 0x200),
-    copy(s.stackTop - 3 * PAGE + r.int(0, 0xfff), 2 * PAGE),
+    // Across a page boundary of the stack (two when the start is late in its page).
+    copy(s.stackTop - 3 * PAGE + r.int(0, 0xfff), PAGE + 0x100),
   ]);
   const notPresent = on([
     copy(data(2), 64),
     copy(data(2) - 0x40, 0x80),
     copy(data(4) + r.int(0, 0xf00), 0x100),
     copy(data(3) + 0xff0, 0x20),
-    copy(data(0), 4 * PAGE),
+    // A whole not-present page faulted in between two others (page 3 may be present or not).
+    copy(data(1) + 0xf80, PAGE + 0x100),
     copy(s.libData + PAGE - 8, 16),
   ]);
   const stops = on([
@@ -73,7 +75,8 @@ function publicChecks(seed: string): CheckGroup[] {
     copy(s.lib + 2 * PAGE - r.int(1, 0x800), 0x1000),
     copy(s.guard - 1, 2),
     copy(s.dataHole, 0x10),
-    copy(data(4) + r.int(0, 0xfff), 3 * PAGE),
+    // Faults in the end of data page 4, reads page 5, stops where the data VMA ends.
+    copy(data(4) + 0xf00 + r.int(0, 0xff), 3 * PAGE),
   ]);
   const refused = on([
     copy(0xffff888000001000n, 16),
