@@ -71,9 +71,9 @@ export function ring(head: number, tail: number): RingInput {
  * The kinds of read a differential makes, in the order it cycles through them from a seeded start: short reads a
  * few samples behind a head seen a little earlier, windows of 301 to 4096 samples anywhere in the ring that end at a
  * head seen earlier, and a read from any u32 tail (on a full ring nearly always an overrun, with a random lost
- * count). Whole-ring reads at the edges (an exact fit, 32767, 32769, 2^31 and 2^32 - 1 behind, across 2^32) are the
- * fixed checks' job, 9 of them per submission; each whole ring read costs the grader ~2.5 ms in a fresh isolate
- * plus the reference's ~1 ms, so the differential reads one (docs/decisions/0153-sample-ring-grading-cost.md).
+ * count). Whole-ring reads at the edges (exact fits, 32769 and 2^32 - 1 behind, across 2^32) are the fixed checks'
+ * job, 6 of them per submission; each whole ring read costs the grader ~2.5 ms in a fresh isolate plus the
+ * reference's ~1 ms, so the differential reads one (decision 0153).
  * A differential of 8 reads has four short reads, three windows and one read from any tail.
  */
 const READ_KINDS = ["short", "window", "anyTail", "short", "window", "short", "window", "short"] as const;
