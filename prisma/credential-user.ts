@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { hashPassword } from "better-auth/crypto";
-import type { PrismaClient } from "../generated/prisma/client";
+import type { Prisma } from "../generated/prisma/client";
 
 /**
  * Users with a password, written outside better-auth (the seed's demo accounts, `npm run admin:create`) in exactly
@@ -14,9 +14,10 @@ export interface CredentialUser {
   password: string;
 }
 
-/** Creates the user and its credential account in one write; returns the new user's id. */
-export async function createCredentialUser(db: PrismaClient, user: CredentialUser): Promise<string> {
+/** Creates the user and its credential account in one write (on a client or a caller's transaction); returns the id. */
+export async function createCredentialUser(db: Prisma.TransactionClient, user: CredentialUser): Promise<string> {
   const id = randomUUID();
+  const hash = await hashPassword(user.password);
   await db.user.create({
     data: {
       id,
@@ -30,7 +31,7 @@ export async function createCredentialUser(db: PrismaClient, user: CredentialUse
           id: randomUUID(),
           accountId: id,
           providerId: "credential",
-          password: await hashPassword(user.password),
+          password: hash,
         },
       },
     },
@@ -40,17 +41,13 @@ export async function createCredentialUser(db: PrismaClient, user: CredentialUse
 
 /**
  * Sets an existing user's password: updates their credential account, or creates one when they have none.
- * Their open sessions are ended too, as better-auth does when a password is reset.
+ * Their open sessions are ended too, as better-auth does when a password is reset. Runs on the caller's
+ * transaction, so the new password and the ended sessions commit together (with whatever else the caller writes).
  */
-export async function setCredentialPassword(db: PrismaClient, userId: string, password: string): Promise<void> {
+export async function setCredentialPassword(tx: Prisma.TransactionClient, userId: string, password: string): Promise<void> {
   const hash = await hashPassword(password);
-  const account = await db.account.findFirst({ where: { userId, providerId: "credential", accountId: userId } });
-  await db.$transaction([
-    account
-      ? db.account.update({ where: { id: account.id }, data: { password: hash } })
-      : db.account.create({
-          data: { id: randomUUID(), userId, accountId: userId, providerId: "credential", password: hash },
-        }),
-    db.session.deleteMany({ where: { userId } }),
-  ]);
+  const account = await tx.account.findFirst({ where: { userId, providerId: "credential", accountId: userId } });
+  if (account) await tx.account.update({ where: { id: account.id }, data: { password: hash } });
+  else await tx.account.create({ data: { id: randomUUID(), userId, accountId: userId, providerId: "credential", password: hash } });
+  await tx.session.deleteMany({ where: { userId } });
 }

@@ -2,6 +2,7 @@ import "dotenv/config";
 import { loadCourses } from "../content/kit/course-loader";
 import { createPrismaClient } from "../server/db-client";
 import { contentRoot } from "../server/content/repository";
+import { cliActor } from "../server/audit/actors";
 import { syncContent } from "../server/content/sync";
 import { DEMO_PASSWORD, demoAccounts, ensureDemoAccounts, findDemoAccountEmails } from "./demo-accounts";
 
@@ -14,7 +15,7 @@ async function main() {
   const db = createPrismaClient(process.env.DATABASE_URL ?? "file:./data/pagewise.db");
   try {
     const courses = await loadCourses(contentRoot());
-    const synced = await syncContent(db, courses);
+    const synced = await syncContent(db, courses, cliActor("npm run db:seed"));
     console.log(`Content: ${synced.courses} course(s), ${synced.lessons} lesson(s), ${synced.exercises} exercise(s).`);
     if (process.env.NODE_ENV === "production") {
       console.log(

@@ -1,5 +1,7 @@
 import "server-only";
 import type { PrismaClient } from "../generated/prisma/client";
+import type { UserActor } from "./audit/actors";
+import { recordAudit } from "./audit/record";
 import { RequestError } from "./errors";
 
 /** An instructor's grade in place of the automatic one, with why (shown to the learner). */
@@ -88,21 +90,33 @@ export interface OverrideRequest {
 /**
  * Sets (or, with score null, removes) an instructor's grade for a learner of the course on one of its exercises. A
  * new row each time: nothing is overwritten. 404 for a learner not enrolled in the course or an exercise not in it,
- * 422 for a score outside 0..maxScore.
+ * 422 for a score outside 0..maxScore. Recorded in the audit log against the grade "<learner>:<exercise>", with the
+ * override it replaced (null there: the automatic grade).
  */
-export async function setOverride(db: PrismaClient, courseId: string, setById: string, request: OverrideRequest): Promise<OverrideHistoryEntry> {
-  const learner = await db.enrollment.findFirst({ where: { courseId, userId: request.userId, role: "learner" }, select: { userId: true } });
-  if (!learner) throw new RequestError(404, "learner_not_found", "That learner is not enrolled in this course.");
-  const exercise = await db.exercise.findFirst({ where: { id: request.exerciseId, courseId }, select: { id: true, maxScore: true } });
-  if (!exercise) throw new RequestError(404, "exercise_not_found", `This course has no exercise "${request.exerciseId}".`);
-  if (request.score !== null && (request.score < 0 || request.score > exercise.maxScore)) {
-    throw new RequestError(422, "score_out_of_range", `A grade for ${exercise.id} is between 0 and ${exercise.maxScore} points.`);
-  }
-  const row = await db.gradeOverride.create({
-    data: { courseId, userId: learner.userId, exerciseId: exercise.id, score: request.score, reason: request.reason.trim(), setById },
-    include: { setBy: { select: { name: true } } },
+export async function setOverride(db: PrismaClient, courseId: string, actor: UserActor, request: OverrideRequest): Promise<OverrideHistoryEntry> {
+  return db.$transaction(async (tx) => {
+    const learner = await tx.enrollment.findFirst({ where: { courseId, userId: request.userId, role: "learner" }, select: { userId: true } });
+    if (!learner) throw new RequestError(404, "learner_not_found", "That learner is not enrolled in this course.");
+    const exercise = await tx.exercise.findFirst({ where: { id: request.exerciseId, courseId }, select: { id: true, maxScore: true } });
+    if (!exercise) throw new RequestError(404, "exercise_not_found", `This course has no exercise "${request.exerciseId}".`);
+    if (request.score !== null && (request.score < 0 || request.score > exercise.maxScore)) {
+      throw new RequestError(422, "score_out_of_range", `A grade for ${exercise.id} is between 0 and ${exercise.maxScore} points.`);
+    }
+    const previous = await tx.gradeOverride.findFirst({ where: { userId: learner.userId, exerciseId: exercise.id }, orderBy: { createdAt: "desc" }, select: { score: true, reason: true } });
+    const row = await tx.gradeOverride.create({
+      data: { courseId, userId: learner.userId, exerciseId: exercise.id, score: request.score, reason: request.reason.trim(), setById: actor.userId },
+      include: { setBy: { select: { name: true } } },
+    });
+    await recordAudit(tx, actor, {
+      action: "override.set",
+      targetType: "grade",
+      targetId: `${learner.userId}:${exercise.id}`,
+      courseId,
+      before: { override: previous ? previous.score : null, reason: previous?.reason ?? null },
+      after: { override: row.score, reason: row.reason },
+    });
+    return toHistoryEntry(row);
   });
-  return toHistoryEntry(row);
 }
 
 /** One row of a pair's override history: a grade set, or the grade given back to the automatic one (score null). */

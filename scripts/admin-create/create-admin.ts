@@ -2,6 +2,11 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { PrismaClient } from "../../generated/prisma/client";
 import { createCredentialUser, setCredentialPassword } from "../../prisma/credential-user";
+import { cliActor } from "../../server/audit/actors";
+import { recordAudit } from "../../server/audit/record";
+
+/** The audit log's actor for this command: an operator at the server's console. */
+const ADMIN_CREATE = cliActor("npm run admin:create");
 
 /**
  * The first admin of a production install (`npm run admin:create`), where the seed creates no account. The checks
@@ -60,36 +65,43 @@ export async function createAdmin(db: PrismaClient, input: AdminRequest): Promis
   const parsed = adminRequestSchema.safeParse(input);
   if (!parsed.success) return { ok: false, problem: describeIssues(parsed.error) };
   const { email, name, password } = parsed.data;
-
-  const existing = await db.user.findUnique({
-    where: { email },
-    include: { accounts: { where: { providerId: "credential" } } },
-  });
-  if (!existing) {
-    const chosen = password ?? generateAdminPassword();
-    const userId = await createCredentialUser(db, {
-      email,
-      name: name ?? "Administrator",
-      role: "admin",
-      password: chosen,
+  // The account and its audit entry commit together: no admin appears without its entry, and none is recorded
+  // that was not made.
+  return db.$transaction(async (tx) => {
+    const existing = await tx.user.findUnique({
+      where: { email },
+      include: { accounts: { where: { providerId: "credential" } } },
     });
-    return { ok: true, action: "created", userId, email, generatedPassword: password === null ? chosen : null };
-  }
+    if (!existing) {
+      const chosen = password ?? generateAdminPassword();
+      const userId = await createCredentialUser(tx, { email, name: name ?? "Administrator", role: "admin", password: chosen });
+      await recordAudit(tx, ADMIN_CREATE, { action: "admin.create", targetType: "user", targetId: userId, courseId: null, after: { email, role: "admin" } });
+      return { ok: true, action: "created", userId, email, generatedPassword: password === null ? chosen : null };
+    }
 
-  await db.user.update({
-    where: { id: existing.id },
-    data: { role: "admin", ...(name === undefined ? {} : { name }) },
+    await tx.user.update({
+      where: { id: existing.id },
+      data: { role: "admin", ...(name === undefined ? {} : { name }) },
+    });
+    if (password !== null) await setCredentialPassword(tx, existing.id, password);
+    await recordAudit(tx, ADMIN_CREATE, {
+      action: "admin.promote",
+      targetType: "user",
+      targetId: existing.id,
+      courseId: null,
+      before: { email, role: existing.role },
+      after: { email, role: "admin", passwordSet: password !== null },
+    });
+    return {
+      ok: true,
+      action: "promoted",
+      userId: existing.id,
+      email,
+      previousRole: existing.role,
+      isPasswordSet: password !== null,
+      hasPassword: password !== null || existing.accounts.some((a) => a.accountId === existing.id && a.password !== null),
+    };
   });
-  if (password !== null) await setCredentialPassword(db, existing.id, password);
-  return {
-    ok: true,
-    action: "promoted",
-    userId: existing.id,
-    email,
-    previousRole: existing.role,
-    isPasswordSet: password !== null,
-    hasPassword: password !== null || existing.accounts.some((a) => a.accountId === existing.id && a.password !== null),
-  };
 }
 
 /** One line per problem, in the command's terms: `--email is not an email address`, `the password must be ...`. */

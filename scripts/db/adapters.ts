@@ -84,7 +84,7 @@ async function postgresFactory(url: string): Promise<SqlMigrationAwareDriverAdap
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,
-    connect: () => factory.connect(),
+    connect: async () => wholeScripts(await factory.connect()),
     // adapter-pg 7.10.1's own shadow database drops itself before closing its pool (the drop fails
     // and the database leaks), so create and drop a temporary one here. The role needs CREATEDB.
     connectToShadowDb: async () => {
@@ -93,7 +93,7 @@ async function postgresFactory(url: string): Promise<SqlMigrationAwareDriverAdap
       await admin.connect();
       await admin.query(`CREATE DATABASE "${name}"`);
       await admin.end();
-      const shadow = await new PrismaPg({ ...config, database: name }).connect();
+      const shadow = wholeScripts(await new PrismaPg({ ...config, database: name }).connect());
       const dispose = shadow.dispose.bind(shadow);
       shadow.dispose = async () => {
         await dispose();
@@ -105,6 +105,31 @@ async function postgresFactory(url: string): Promise<SqlMigrationAwareDriverAdap
       return shadow;
     },
   };
+}
+
+/**
+ * adapter-pg 7.10.1's executeScript splits a script on every ";" and runs the pieces one by one, which breaks a
+ * PL/pgSQL body (`$$ ... ; ... $$`, the audit log's append-only trigger) and a comment holding a ";". The native
+ * schema engine sends a migration to PostgreSQL as one simple-protocol query; so does this, on the adapter's own
+ * pg client, with its errors mapped by the adapter as before.
+ */
+function wholeScripts<T extends object>(connection: T): T {
+  const adapter = connection as unknown as {
+    client?: { query(sql: string): Promise<unknown> };
+    onError?: (error: unknown) => never;
+    executeScript(script: string): Promise<void>;
+  };
+  const client = adapter.client;
+  if (!client || typeof client.query !== "function") throw new Error("@prisma/adapter-pg changed: its connection has no pg client to run a migration script on (scripts/db/adapters.ts).");
+  adapter.executeScript = async (script: string) => {
+    try {
+      await client.query(script);
+    } catch (error) {
+      if (adapter.onError) adapter.onError(error);
+      throw error;
+    }
+  };
+  return connection;
 }
 
 interface PostgresConfig {

@@ -14,6 +14,7 @@ import type { GradingQueue } from "../../server/grading/queue";
 import { SubmissionGrader } from "../../server/grading/submission-grader";
 import { graderWorkerPath } from "../../server/grading/worker-path";
 import { freshSeed } from "../../server/seeds";
+import { cliActor } from "../../server/audit/actors";
 import { regradeProgress, startRegrade, type RegradeProgress } from "../../server/regrade/runs";
 import { LocalPool } from "../../grader/pool/local-pool";
 import { readRegradeArgs } from "./args";
@@ -44,7 +45,7 @@ let pool: LocalPool | null = null;
 
 try {
   // The version to regrade against is content/ as it is now, as the web server syncs it when it starts.
-  await syncContent(db, await loadCourses(contentRoot()));
+  await syncContent(db, await loadCourses(contentRoot()), cliActor("npm run regrade"));
   if (isPostgresUrl(databaseUrl)) {
     if ((await liveGraderHosts(db)) === 0) throw new RequestError(503, "no_grader", "No grader host has been seen in the last minute: start one (npm run grader:worker, or a web server with GRADER_WORKERS > 0), then regrade.");
     queue = await openQueue(db, databaseUrl, (message) => process.stderr.write(`[regrade] ${message}\n`));
@@ -57,7 +58,7 @@ try {
     await local.consume(grader, workers + 1);
     queue = local;
   }
-  const started = await startRegrade(db, queue, { exerciseId: args.exercise, ...(args.course ? { courseId: args.course } : {}), dryRun: args["dry-run"] });
+  const started = await startRegrade(db, queue, { exerciseId: args.exercise, ...(args.course ? { courseId: args.course } : {}), dryRun: args["dry-run"], actor: cliActor("npm run regrade") });
   say(`${args["dry-run"] ? "Previewing a regrade of" : "Regrading"} ${started.total} submission(s) of ${started.exerciseId} against version ${started.exerciseVersion}.`);
   const progress = await follow(started.runId);
   for (const line of summaryLines(progress)) say(line);

@@ -1,4 +1,6 @@
 import type { PrismaClient } from "../../generated/prisma/client";
+import type { AuditActor } from "../audit/actions";
+import { recordAudit } from "../audit/record";
 import { RequestError } from "../errors";
 import type { GradingQueue } from "../grading/queue";
 
@@ -8,7 +10,8 @@ export interface StartRegrade {
   courseId?: string;
   /** Grade, but change no submission: a preview of the changes. */
   dryRun: boolean;
-  requestedById?: string | null;
+  /** Who started it: the instructor who pressed the button, or the operator's `npm run regrade`. */
+  actor: AuditActor;
 }
 
 export interface RegradeStarted {
@@ -20,8 +23,9 @@ export interface RegradeStarted {
 
 /**
  * Starts a regrade of every graded submission of the exercise against its current version (the database's copy of
- * content/, which the caller has synced), through the grading queue: the run, one item per submission and their
- * jobs are stored together. A submission still being graded, or failed by the platform, is not regraded.
+ * content/, which the caller has synced), through the grading queue: the run, one item per submission, their
+ * jobs and the audit log's entry are stored together. A submission still being graded, or failed by the platform,
+ * is not regraded.
  */
 export async function startRegrade(db: PrismaClient, queue: Pick<GradingQueue, "enqueueRegrade">, request: StartRegrade): Promise<RegradeStarted> {
   const exercise = await db.exercise.findUnique({ where: { id: request.exerciseId }, select: { id: true, courseId: true, contentHash: true } });
@@ -33,9 +37,16 @@ export async function startRegrade(db: PrismaClient, queue: Pick<GradingQueue, "
   await queue.enqueueRegrade(async (tx) => {
     const submissions = await tx.submission.findMany({ where: { exerciseId: exercise.id, status: "graded" }, orderBy: { createdAt: "asc" }, select: { id: true, userId: true } });
     const run = await tx.regradeRun.create({
-      data: { exerciseId: exercise.id, exerciseVersion: exercise.contentHash, dryRun: request.dryRun, requestedById: request.requestedById ?? null, total: submissions.length, ...(submissions.length === 0 ? { status: "done", finishedAt: new Date() } : {}) },
+      data: { exerciseId: exercise.id, exerciseVersion: exercise.contentHash, dryRun: request.dryRun, requestedById: request.actor.kind === "user" ? request.actor.userId : null, total: submissions.length, ...(submissions.length === 0 ? { status: "done", finishedAt: new Date() } : {}) },
     });
     started = { runId: run.id, exerciseId: exercise.id, exerciseVersion: exercise.contentHash, total: submissions.length };
+    await recordAudit(tx, request.actor, {
+      action: "regrade.start",
+      targetType: "regrade",
+      targetId: run.id,
+      courseId: exercise.courseId,
+      after: { exerciseId: exercise.id, exerciseVersion: exercise.contentHash, dryRun: request.dryRun, submissions: submissions.length },
+    });
     if (submissions.length === 0) return [];
     await tx.regradeItem.createMany({ data: submissions.map((s) => ({ runId: run.id, submissionId: s.id, userId: s.userId })) });
     const items = await tx.regradeItem.findMany({ where: { runId: run.id }, select: { id: true, submissionId: true, userId: true } });

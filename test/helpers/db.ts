@@ -30,3 +30,8 @@ export async function createUser(db: PrismaClient, role = "learner") {
   await db.user.create({ data: { id, name: "Test", email: `${id}@test.local`, role } });
   return { id, role };
 }
+
+/** A user made by createUser acting through a route: their id, their email, and a documentation address. */
+export function actorOf(user: { id: string }, address = "203.0.113.7") {
+  return { kind: "user" as const, userId: user.id, email: `${user.id}@test.local`, address };
+}

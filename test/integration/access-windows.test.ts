@@ -11,7 +11,7 @@ import { openQueue } from "../../server/grading/grading-node";
 import type { GradingQueue } from "../../server/grading/queue";
 import { SubmissionGrader } from "../../server/grading/submission-grader";
 import { toSubmissionView } from "../../server/submissions";
-import { createCourseFixture, createUser } from "../helpers/db";
+import { actorOf, createCourseFixture, createUser } from "../helpers/db";
 import { engineUnavailable, ENGINES, openEngineDatabase, type EngineDatabase } from "../helpers/engines";
 import { resultFor, scriptedGrader } from "../helpers/scripted-grader";
 
@@ -106,7 +106,7 @@ describe.each(ENGINES)("access windows on $name", (engine) => {
       const rules = rulesFor(exerciseId);
       const email = `${learner.id}@test.local`;
       const instructor = await createUser(db, "instructor");
-      const extension = await grantExtension(db, courseId, instructor.id, { userEmail: email.toUpperCase(), exerciseId, until: "2027-04-10T12:00:00+02:00", credit: 100 });
+      const extension = await grantExtension(db, courseId, actorOf(instructor), { userEmail: email.toUpperCase(), exerciseId, until: "2027-04-10T12:00:00+02:00", credit: 100 });
       expect(extension).toMatchObject({ userId: learner.id, exerciseId, until: "2027-04-10T10:00:00.000Z", credit: 100 });
 
       expect(await submitAt(learner.id, rules, "2027-04-05T00:00:00Z")).toMatchObject({ credit: 100, creditReason: "extension", windowIndex: null });
@@ -117,20 +117,20 @@ describe.each(ENGINES)("access windows on $name", (engine) => {
       expect(ended.message).toBe("This exercise closed at 2027-04-10 10:00 UTC; it accepts no more submissions.");
 
       // Granted again: replaced, not added. A weaker extension never lowers what the late window gives.
-      await grantExtension(db, courseId, instructor.id, { userEmail: email, exerciseId, until: "2027-04-20T00:00:00Z", credit: 30 });
+      await grantExtension(db, courseId, actorOf(instructor), { userEmail: email, exerciseId, until: "2027-04-20T00:00:00Z", credit: 30 });
       expect((await listExtensions(db, courseId)).map((e) => [e.userId, e.credit])).toEqual([[learner.id, 30]]);
       expect(await submitAt(learner.id, rules, "2027-03-30T00:00:00Z")).toMatchObject({ credit: 50, creditReason: "late" });
       expect(await submitAt(learner.id, rules, "2027-04-15T00:00:00Z")).toMatchObject({ credit: 30, creditReason: "extension" });
 
       const [granted] = await listExtensions(db, courseId);
-      await revokeExtension(db, courseId, granted?.id ?? "");
+      await revokeExtension(db, courseId, actorOf(instructor), granted?.id ?? "");
       expect((await refusedAt(learner.id, rules, "2027-04-15T00:00:00Z")).code).toBe("exercise_closed");
     });
 
     it("grants extensions only to the course's learners, on the course's exercises, and revokes only the course's own", async () => {
       const { courseId, learner, exerciseId } = await course();
       const instructor = await createUser(db, "instructor");
-      const grant = (userEmail: string, id: string) => grantExtension(db, courseId, instructor.id, { userEmail, exerciseId: id, until: "2027-04-10T00:00:00Z", credit: 100 });
+      const grant = (userEmail: string, id: string) => grantExtension(db, courseId, actorOf(instructor), { userEmail, exerciseId: id, until: "2027-04-10T00:00:00Z", credit: 100 });
       const stranger = await createUser(db);
       const refusal = async (work: Promise<unknown>) => {
         const error = await work.then(() => null, (reason: unknown) => reason);
@@ -140,7 +140,7 @@ describe.each(ENGINES)("access windows on $name", (engine) => {
       const elsewhere = await course();
       expect(await refusal(grant(`${learner.id}@test.local`, elsewhere.exerciseId))).toEqual([404, "exercise_not_found"]);
       const granted = await grant(`${learner.id}@test.local`, exerciseId);
-      expect(await refusal(revokeExtension(db, elsewhere.courseId, granted.id))).toEqual([404, "extension_not_found"]);
+      expect(await refusal(revokeExtension(db, elsewhere.courseId, actorOf(instructor), granted.id))).toEqual([404, "extension_not_found"]);
       expect(await listExtensions(db, courseId)).toHaveLength(1);
     });
 

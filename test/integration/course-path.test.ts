@@ -14,7 +14,7 @@ import { answerKnowledgeCheck } from "../../server/knowledge-checks";
 import { coursePath, recordLessonVisit } from "../../server/progress/course-path";
 import { listEnrolledCourses } from "../../server/progress/enrolled-courses";
 import { pdeIndexCheck } from "../fixtures/knowledge-checks";
-import { createUser } from "../helpers/db";
+import { actorOf, createUser } from "../helpers/db";
 import { engineUnavailable, ENGINES, openEngineDatabase, type EngineDatabase } from "../helpers/engines";
 
 /**
@@ -182,7 +182,7 @@ describe.each(ENGINES)("a course path on $name", (engine) => {
         exercises: [{ score: 7, done: false }],
       });
 
-      await setOverride(db, courseId, instructor.id, {
+      await setOverride(db, courseId, actorOf(instructor), {
         userId: bob.id,
         exerciseId: kmap,
         score: 10,
@@ -195,7 +195,7 @@ describe.each(ENGINES)("a course path on $name", (engine) => {
 
       // An override below full marks takes it back, whatever the submissions say.
       await graded(bob.id, kmap, 10);
-      await setOverride(db, courseId, instructor.id, {
+      await setOverride(db, courseId, actorOf(instructor), {
         userId: bob.id,
         exerciseId: kmap,
         score: 9,
@@ -210,7 +210,7 @@ describe.each(ENGINES)("a course path on $name", (engine) => {
     it("counts a knowledge check once it is answered correctly, and keeps it through a later wrong answer", async () => {
       const cy = await learner();
       await recordLessonVisit(db, cy.id, lessonId("walk"));
-      await setOverride(db, courseId, (await createUser(db, "instructor")).id, {
+      await setOverride(db, courseId, actorOf(await createUser(db, "instructor")), {
         userId: cy.id,
         exerciseId: walk,
         score: 20,

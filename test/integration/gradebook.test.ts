@@ -6,7 +6,7 @@ import { RequestError } from "../../server/errors";
 import { buildGradebook } from "../../server/gradebook";
 import { gradebookCsv } from "../../server/gradebook-csv";
 import { finalScores, overrideHistory, setOverride } from "../../server/grades";
-import { createCourseFixture, createUser, testDb } from "../helpers/db";
+import { actorOf, createCourseFixture, createUser, testDb } from "../helpers/db";
 
 const db = testDb();
 afterAll(() => db.$disconnect());
@@ -70,7 +70,7 @@ describe("the gradebook", () => {
 describe("manual overrides", () => {
   it("replace the automatic grade with a reason, keep every earlier grade in history, and can be removed", async () => {
     const { courseId, exerciseId, bob, instructor } = await termFixture();
-    const set = (score: number | null, reason: string) => setOverride(db, courseId, instructor.id, { userId: bob.id, exerciseId, score, reason });
+    const set = (score: number | null, reason: string) => setOverride(db, courseId, actorOf(instructor), { userId: bob.id, exerciseId, score, reason });
     await set(15, "The grader timed out on the lab machines; checked by hand.");
     let [row] = (await buildGradebook(db, courseId, { show: "late" })).rows;
     expect(row?.cells[exerciseId]).toMatchObject({ automatic: 7, final: 15, override: { score: 15, reason: "The grader timed out on the lab machines; checked by hand." } });
@@ -91,7 +91,7 @@ describe("manual overrides", () => {
     const other = await termFixture();
     const stranger = await createUser(db);
     const attempt = async (userId: string, exercise: string, score: number) => {
-      const error = await setOverride(db, courseId, instructor.id, { userId, exerciseId: exercise, score, reason: "r" }).then(() => null, (e: unknown) => e);
+      const error = await setOverride(db, courseId, actorOf(instructor), { userId, exerciseId: exercise, score, reason: "r" }).then(() => null, (e: unknown) => e);
       return error instanceof RequestError ? [error.status, error.code] : error;
     };
     expect(await attempt(stranger.id, exerciseId, 5)).toEqual([404, "learner_not_found"]);
@@ -105,7 +105,7 @@ describe("manual overrides", () => {
 describe("the gradebook as CSV", () => {
   it("writes RFC 4180 that parses back to the gradebook, with the filters applied and formulas defused", async () => {
     const { courseId, exerciseId, second, ada, bob, instructor } = await termFixture();
-    await setOverride(db, courseId, instructor.id, { userId: ada.id, exerciseId: second, score: 9, reason: "Oral exam" });
+    await setOverride(db, courseId, actorOf(instructor), { userId: ada.id, exerciseId: second, score: 9, reason: "Oral exam" });
     const query = gradebookCsvQuerySchema.parse({});
     const csv = gradebookCsv(courseId, await buildGradebook(db, courseId, query), query, new Date("2027-01-31T12:00:00Z"));
     expect(csv.filename).toBe(`${courseId}-gradebook-2027-01-31.csv`);

@@ -4,6 +4,7 @@ import type { PrismaClient } from "../../generated/prisma/client";
 import { enroll } from "../../server/courses";
 import type { GradeJob, Grader } from "../../server/grading/grader";
 import { startGradingNode, type GradingNode } from "../../server/grading/grading-node";
+import { cliActor } from "../../server/audit/actors";
 import { regradeProgress, startRegrade } from "../../server/regrade/runs";
 import { toSubmissionView } from "../../server/submissions";
 import { createCourseFixture, createUser } from "../helpers/db";
@@ -68,7 +69,7 @@ describe.each(ENGINES)("regrade on $name", (engine) => {
 
     async function regrade(grader: Grader, exerciseId: string, dryRun: boolean) {
       const running = await node(grader);
-      const started = await startRegrade(db, running.queue, { exerciseId, dryRun });
+      const started = await startRegrade(db, running.queue, { exerciseId, dryRun, actor: cliActor("npm run regrade") });
       await waitFor(async () => (await regradeProgress(db, started.runId))?.status === "done");
       const progress = await regradeProgress(db, started.runId);
       if (!progress) throw new Error("the run vanished");
@@ -131,8 +132,8 @@ describe.each(ENGINES)("regrade on $name", (engine) => {
     it("refuses an unknown exercise and an exercise of another course", async () => {
       const { exerciseId } = await createCourseFixture(db, `rg-${randomUUID().slice(0, 8)}`);
       const queue = { enqueueRegrade: async () => [] };
-      await expect(startRegrade(db, queue, { exerciseId: "no-such-exercise", dryRun: false })).rejects.toMatchObject({ status: 404 });
-      await expect(startRegrade(db, queue, { exerciseId, courseId: "another-course", dryRun: false })).rejects.toMatchObject({ status: 404 });
+      await expect(startRegrade(db, queue, { exerciseId: "no-such-exercise", dryRun: false, actor: cliActor("npm run regrade") })).rejects.toMatchObject({ status: 404 });
+      await expect(startRegrade(db, queue, { exerciseId, courseId: "another-course", dryRun: false, actor: cliActor("npm run regrade") })).rejects.toMatchObject({ status: 404 });
     });
   });
 });

@@ -4,6 +4,7 @@ import {
   type ExtensionListResponse,
   type ExtensionResponse,
 } from "@/contract/http/extensions";
+import { userActor } from "@/server/audit/actors";
 import { getDb } from "@/server/db";
 import { grantExtension, listExtensions } from "@/server/extensions";
 import { instructorOf } from "@/server/route/access";
@@ -23,7 +24,7 @@ export const POST = route()
   .params(courseParamsSchema)
   .body(grantExtensionRequestSchema, { maxBytes: 4_096 })
   .access(instructorOf(({ params }) => params.courseId))
-  .handle(async ({ grant, body }) => {
-    const extension = await grantExtension(getDb(), grant.courseId, grant.user.id, body);
+  .handle(async ({ grant, body, clientAddress }) => {
+    const extension = await grantExtension(getDb(), grant.courseId, userActor(grant.user, clientAddress), body);
     return Response.json({ extension } satisfies ExtensionResponse, { status: 201 });
   });

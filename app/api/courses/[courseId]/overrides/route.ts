@@ -1,5 +1,6 @@
 import { courseParamsSchema } from "@/contract/http/courses";
 import { setOverrideRequestSchema, type OverrideResponse } from "@/contract/http/overrides";
+import { userActor } from "@/server/audit/actors";
 import { getDb } from "@/server/db";
 import { setOverride } from "@/server/grades";
 import { instructorOf } from "@/server/route/access";
@@ -10,7 +11,7 @@ export const POST = route()
   .params(courseParamsSchema)
   .body(setOverrideRequestSchema, { maxBytes: 4_096 })
   .access(instructorOf(({ params }) => params.courseId))
-  .handle(async ({ grant, body }) => {
-    const override = await setOverride(getDb(), grant.courseId, grant.user.id, body);
+  .handle(async ({ grant, body, clientAddress }) => {
+    const override = await setOverride(getDb(), grant.courseId, userActor(grant.user, clientAddress), body);
     return Response.json({ override } satisfies OverrideResponse, { status: 201 });
   });

@@ -1,4 +1,5 @@
 import { extensionParamsSchema } from "@/contract/http/extensions";
+import { userActor } from "@/server/audit/actors";
 import { getDb } from "@/server/db";
 import { revokeExtension } from "@/server/extensions";
 import { instructorOf } from "@/server/route/access";
@@ -8,7 +9,7 @@ import { route } from "@/server/route/define-route";
 export const DELETE = route()
   .params(extensionParamsSchema)
   .access(instructorOf(({ params }) => params.courseId))
-  .handle(async ({ grant, params }) => {
-    await revokeExtension(getDb(), grant.courseId, params.extensionId);
+  .handle(async ({ grant, params, clientAddress }) => {
+    await revokeExtension(getDb(), grant.courseId, userActor(grant.user, clientAddress), params.extensionId);
     return new Response(null, { status: 204 });
   });

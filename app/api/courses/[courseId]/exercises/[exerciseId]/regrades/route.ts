@@ -1,4 +1,5 @@
 import { exerciseRegradeParamsSchema, startRegradeRequestSchema, type RegradeResponse } from "@/contract/http/regrades";
+import { userActor } from "@/server/audit/actors";
 import { getDb } from "@/server/db";
 import { getGrading } from "@/server/grading";
 import { regradeProgress, startRegrade } from "@/server/regrade/runs";
@@ -10,10 +11,10 @@ export const POST = route()
   .params(exerciseRegradeParamsSchema)
   .body(startRegradeRequestSchema, { maxBytes: 1_024 })
   .access(instructorOf(({ params }) => params.courseId))
-  .handle(async ({ grant, params, body }) => {
+  .handle(async ({ grant, params, body, clientAddress }) => {
     const db = getDb();
     const { queue } = await getGrading();
-    const started = await startRegrade(db, queue, { exerciseId: params.exerciseId, courseId: grant.courseId, dryRun: body.dryRun, requestedById: grant.user.id });
+    const started = await startRegrade(db, queue, { exerciseId: params.exerciseId, courseId: grant.courseId, dryRun: body.dryRun, actor: userActor(grant.user, clientAddress) });
     const run = await regradeProgress(db, started.runId);
     if (!run) throw new Error("the regrade just started is missing");
     return Response.json({ run } satisfies RegradeResponse, { status: 202 });

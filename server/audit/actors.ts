@@ -1,0 +1,14 @@
+import type { AuditActor } from "./actions";
+
+/** The actor of a request made by a signed-in user: who, and from which client address. */
+export type UserActor = Extract<AuditActor, { kind: "user" }>;
+
+/** The signed-in user of a route (its grant) and the request's client address, as the audit log records them. */
+export function userActor(user: { id: string; email: string }, clientAddress: string): UserActor {
+  return { kind: "user", userId: user.id, email: user.email, address: clientAddress === "" ? null : clientAddress };
+}
+
+/** An operator's command (`npm run regrade`, `npm run admin:create`). */
+export function cliActor(command: string): AuditActor {
+  return { kind: "cli", command };
+}
