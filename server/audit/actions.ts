@@ -1,18 +1,10 @@
 import { z } from "zod";
+import { auditActionSchema } from "../../contract/http/audit";
 
-// What the audit log records (docs/decisions/0154-the-audit-log.md): every privileged act, by name. A name is
-// "<what>.<verb>"; the admin console and the CSV export filter by these, so they are kept once written.
+// What the audit log records (docs/decisions/0154-the-audit-log.md): every privileged act, by name (the names live
+// in contract/http/audit.ts, where the log's filters use them too), who did it and to what.
 
-export const auditActionSchema = z.enum([
-  "extension.grant",
-  "extension.revoke",
-  "override.set",
-  "regrade.start",
-  "admin.create",
-  "admin.promote",
-  "content.sync",
-]);
-export type AuditAction = z.infer<typeof auditActionSchema>;
+export { auditActionSchema, type AuditAction } from "../../contract/http/audit";
 
 /** A grade's id is "<learner's user id>:<exercise id>": "who changed this grade" is one filter on it. */
 export const auditTargetTypeSchema = z.enum(["user", "extension", "grade", "regrade", "exercise", "course"]);

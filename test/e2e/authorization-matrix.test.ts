@@ -62,6 +62,23 @@ const matrix: Record<string, Row> = {
     request: () => ({ method: "GET", path: `/courses/${COURSE_ID}/gradebook.csv` }),
     expected: staff(200),
   },
+  // The audit log: a course's for its instructors and admins, the platform's for admins only (decision 0154).
+  "GET /courses/[courseId]/audit": {
+    request: () => ({ method: "GET", path: `/courses/${COURSE_ID}/audit` }),
+    expected: { anonymous: 307, learner: 403, enrolled: 403, otherInstructor: 403, instructor: 200, admin: 200 },
+  },
+  "GET /courses/[courseId]/audit.csv": {
+    request: () => ({ method: "GET", path: `/courses/${COURSE_ID}/audit.csv?action=override.set` }),
+    expected: staff(200),
+  },
+  "GET /admin/audit": {
+    request: () => ({ method: "GET", path: "/admin/audit" }),
+    expected: { anonymous: 307, learner: 403, enrolled: 403, otherInstructor: 403, instructor: 403, admin: 200 },
+  },
+  "GET /admin/audit.csv": {
+    request: () => ({ method: "GET", path: "/admin/audit.csv?action=extension.grant" }),
+    expected: { anonymous: 401, learner: 403, enrolled: 403, otherInstructor: 403, instructor: 403, admin: 200 },
+  },
   // One learner's work: the course's instructors and admins; everyone else 403 (a non-learner's id is a 404).
   "GET /courses/[courseId]/learners/[userId]": {
     request: () => ({ method: "GET", path: `/courses/${COURSE_ID}/learners/${fixture.enrolledId}` }),

@@ -76,6 +76,7 @@ beforeAll(async () => {
     ...lessons.map((lesson) => targetOf(`${COURSE_PATH}/${lesson.slug}`, "learner")),
     targetOf(`${COURSE_PATH}/gradebook`, "instructor"),
     targetOf(`${COURSE_PATH}/extensions`, "instructor"),
+    targetOf(`${COURSE_PATH}/audit`, "instructor"),
     targetOf(learnerWork.split("#")[0] ?? learnerWork, "instructor"),
     targetOf(`${COURSE_PATH}/exercises/${firstExercise.id}`, "instructor"),
   ];

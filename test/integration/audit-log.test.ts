@@ -1,8 +1,11 @@
 import { randomUUID } from "node:crypto";
+import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PrismaClient } from "../../generated/prisma/client";
 import { createAdmin } from "../../scripts/admin-create/create-admin";
 import { cliActor } from "../../server/audit/actors";
+import { auditCsv } from "../../server/audit/csv";
+import { exportAuditEntries, listAuditEntries } from "../../server/audit/query";
 import { recordAudit } from "../../server/audit/record";
 import { enroll } from "../../server/courses";
 import type { GradingQueue } from "../../server/grading/queue";
@@ -133,6 +136,57 @@ describe.each(ENGINES)("audit log on $name", (engine) => {
       await expect(grantExtension(db, courseId, malformed, { userEmail: `${learner.id}@test.local`, exerciseId, until: "2027-04-10T00:00:00Z", credit: 100 })).rejects.toThrow();
       expect(await db.extension.count({ where: { courseId } })).toBe(0);
       expect(await entriesOf(courseId)).toEqual([]);
+    });
+
+    it("is read newest first, a page at a time, within the reader's scope and the filters", async () => {
+      const a = await course();
+      const b = await course();
+      const acts = [
+        () => setOverride(db, a.courseId, actorOf(a.instructor), { userId: a.learner.id, exerciseId: a.exerciseId, score: 1, reason: "one" }),
+        () => setOverride(db, a.courseId, actorOf(a.instructor, "198.51.100.9"), { userId: a.learner.id, exerciseId: a.exerciseId, score: 2, reason: "two" }),
+        () => grantExtension(db, a.courseId, actorOf(a.instructor), { userEmail: `${a.learner.id}@test.local`, exerciseId: a.exerciseId, until: "2027-04-10T00:00:00Z", credit: 100 }),
+        () => setOverride(db, b.courseId, actorOf(b.instructor), { userId: b.learner.id, exerciseId: b.exerciseId, score: 3, reason: "three" }),
+      ];
+      for (const act of acts) {
+        await act();
+        await new Promise((resolve) => setTimeout(resolve, 5)); // distinct timestamps, so "newest first" is testable
+      }
+      const scoped = (courseId: string) => ({ kind: "course" as const, courseId });
+      const actions = (page: { entries: { action: string }[] }) => page.entries.map((e) => e.action);
+
+      const first = await listAuditEntries(db, scoped(a.courseId), {}, 2);
+      expect(actions(first)).toEqual(["extension.grant", "override.set"]);
+      expect(JSON.parse(first.entries[1]?.after ?? "null")).toMatchObject({ reason: "two" });
+      const second = await listAuditEntries(db, scoped(a.courseId), { before: first.nextBefore ?? "" }, 2);
+      expect(second.entries.map((e) => JSON.parse(e.after ?? "null") as unknown)).toEqual([{ override: 1, reason: "one" }]);
+      expect(second.nextBefore).toBeNull();
+
+      // An instructor's scope wins over a course filter: course b's entries stay out of course a's log.
+      expect(actions(await listAuditEntries(db, scoped(a.courseId), { course: b.courseId }))).toHaveLength(3);
+      expect((await listAuditEntries(db, { kind: "platform" }, { course: b.courseId })).entries.map((e) => e.courseId)).toEqual([b.courseId]);
+      // Filters: the action, the actor (email part or id), the target (a grade's id), the address's actor, days.
+      expect(actions(await listAuditEntries(db, scoped(a.courseId), { action: "extension.grant" }))).toEqual(["extension.grant"]);
+      expect(actions(await listAuditEntries(db, { kind: "platform" }, { actor: a.instructor.id.slice(0, 8) }))).toEqual(["extension.grant", "override.set", "override.set"]);
+      expect(actions(await listAuditEntries(db, { kind: "platform" }, { actor: b.instructor.id }))).toEqual(["override.set"]);
+      expect(actions(await listAuditEntries(db, { kind: "platform" }, { target: `${a.learner.id}:${a.exerciseId}` }))).toEqual(["override.set", "override.set"]);
+      const today = new Date().toISOString().slice(0, 10);
+      expect(actions(await listAuditEntries(db, scoped(a.courseId), { from: today, to: today }))).toHaveLength(3);
+      expect(actions(await listAuditEntries(db, scoped(a.courseId), { to: "2020-01-01" }))).toEqual([]);
+      // A cursor from another scope starts at the top instead of leaking its position.
+      const foreign = (await listAuditEntries(db, scoped(b.courseId), {})).entries[0]?.id ?? "";
+      expect(actions(await listAuditEntries(db, scoped(a.courseId), { before: foreign }, 2))).toEqual(["extension.grant", "override.set"]);
+
+      // The export: every match, as CSV that parses back; more than the cap is refused rather than cut.
+      const exported = await exportAuditEntries(db, scoped(a.courseId), {});
+      expect(exported).toHaveLength(3);
+      const records = parse(auditCsv(exported ?? []), { columns: true }) as Record<string, string>[];
+      expect(records.map((r) => [r.action, r.actor, r.address, r.course_id])).toEqual([
+        ["extension.grant", `${a.instructor.id}@test.local`, "203.0.113.7", a.courseId],
+        ["override.set", `${a.instructor.id}@test.local`, "198.51.100.9", a.courseId],
+        ["override.set", `${a.instructor.id}@test.local`, "203.0.113.7", a.courseId],
+      ]);
+      expect(JSON.parse(records[1]?.after ?? "null")).toEqual({ override: 2, reason: "two" });
+      expect(await exportAuditEntries(db, scoped(a.courseId), {}, 2)).toBeNull();
     });
 
     it("cannot be changed or deleted, through Prisma or raw SQL", async () => {

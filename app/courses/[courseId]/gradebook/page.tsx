@@ -41,7 +41,7 @@ export default async function GradebookPage({ params, searchParams }: { params: 
       </p>
       <h1>Gradebook</h1>
       <p>
-        <Link href={`/courses/${courseId}/extensions`}>Extensions</Link>
+        <Link href={`/courses/${courseId}/extensions`}>Extensions</Link> · <Link href={`/courses/${courseId}/audit`}>Audit log</Link>
       </p>
       <form className="row gradebook-filters" method="get" aria-label="Filter the gradebook">
         <label>
