@@ -78,7 +78,7 @@ export function AuditLog({ path, exportPath, filter, entries, nextBefore, showCo
         </p>
       ) : (
         <TableScroll label="Audit log entries">
-          <table data-testid="audit-log">
+          <table className="audit-table" data-testid="audit-log">
             <thead>
               <tr>
                 <th scope="col">When (UTC)</th>
@@ -93,7 +93,7 @@ export function AuditLog({ path, exportPath, filter, entries, nextBefore, showCo
             <tbody>
               {entries.map((entry) => (
                 <tr key={entry.id} data-testid="audit-entry" data-action={entry.action}>
-                  <td>
+                  <td className="audit-when">
                     <time dateTime={entry.at}>{entry.at.slice(0, 19).replace("T", " ")}</time>
                   </td>
                   <td>
@@ -104,14 +104,14 @@ export function AuditLog({ path, exportPath, filter, entries, nextBefore, showCo
                   <th scope="row" style={{ fontWeight: 400 }}>
                     {actionLabel(entry.action)}
                   </th>
-                  <td>
+                  <td className="audit-target">
                     <span className="muted">{entry.targetType}</span> <code>{entry.targetId}</code>
                   </td>
                   {showCourse ? <td>{entry.courseId ? <code>{entry.courseId}</code> : <span className="muted">platform</span>}</td> : null}
-                  <td>
+                  <td className="audit-state">
                     <ChangeValue json={entry.before} />
                   </td>
-                  <td>
+                  <td className="audit-state">
                     <ChangeValue json={entry.after} />
                   </td>
                 </tr>
@@ -152,7 +152,7 @@ function ChangeValue({ json }: { json: string | null }) {
     <dl className="audit-change">
       {Object.entries(value).map(([key, field]) => (
         <div key={key}>
-          <dt>{key}</dt> <dd>{typeof field === "string" ? field : JSON.stringify(field)}</dd>
+          <dt>{key}</dt> <dd>{field === null ? <span className="muted">none</span> : typeof field === "string" ? field : JSON.stringify(field)}</dd>
         </div>
       ))}
     </dl>

@@ -1,3 +1,5 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
 import { parse } from "csv-parse/sync";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,6 +13,8 @@ import { base, sameOrigin } from "./steps";
  * act to its instructor, and the platform's log to an admin, who filters it to that grade and downloads it as CSV.
  */
 const db = e2eDb();
+// Written for a person to look at (not committed): the admin's log in light and dark.
+const screenshots = path.resolve(import.meta.dirname, "../../test-results/screenshots");
 const INSTRUCTOR = "instructor@pagewise.local";
 const ADMIN = "admin@pagewise.local";
 const PASSWORD = "pagewise-demo";
@@ -78,8 +82,12 @@ describe("the audit log", () => {
     await expect.poll(() => rows.count()).toBe(1);
     expect(await rows.first().innerText()).toContain(COURSE_ID);
     await expectNoAxeViolations(page);
-    await page.emulateMedia({ colorScheme: "dark" });
+    mkdirSync(screenshots, { recursive: true });
+    await page.screenshot({ path: path.join(screenshots, "audit-log-light.png"), fullPage: true });
+    await page.getByRole("button", { name: "Switch to dark mode" }).click();
+    await page.waitForFunction(() => document.documentElement.dataset.theme === "dark");
     await expectNoAxeViolations(page);
+    await page.screenshot({ path: path.join(screenshots, "audit-log-dark.png"), fullPage: true });
 
     const href = await page.getByTestId("audit-export").getAttribute("href");
     expect(href).toBe(`/admin/audit.csv?action=override.set&target=${encodeURIComponent(`${learnerId}:walk-32`)}`);
