@@ -14,7 +14,9 @@ import { PrismaClient as PostgresPrismaClient } from "../generated/prisma-postgr
 export function createPrismaClient(databaseUrl: string, options: { poolSize?: number; busyTimeoutMs?: number } = {}): PrismaClient {
   if (isPostgresUrl(databaseUrl)) {
     const adapter = new PrismaPg({ connectionString: databaseUrl, max: options.poolSize });
-    return new PostgresPrismaClient({ adapter }) as unknown as PrismaClient;
+    const client = new PostgresPrismaClient({ adapter }) as unknown as PrismaClient;
+    postgresClients.add(client);
+    return client;
   }
   const file = databaseUrl.replace(/^file:/, "");
   const url = file === ":memory:" ? file : pathToFileURL(path.resolve(/* turbopackIgnore: true */ process.cwd(), file)).href;
@@ -24,6 +26,15 @@ export function createPrismaClient(databaseUrl: string, options: { poolSize?: nu
 }
 
 export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+
+// The clients createPrismaClient made for PostgreSQL: one type serves both providers, so the few statements that
+// exist on one only (an advisory lock) ask here.
+const postgresClients = new WeakSet<PrismaClient>();
+
+/** Whether `db` (made by createPrismaClient) talks to PostgreSQL. */
+export function isPostgresClient(db: PrismaClient): boolean {
+  return postgresClients.has(db);
+}
 
 export function isPostgresUrl(databaseUrl: string): boolean {
   return /^postgres(ql)?:\/\//.test(databaseUrl);

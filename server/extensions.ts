@@ -1,7 +1,7 @@
 import "server-only";
 import type { ExtensionView, GrantExtensionRequest } from "../contract/http/extensions";
 import type { Prisma, PrismaClient } from "../generated/prisma/client";
-import { recordAudit } from "./audit/record";
+import { auditedTransaction, recordAudit } from "./audit/record";
 import type { UserActor } from "./audit/actors";
 import { RequestError } from "./errors";
 
@@ -19,7 +19,7 @@ type ExtensionRow = Prisma.ExtensionGetPayload<{ include: typeof extensionInclud
  */
 export async function grantExtension(db: PrismaClient, courseId: string, actor: UserActor, request: GrantExtensionRequest): Promise<ExtensionView> {
   const email = request.userEmail.trim().toLowerCase();
-  return db.$transaction(async (tx) => {
+  return auditedTransaction(db, async (tx) => {
     const learner = await tx.user.findFirst({
       where: { email, enrollments: { some: { courseId, role: "learner" } } },
       select: { id: true },
@@ -57,7 +57,7 @@ export async function listExtensions(db: PrismaClient, courseId: string): Promis
 
 /** Revokes one of the course's extensions; another course's (or a missing) id is a 404. Recorded in the audit log. */
 export async function revokeExtension(db: PrismaClient, courseId: string, actor: UserActor, extensionId: string): Promise<void> {
-  await db.$transaction(async (tx) => {
+  await auditedTransaction(db, async (tx) => {
     const row = await tx.extension.findFirst({ where: { id: extensionId, courseId }, include: { user: { select: { email: true } } } });
     const { count } = await tx.extension.deleteMany({ where: { id: extensionId, courseId } });
     if (!row || count === 0) throw new RequestError(404, "extension_not_found", "There is no such extension in this course.");

@@ -1,7 +1,7 @@
 import "server-only";
 import type { PrismaClient } from "../generated/prisma/client";
 import type { UserActor } from "./audit/actors";
-import { recordAudit } from "./audit/record";
+import { auditedTransaction, recordAudit } from "./audit/record";
 import { RequestError } from "./errors";
 
 /** An instructor's grade in place of the automatic one, with why (shown to the learner). */
@@ -94,7 +94,7 @@ export interface OverrideRequest {
  * override it replaced (null there: the automatic grade).
  */
 export async function setOverride(db: PrismaClient, courseId: string, actor: UserActor, request: OverrideRequest): Promise<OverrideHistoryEntry> {
-  return db.$transaction(async (tx) => {
+  return auditedTransaction(db, async (tx) => {
     const learner = await tx.enrollment.findFirst({ where: { courseId, userId: request.userId, role: "learner" }, select: { userId: true } });
     if (!learner) throw new RequestError(404, "learner_not_found", "That learner is not enrolled in this course.");
     const exercise = await tx.exercise.findFirst({ where: { id: request.exerciseId, courseId }, select: { id: true, maxScore: true } });

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { PrismaClient } from "../../generated/prisma/client";
 import { createCredentialUser, setCredentialPassword } from "../../prisma/credential-user";
 import { cliActor } from "../../server/audit/actors";
-import { recordAudit } from "../../server/audit/record";
+import { auditedTransaction, recordAudit } from "../../server/audit/record";
 
 /** The audit log's actor for this command: an operator at the server's console. */
 const ADMIN_CREATE = cliActor("npm run admin:create");
@@ -67,7 +67,7 @@ export async function createAdmin(db: PrismaClient, input: AdminRequest): Promis
   const { email, name, password } = parsed.data;
   // The account and its audit entry commit together: no admin appears without its entry, and none is recorded
   // that was not made.
-  return db.$transaction(async (tx) => {
+  return auditedTransaction(db, async (tx) => {
     const existing = await tx.user.findUnique({
       where: { email },
       include: { accounts: { where: { providerId: "credential" } } },

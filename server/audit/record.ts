@@ -1,4 +1,4 @@
-import type { Prisma } from "../../generated/prisma/client";
+import type { Prisma, PrismaClient } from "../../generated/prisma/client";
 import { auditActorSchema, auditEventSchema, type AuditActor, type AuditEvent } from "./actions";
 
 /** What recordAudit writes with: the act's own transaction (never the bare client, see below). */
@@ -28,4 +28,30 @@ export async function recordAudit(tx: AuditTransaction, actor: AuditActor, event
       after: what.after === undefined ? null : JSON.stringify(what.after),
     },
   });
+}
+
+/**
+ * Runs an act and its audit entry in one interactive transaction, its reads first and its writes last.
+ * On SQLite, Prisma's interactive transactions are DEFERRED (adapter-libsql): the reads share a snapshot, and when
+ * another connection commits a write before the act's first write, that write fails at once with SQLITE_BUSY (a stale
+ * snapshot cannot be upgraded, so no busy timeout waits it out). The transaction was rolled back whole, so it is run
+ * again, up to three times in all, after a short pause. Writes last, because SQLite's write lock is held from the
+ * first write to the commit, and a writer of the same process that waits for it blocks the event loop (libsql calls
+ * are synchronous): the fewer round trips under the lock, the better. PostgreSQL never gets here with SQLITE_BUSY.
+ */
+export async function auditedTransaction<T>(db: PrismaClient, work: (tx: Prisma.TransactionClient) => Promise<T>, options: { timeout?: number } = {}): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.$transaction(work, options);
+    } catch (error) {
+      if (attempt >= MAX_ATTEMPTS || !isSqliteBusy(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20));
+    }
+  }
+}
+
+const MAX_ATTEMPTS = 3;
+
+function isSqliteBusy(error: unknown): boolean {
+  return error instanceof Error && error.message.includes("SQLITE_BUSY");
 }

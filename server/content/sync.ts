@@ -3,7 +3,8 @@ import type { LoadedCourse } from "../../content/kit/course-schema";
 import { knowledgeCheckKey, type KnowledgeCheck } from "../../content/kit/knowledge-check-schema";
 import type { Prisma, PrismaClient } from "../../generated/prisma/client";
 import type { AuditActor } from "../audit/actions";
-import { recordAudit } from "../audit/record";
+import { isPostgresClient } from "../db-client";
+import { auditedTransaction, recordAudit } from "../audit/record";
 
 /** The platform syncing content/ at start-up: the actor of a sync nobody ran by hand. */
 const PLATFORM: AuditActor = { kind: "platform" };
@@ -25,7 +26,16 @@ export async function syncContent(
   let exercises = 0;
   let knowledgeChecks = 0;
   for (const [courseIndex, course] of courses.entries()) {
-    const counts = await db.$transaction((tx) => syncCourse(tx, course, courseIndex + 1, actor), { timeout: 60_000 });
+    const counts = await auditedTransaction(
+      db,
+      async (tx) => {
+        // Processes starting together (a scale-out) sync the same course at once: they take turns, so the later one
+        // reads what the earlier committed and records no second entry. On SQLite the write lock does the same.
+        if (isPostgresClient(db)) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`content-sync:${course.id}`}))`;
+        return syncCourse(tx, course, courseIndex + 1, actor);
+      },
+      { timeout: 60_000 },
+    );
     lessons += counts.lessons;
     exercises += counts.exercises;
     knowledgeChecks += counts.knowledgeChecks;
