@@ -31,18 +31,24 @@ export async function recordAudit(tx: AuditTransaction, actor: AuditActor, event
 }
 
 /**
- * Runs an act and its audit entry in one interactive transaction, its reads first and its writes last.
- * On SQLite, Prisma's interactive transactions are DEFERRED (adapter-libsql): the reads share a snapshot, and when
- * another connection commits a write before the act's first write, that write fails at once with SQLITE_BUSY (a stale
- * snapshot cannot be upgraded, so no busy timeout waits it out). The transaction was rolled back whole, so it is run
- * again, up to three times in all, after a short pause. Writes last, because SQLite's write lock is held from the
- * first write to the commit, and a writer of the same process that waits for it blocks the event loop (libsql calls
- * are synchronous): the fewer round trips under the lock, the better. PostgreSQL never gets here with SQLITE_BUSY.
+ * Runs an act and its audit entry in one interactive transaction that takes the database's write lock first.
+ * On SQLite, Prisma's interactive transactions are DEFERRED (adapter-libsql): one that reads before it writes holds a
+ * read snapshot, and once another process has committed (the web server while `npm run regrade` syncs content, two
+ * servers starting together), its first write can never succeed: libsql waits out the busy timeout and fails. A
+ * write as the first statement takes the lock up front, waiting for it as any writer does, with a snapshot that is
+ * fresh from then on (BEGIN IMMEDIATE's effect). Inside one process nothing waits on it synchronously: the adapter's
+ * mutex queues the client's other queries until the transaction ends. On PostgreSQL the statement takes a lock every
+ * writer shares. If the lock is still not had within the busy timeout, or SQLite refuses anyway, the transaction
+ * (rolled back whole) runs again, three attempts in all.
  */
 export async function auditedTransaction<T>(db: PrismaClient, work: (tx: Prisma.TransactionClient) => Promise<T>, options: { timeout?: number } = {}): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.$transaction(work, options);
+      return await db.$transaction(async (tx) => {
+        // Touches no row, so the append-only triggers never fire.
+        await tx.$executeRawUnsafe(`UPDATE "AuditEntry" SET "action" = "action" WHERE 1 = 0`);
+        return work(tx);
+      }, options);
     } catch (error) {
       if (attempt >= MAX_ATTEMPTS || !isSqliteBusy(error)) throw error;
       await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20));
@@ -52,6 +58,7 @@ export async function auditedTransaction<T>(db: PrismaClient, work: (tx: Prisma.
 
 const MAX_ATTEMPTS = 3;
 
+/** SQLite's refusals of a write: SQLITE_BUSY, or libsql's busy timeout running out ("Operation has timed out"). */
 function isSqliteBusy(error: unknown): boolean {
-  return error instanceof Error && error.message.includes("SQLITE_BUSY");
+  return error instanceof Error && /SQLITE_BUSY|Operation has timed out|SocketTimeout/.test(error.message);
 }
