@@ -1,6 +1,6 @@
 import type { PrismaClient } from "../../generated/prisma/client";
 import type { AuditActor } from "../audit/actions";
-import { recordAudit } from "../audit/record";
+import { recordAudit, takeWriteLock } from "../audit/record";
 import { RequestError } from "../errors";
 import type { GradingQueue } from "../grading/queue";
 
@@ -35,6 +35,8 @@ export async function startRegrade(db: PrismaClient, queue: Pick<GradingQueue, "
   }
   let started: RegradeStarted | null = null;
   await queue.enqueueRegrade(async (tx) => {
+    // The queue opens this transaction; the lock first, as in every audited act (server/audit/record.ts).
+    await takeWriteLock(tx);
     const submissions = await tx.submission.findMany({ where: { exerciseId: exercise.id, status: "graded" }, orderBy: { createdAt: "asc" }, select: { id: true, userId: true } });
     const run = await tx.regradeRun.create({
       data: { exerciseId: exercise.id, exerciseVersion: exercise.contentHash, dryRun: request.dryRun, requestedById: request.actor.kind === "user" ? request.actor.userId : null, total: submissions.length, ...(submissions.length === 0 ? { status: "done", finishedAt: new Date() } : {}) },
