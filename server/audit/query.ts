@@ -1,7 +1,7 @@
 import type { AuditEntryView, AuditFilter } from "../../contract/http/audit";
+import type { Prisma, PrismaClient } from "../../generated/prisma/client";
 
 export type { AuditEntryView } from "../../contract/http/audit";
-import type { Prisma, PrismaClient } from "../../generated/prisma/client";
 
 /** Whose entries a reader may see: an admin sees the platform's, an instructor their course's. */
 export type AuditScope = { kind: "platform" } | { kind: "course"; courseId: string };

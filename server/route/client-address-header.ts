@@ -1,5 +1,5 @@
 import "server-only";
-import { CLIENT_ADDRESS_HEADER } from "./client-address";
+import { CLIENT_ADDRESS_HEADER, UNKNOWN_CLIENT_ADDRESS } from "./client-address";
 
 let warned = false;
 
@@ -18,5 +18,5 @@ export function clientAddressOf(headers: Headers): string {
         "not next start, or per-address rate limits treat every client as one.",
     );
   }
-  return "unknown";
+  return UNKNOWN_CLIENT_ADDRESS;
 }

@@ -7,6 +7,9 @@ import { isIP } from "node:net";
  */
 export const CLIENT_ADDRESS_HEADER = "x-pagewise-client-address";
 
+/** What clientAddressOf answers when the request did not come through our server: no address is known. */
+export const UNKNOWN_CLIENT_ADDRESS = "unknown";
+
 /**
  * The client's address from the socket's peer and X-Forwarded-For, trusting exactly `trustedHops` proxies
  * (TRUST_PROXY): with 0 the socket's peer is the client whatever the headers say; with 1 the socket is our
