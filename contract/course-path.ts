@@ -73,4 +73,4 @@ export interface CoursePath {
 /** A course on the signed-in user's home page: a learner's with their path, an instructor's with none. */
 export type EnrolledCourse =
   | { role: "learner"; courseId: string; title: string; path: CoursePath }
-  | { role: "instructor"; courseId: string; title: string };
+  | { role: "instructor" | "ta"; courseId: string; title: string };

@@ -3,6 +3,7 @@ import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { nextCookies } from "better-auth/next-js";
 import { ACCOUNT_RULES } from "../contract/http/auth";
+import { noteSignIn, refuseDisabledAccount } from "./auth-hooks";
 import { getDb } from "./db";
 import { isPostgresUrl } from "./db-client";
 import { getEnv } from "./env";
@@ -28,6 +29,18 @@ function createAuth() {
     user: {
       additionalFields: {
         role: { type: "string", required: false, defaultValue: "learner", input: false },
+        // Read with every session, so a disabled user is refused on their next request even if a session was
+        // created while the admin disabled them (server/session.ts); set only by the admin console.
+        disabledAt: { type: "date", required: false, input: false },
+      },
+    },
+    // A disabled account gets no new session; every new session notes the user's last sign-in (server/auth-hooks.ts).
+    databaseHooks: {
+      session: {
+        create: {
+          before: async (session) => refuseDisabledAccount(getDb(), session.userId),
+          after: async (session) => noteSignIn(getDb(), session.userId, session.createdAt),
+        },
       },
     },
     session: { expiresIn: 60 * 60 * 24 * 14, updateAge: 60 * 60 * 24 },

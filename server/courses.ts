@@ -11,7 +11,7 @@ export interface CourseSummary {
   lessonCount: number;
   exerciseCount: number;
   knowledgeCheckCount: number;
-  enrolledAs: "learner" | "instructor" | null;
+  enrolledAs: CourseRole | null;
   /** The learner's final grades over the course's exercises plus their checks answered correctly, and the maximum. */
   earned: number;
   possible: number;
@@ -63,10 +63,21 @@ export function knowledgeCheckPoints(count: number): number {
 }
 
 /** A user's role within one course (admins act as instructors everywhere). */
-export type CourseRole = "learner" | "instructor";
+/**
+ * A member's role in one course: a learner; a teaching assistant ("ta": reads everything staff read and grades by
+ * hand, changes no setting: no extensions, regrades or staff); an instructor (everything). Admins act as instructors.
+ */
+export type CourseRole = "learner" | "ta" | "instructor";
+export type StaffRole = Exclude<CourseRole, "learner">;
 
-function enrollmentRole(role: string | undefined): CourseRole | null {
-  if (role === "learner" || role === "instructor") return role;
+/** Instructors and teaching assistants: who may read a course's gradebook, learners' work, analytics and log. */
+export function isCourseStaff(role: CourseRole | null): role is StaffRole {
+  return role === "ta" || role === "instructor";
+}
+
+/** A stored enrollment role as a CourseRole; an unknown one (a later version's) is no role at all. */
+export function enrollmentRole(role: string | undefined): CourseRole | null {
+  if (role === "learner" || role === "ta" || role === "instructor") return role;
   return null;
 }
 

@@ -16,7 +16,8 @@ export interface CurrentUser {
 /** The user whose session cookie these request headers carry, or null. */
 export async function findUserForHeaders(requestHeaders: Headers): Promise<CurrentUser | null> {
   const session = await getAuth().api.getSession({ headers: requestHeaders });
-  if (!session) return null;
+  // A disabled user's sessions are deleted when an admin disables them; this also refuses one created meanwhile.
+  if (!session || session.user.disabledAt) return null;
   const role = roleSchema.safeParse(session.user.role);
   return {
     id: session.user.id,

@@ -97,9 +97,9 @@ export function AuditLog({ path, exportPath, filter, entries, nextBefore, showCo
                     <time dateTime={entry.at}>{entry.at.slice(0, 19).replace("T", " ")}</time>
                   </td>
                   <td>
-                    {entry.actorLabel ?? "the platform"}
+                    {entry.actorLabel ?? (entry.actorKind === "visitor" ? "someone not signed in" : "the platform")}
                     <br />
-                    <span className="muted">{entry.actorKind === "user" ? (entry.address ?? "address unknown") : entry.actorKind === "cli" ? "command line" : "start-up"}</span>
+                    <span className="muted">{actorDetail(entry)}</span>
                   </td>
                   <th scope="row" style={{ fontWeight: 400 }}>
                     {actionLabel(entry.action)}
@@ -157,4 +157,10 @@ function ChangeValue({ json }: { json: string | null }) {
       ))}
     </dl>
   );
+}
+
+/** Under the actor: where a request came from, or that an operator's command or the platform's start-up acted. */
+function actorDetail(entry: AuditEntryView): string {
+  if (entry.actorKind === "user" || entry.actorKind === "visitor") return entry.address ?? "address unknown";
+  return entry.actorKind === "cli" ? "command line" : "start-up";
 }

@@ -24,6 +24,11 @@ describe("a refused sign-in or sign-up, in words", () => {
     expect(describeAuthRefusal(400, { code: "INVALID_EMAIL", message: "Invalid email" })).toMatch(/name@example\.com/);
   });
 
+  it("a disabled account says so and whom to ask", () => {
+    const disabled = { code: "ACCOUNT_DISABLED", message: "This account has been disabled by an administrator." };
+    expect(describeAuthRefusal(403, disabled)).toMatch(/^This account has been disabled by an administrator\. Contact your course's staff/);
+  });
+
   it("our routes' refusals: the rate limit says when, bad input names the field", () => {
     const limited = {
       error: { code: "rate_limited", message: "Too many attempts from your network. Try again in 40 seconds." },

@@ -24,6 +24,8 @@ const BETTER_AUTH_REFUSALS: Record<string, string> = {
   PASSWORD_TOO_SHORT: `The password is too short: it needs at least ${passwordMinLength} characters.`,
   PASSWORD_TOO_LONG: `The password is too long: it can have at most ${passwordMaxLength} characters.`,
   FAILED_TO_CREATE_USER: "Your account could not be created just now. Please try again in a moment.",
+  // server/auth-hooks.ts (ACCOUNT_DISABLED_CODE): an admin disabled the account in the console.
+  ACCOUNT_DISABLED: "This account has been disabled by an administrator. Contact your course's staff to have it enabled again.",
 };
 
 /** Our routes' field paths (contract/http/auth.ts), as the form names its fields. */

@@ -7,7 +7,7 @@ import "./course-path.css";
 
 interface EnrollmentCardProps {
   courseId: string;
-  role: "learner" | "instructor";
+  role: "learner" | "ta" | "instructor";
   path: CoursePath;
   /** The learner's grace days (null when the course has none, and for staff). */
   grace: { budget: number; left: number } | null;
@@ -20,7 +20,7 @@ interface EnrollmentCardProps {
 export function EnrollmentCard({ courseId, role, path, grace }: EnrollmentCardProps) {
   return (
     <div className="card stack course-path-enrollment">
-      <p>You are enrolled{role === "instructor" ? " as an instructor" : ""}.</p>
+      <p>You are enrolled{role === "instructor" ? " as an instructor" : role === "ta" ? " as a teaching assistant" : ""}.</p>
       {role === "learner" ? (
         <NextStep courseId={courseId} next={path.next} lessonCount={path.progress.lessons} />
       ) : null}
@@ -32,9 +32,10 @@ export function EnrollmentCard({ courseId, role, path, grace }: EnrollmentCardPr
           for full credit, one per day late.
         </p>
       ) : null}
-      {role === "instructor" ? (
+      {role !== "learner" ? (
         <p>
           <Link href={`/courses/${courseId}/gradebook`}>Open the gradebook</Link> ·{" "}
+          <Link href={`/courses/${courseId}/analytics`}>Analytics</Link> ·{" "}
           <Link href={`/courses/${courseId}/extensions`}>Extensions</Link>
         </p>
       ) : null}

@@ -35,7 +35,7 @@ export function YourCourses({ courses }: { courses: EnrolledCourse[] }) {
               </>
             ) : (
               <p className="course-path-summary">
-                You teach this course. <Link href={`/courses/${course.courseId}/gradebook`}>Open the gradebook</Link>
+                {course.role === "ta" ? "You assist in this course." : "You teach this course."} <Link href={`/courses/${course.courseId}/gradebook`}>Open the gradebook</Link>
               </p>
             )}
           </li>

@@ -22,7 +22,7 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
         </Link>
         <HeaderMenu>
           <Link href="/courses">Courses</Link>
-          {user?.role === "admin" ? <Link href="/admin/audit">Audit log</Link> : null}
+          {user?.role === "admin" ? <Link href="/admin">Admin</Link> : null}
           <span className="spacer" />
           <ThemeToggle />
           {user ? (

@@ -9,6 +9,13 @@ export const auditActionSchema = z.enum([
   "admin.create",
   "admin.promote",
   "content.sync",
+  "user.role",
+  "user.disable",
+  "user.enable",
+  "staff.add",
+  "staff.remove",
+  "auth.sign_in_failures",
+  "submission.retry",
 ]);
 export type AuditAction = z.infer<typeof auditActionSchema>;
 
@@ -21,6 +28,13 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "admin.create": "Admin created",
   "admin.promote": "Made an admin",
   "content.sync": "Content changed",
+  "user.role": "Role changed",
+  "user.disable": "Account disabled",
+  "user.enable": "Account enabled",
+  "staff.add": "Course staff added",
+  "staff.remove": "Course staff removed",
+  "auth.sign_in_failures": "Repeated failed sign-ins",
+  "submission.retry": "Failed submission retried",
 };
 
 // A filter field left empty in the form arrives as "".

@@ -7,14 +7,16 @@ import { auditActionSchema } from "../../contract/http/audit";
 export { auditActionSchema, type AuditAction } from "../../contract/http/audit";
 
 /** A grade's id is "<learner's user id>:<exercise id>": "who changed this grade" is one filter on it. */
-export const auditTargetTypeSchema = z.enum(["user", "extension", "grade", "regrade", "course"]);
+export const auditTargetTypeSchema = z.enum(["user", "extension", "grade", "regrade", "course", "submission"]);
 export type AuditTargetType = z.infer<typeof auditTargetTypeSchema>;
 
-/** Who acted: a signed-in user (with the request's client address), an operator's command, or the platform itself. */
+/** Who acted: a signed-in user (with the request's client address), an operator's command, the platform itself, or a visitor. */
 export const auditActorSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("user"), userId: z.string().min(1), email: z.string().min(1), address: z.string().min(1).nullable() }).strict(),
   z.object({ kind: z.literal("cli"), command: z.string().min(1) }).strict(),
   z.object({ kind: z.literal("platform") }).strict(),
+  // Someone not signed in, known only by the request's client address (failed sign-ins).
+  z.object({ kind: z.literal("visitor"), address: z.string().min(1).nullable() }).strict(),
 ]);
 export type AuditActor = z.infer<typeof auditActorSchema>;
 

@@ -12,6 +12,11 @@ export function userActor(user: { id: string; email: string }, clientAddress: st
   return { kind: "user", userId: user.id, email: user.email, address: clientAddress === UNKNOWN_CLIENT_ADDRESS ? null : clientAddress };
 }
 
+/** Someone not signed in (a failed sign-in), known by the request's client address only. */
+export function visitorActor(clientAddress: string): AuditActor {
+  return { kind: "visitor", address: clientAddress === UNKNOWN_CLIENT_ADDRESS ? null : clientAddress };
+}
+
 /** An operator's command (`npm run regrade`, `npm run admin:create`). */
 export function cliActor(command: string): AuditActor {
   return { kind: "cli", command };

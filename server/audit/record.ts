@@ -19,7 +19,7 @@ export async function recordAudit(tx: AuditTransaction, actor: AuditActor, event
       actorKind: who.kind,
       actorId: who.kind === "user" ? who.userId : null,
       actorLabel: who.kind === "user" ? who.email : who.kind === "cli" ? who.command : null,
-      address: who.kind === "user" ? who.address : null,
+      address: who.kind === "user" || who.kind === "visitor" ? who.address : null,
       action: what.action,
       targetType: what.targetType,
       targetId: what.targetId,

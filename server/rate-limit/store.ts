@@ -16,7 +16,7 @@ export type RateLimitVerdict = { ok: true; hits: number } | { ok: false; hits: n
  * one native upsert (atomic on SQLite and PostgreSQL), so concurrent hits are all counted. Subjects are stored
  * hashed: the table holds no email addresses. Refused hits count too, so hammering does not shorten the wait.
  */
-export async function countHit(db: PrismaClient, limit: RateLimit, subject: string, now = Date.now()): Promise<RateLimitVerdict> {
+export async function countHit(db: Pick<PrismaClient, "rateLimitWindow">, limit: RateLimit, subject: string, now = Date.now()): Promise<RateLimitVerdict> {
   if (limit.max <= 0) return { ok: true, hits: 0 };
   const windowStart = Math.floor(now / limit.windowMs) * limit.windowMs;
   const windowEnd = windowStart + limit.windowMs;
@@ -33,7 +33,7 @@ export async function countHit(db: PrismaClient, limit: RateLimit, subject: stri
 }
 
 /** Drops windows that ended: they can no longer refuse anything. */
-export async function deleteExpiredWindows(db: PrismaClient, now = Date.now()): Promise<number> {
+export async function deleteExpiredWindows(db: Pick<PrismaClient, "rateLimitWindow">, now = Date.now()): Promise<number> {
   const { count } = await db.rateLimitWindow.deleteMany({ where: { expiresAt: { lt: new Date(now) } } });
   return count;
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import type { PrismaClient } from "../../generated/prisma/client";
-import { findCourseRole, type CourseRole } from "../courses";
+import { findCourseRole, isCourseStaff, type CourseRole, type StaffRole } from "../courses";
 import { RequestError } from "../errors";
 import type { CurrentUser } from "../session";
 
@@ -88,7 +88,20 @@ export function enrolledInLesson<TInput>(pickLessonId: (input: TInput) => string
   };
 }
 
-/** The course's instructors and admins. */
+/** The course's staff: its instructors and teaching assistants, and admins (reading, and grading by hand). */
+export function staffOf<TInput>(pickCourseId: (input: TInput) => string): AccessRule<TInput, SignedIn & { courseId: string; courseRole: StaffRole }> {
+  return {
+    needs: "signedIn",
+    async authorize(user, input, db) {
+      const courseId = pickCourseId(input);
+      const member = await requireMember(db, user, await findCourse(db, courseId), () => courseNotFound(courseId));
+      if (!isCourseStaff(member.courseRole)) throw new RequestError(403, "not_staff", "Only this course's staff can do this.");
+      return { user: member.user, courseId, courseRole: member.courseRole };
+    },
+  };
+}
+
+/** The course's instructors and admins: what changes the course's settings (extensions, regrades). */
 export function instructorOf<TInput>(pickCourseId: (input: TInput) => string): AccessRule<TInput, SignedIn & { courseId: string }> {
   return {
     needs: "signedIn",

@@ -5,7 +5,7 @@ import type { CurrentUser } from "../session";
 // (the real ones render pages; test/e2e/authorization-matrix.test.ts checks those statuses on the real server).
 const state = vi.hoisted(() => ({
   user: null as CurrentUser | null,
-  courseRole: null as "learner" | "instructor" | null,
+  courseRole: null as "learner" | "ta" | "instructor" | null,
   courseExists: true,
 }));
 
@@ -21,12 +21,15 @@ vi.mock("next/navigation", () => ({
   },
 }));
 vi.mock("../session", () => ({ findCurrentUser: async () => state.user }));
-vi.mock("../courses", () => ({ findCourseRole: async () => state.courseRole }));
+vi.mock("../courses", () => ({
+  findCourseRole: async () => state.courseRole,
+  isCourseStaff: (role: string | null) => role === "ta" || role === "instructor",
+}));
 vi.mock("../db", () => ({
   getDb: () => ({ course: { findUnique: async () => (state.courseExists ? { id: "c" } : null) } }),
 }));
 
-const { requireAdmin, requireEnrolled, requireInstructor, requireSignedIn, findCourseAccess } = await import("./page-access");
+const { requireAdmin, requireEnrolled, requireInstructor, requireStaff, requireSignedIn, findCourseAccess } = await import("./page-access");
 
 const user = (role: CurrentUser["role"]): CurrentUser => ({ id: "u", name: "U", email: "u@example.test", role });
 
@@ -59,8 +62,13 @@ describe("page access helpers", () => {
     expect(await outcome(requireEnrolled("c", "/x"))).toBe("allowed");
     expect(await outcome(requireInstructor("c", "/x"))).toBe("forbidden");
     expect(await outcome(requireAdmin("/x"))).toBe("forbidden");
+    expect(await outcome(requireStaff("c", "/x"))).toBe("forbidden");
+    state.courseRole = "ta";
+    expect(await outcome(requireStaff("c", "/x"))).toBe("allowed");
+    expect(await outcome(requireInstructor("c", "/x"))).toBe("forbidden");
     state.courseRole = "instructor";
     expect(await outcome(requireInstructor("c", "/x"))).toBe("allowed");
+    expect(await outcome(requireStaff("c", "/x"))).toBe("allowed");
     state.user = user("admin");
     expect(await outcome(requireAdmin("/x"))).toBe("allowed");
   });

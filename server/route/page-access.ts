@@ -1,6 +1,6 @@
 import "server-only";
 import { forbidden, notFound, redirect } from "next/navigation";
-import { findCourseRole, type CourseRole } from "../courses";
+import { findCourseRole, isCourseStaff, type CourseRole, type StaffRole } from "../courses";
 import { getDb } from "../db";
 import { findCourse } from "./access";
 import { findCurrentUser, type CurrentUser } from "../session";
@@ -23,6 +23,15 @@ export async function requireEnrolled(courseId: string, returnTo: string): Promi
   const user = await requireSignedIn(returnTo);
   const role = await findCourseRole(getDb(), user, courseId);
   if (!role) forbidden();
+  return { user, role };
+}
+
+/** Course staff: an instructor or teaching assistant of the course, or an admin. */
+export async function requireStaff(courseId: string, returnTo: string): Promise<{ user: CurrentUser; role: StaffRole }> {
+  await requireCourse(courseId);
+  const user = await requireSignedIn(returnTo);
+  const role = await findCourseRole(getDb(), user, courseId);
+  if (!isCourseStaff(role)) forbidden();
   return { user, role };
 }
 

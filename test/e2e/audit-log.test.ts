@@ -72,7 +72,9 @@ describe("the audit log", () => {
   it("lets an admin find the act among the platform's, filter it to that grade, and export it as CSV", async () => {
     const page = await pageAs(ADMIN);
     await page.goto(`${base}/courses`);
-    await page.getByRole("link", { name: "Audit log" }).click();
+    await page.getByRole("link", { name: "Admin", exact: true }).click();
+    await page.waitForURL(`${base}/admin`);
+    await page.getByRole("navigation", { name: "Admin console" }).getByRole("link", { name: "Audit log" }).click();
     await page.waitForURL(`${base}/admin/audit`);
     await page.getByLabel("What").selectOption("override.set");
     await page.getByLabel("Target").fill(`${learnerId}:walk-32`);

@@ -23,9 +23,17 @@ interface Row {
 }
 
 /** 401 anonymous, 403 not enrolled / other course's instructor, `ok` for the course's members. */
-const members = (ok: number): Expected => ({ anonymous: 401, learner: 403, enrolled: ok, otherInstructor: 403, instructor: ok, admin: ok });
-/** 401 anonymous, 403 for everyone but the course's instructor and admins, `ok` for those. */
-const staff = (ok: number): Expected => ({ anonymous: 401, learner: 403, enrolled: 403, otherInstructor: 403, instructor: ok, admin: ok });
+const members = (ok: number): Record<Persona, number> => ({ anonymous: 401, learner: 403, enrolled: ok, ta: ok, otherInstructor: 403, instructor: ok, admin: ok });
+/** 401 anonymous, 403 for everyone but the course's staff (instructor, teaching assistant) and admins, `ok` for those. */
+const staff = (ok: number): Record<Persona, number> => ({ anonymous: 401, learner: 403, enrolled: 403, ta: ok, otherInstructor: 403, instructor: ok, admin: ok });
+/** What changes a course's settings: the course's instructor and admins; a teaching assistant is refused too. */
+const instructors = (ok: number): Record<Persona, number> => ({ ...staff(ok), ta: 403 });
+/** A page for the course's staff: a visitor is sent to sign in (307). */
+const staffPage: Record<Persona, number> = { ...staff(200), anonymous: 307 };
+/** A page for admins only. */
+const adminPage: Record<Persona, number> = { anonymous: 307, learner: 403, enrolled: 403, ta: 403, otherInstructor: 403, instructor: 403, admin: 200 };
+/** An admin route: 401 anonymous, 403 for every other signed-in user, `ok` for admins. */
+const admins = (ok: number): Record<Persona, number> => ({ ...adminPage, anonymous: 401, admin: ok });
 const EXERCISE = "walk-32";
 const LESSON_SLUG = "two-level-paging";
 
@@ -37,52 +45,79 @@ const matrix: Record<string, Row> = {
   "GET /courses/[courseId]/[lessonSlug]": { request: () => ({ method: "GET", path: `/courses/${COURSE_ID}/${LESSON_SLUG}` }), expected: 200 },
   "GET /courses/[courseId]/gradebook": {
     request: () => ({ method: "GET", path: `/courses/${COURSE_ID}/gradebook` }),
-    expected: { anonymous: 307, learner: 403, enrolled: 403, otherInstructor: 403, instructor: 200, admin: 200 },
+    expected: staffPage,
   },
+  // Extensions change the course's deadlines: instructors only.
   "GET /courses/[courseId]/extensions": {
     request: () => ({ method: "GET", path: `/courses/${COURSE_ID}/extensions` }),
-    expected: { anonymous: 307, learner: 403, enrolled: 403, otherInstructor: 403, instructor: 200, admin: 200 },
+    expected: { ...staffPage, ta: 403 },
   },
-  // An exercise as its instructors run it (stats, windows, the regrade button).
+  // An exercise as its staff run it (stats, windows; the regrade button for instructors).
   "GET /courses/[courseId]/exercises/[exerciseId]": {
     request: () => ({ method: "GET", path: `/courses/${COURSE_ID}/exercises/${EXERCISE}` }),
-    expected: { anonymous: 307, learner: 403, enrolled: 403, otherInstructor: 403, instructor: 200, admin: 200 },
+    expected: staffPage,
   },
   // A preview (dry run) of an exercise few specs submit to, so it adds little to the suite's grading queue.
   "POST /api/courses/[courseId]/exercises/[exerciseId]/regrades": {
     request: () => ({ method: "POST", path: `/api/courses/${COURSE_ID}/exercises/kmap-local/regrades`, json: { dryRun: true } }),
-    expected: staff(202),
+    expected: instructors(202),
   },
   "GET /api/courses/[courseId]/regrades/[runId]": {
     request: () => ({ method: "GET", path: `/api/courses/${COURSE_ID}/regrades/no-such-run` }),
-    expected: staff(404),
+    expected: instructors(404),
   },
-  // The gradebook export: instructors and admins; a visitor is sent to sign in like the gradebook page.
+  // The gradebook export: staff and admins.
   "GET /courses/[courseId]/gradebook.csv": {
     request: () => ({ method: "GET", path: `/courses/${COURSE_ID}/gradebook.csv` }),
     expected: staff(200),
   },
-  // The audit log: a course's for its instructors and admins, the platform's for admins only (decision 0154).
+  // The audit log: a course's for its staff and admins, the platform's for admins only (decision 0154).
   "GET /courses/[courseId]/audit": {
     request: () => ({ method: "GET", path: `/courses/${COURSE_ID}/audit` }),
-    expected: { anonymous: 307, learner: 403, enrolled: 403, otherInstructor: 403, instructor: 200, admin: 200 },
+    expected: staffPage,
   },
   "GET /courses/[courseId]/audit.csv": {
     request: () => ({ method: "GET", path: `/courses/${COURSE_ID}/audit.csv?action=override.set` }),
     expected: staff(200),
   },
-  "GET /admin/audit": {
-    request: () => ({ method: "GET", path: "/admin/audit" }),
-    expected: { anonymous: 307, learner: 403, enrolled: 403, otherInstructor: 403, instructor: 403, admin: 200 },
+  "GET /admin/audit": { request: () => ({ method: "GET", path: "/admin/audit" }), expected: adminPage },
+  "GET /admin/audit.csv": { request: () => ({ method: "GET", path: "/admin/audit.csv?action=extension.grant" }), expected: admins(200) },
+  // The admin console (issue 15): its pages, and its acts tried on ids that are not there (admins pass the rule
+  // and get 404; everyone else is stopped before the lookup), so the matrix changes no one's account.
+  "GET /admin": { request: () => ({ method: "GET", path: "/admin" }), expected: adminPage },
+  "GET /admin/users": { request: () => ({ method: "GET", path: "/admin/users?q=matrix" }), expected: adminPage },
+  "GET /admin/users/[userId]": { request: () => ({ method: "GET", path: `/admin/users/${fixture.enrolledId}` }), expected: adminPage },
+  "GET /admin/courses": { request: () => ({ method: "GET", path: "/admin/courses" }), expected: adminPage },
+  "GET /admin/health": { request: () => ({ method: "GET", path: "/admin/health" }), expected: adminPage },
+  "PUT /api/admin/users/[userId]/role": {
+    request: () => ({ method: "PUT", path: "/api/admin/users/no-such-user/role", json: { role: "instructor" } }),
+    expected: admins(404),
   },
-  "GET /admin/audit.csv": {
-    request: () => ({ method: "GET", path: "/admin/audit.csv?action=extension.grant" }),
-    expected: { anonymous: 401, learner: 403, enrolled: 403, otherInstructor: 403, instructor: 403, admin: 200 },
+  "POST /api/admin/users/[userId]/disable": {
+    request: () => ({ method: "POST", path: "/api/admin/users/no-such-user/disable", json: { reason: "authorization matrix" } }),
+    expected: admins(404),
   },
-  // One learner's work: the course's instructors and admins; everyone else 403 (a non-learner's id is a 404).
+  "POST /api/admin/users/[userId]/enable": {
+    request: () => ({ method: "POST", path: "/api/admin/users/no-such-user/enable", json: {} }),
+    expected: admins(404),
+  },
+  "GET /api/admin/courses/[courseId]/staff": { request: () => ({ method: "GET", path: `/api/admin/courses/${COURSE_ID}/staff` }), expected: admins(200) },
+  "POST /api/admin/courses/[courseId]/staff": {
+    request: () => ({ method: "POST", path: `/api/admin/courses/${COURSE_ID}/staff`, json: { email: "nobody@example.test", role: "ta" } }),
+    expected: admins(404),
+  },
+  "DELETE /api/admin/courses/[courseId]/staff/[userId]": {
+    request: () => ({ method: "DELETE", path: `/api/admin/courses/${COURSE_ID}/staff/no-such-user` }),
+    expected: admins(404),
+  },
+  "POST /api/admin/submissions/[submissionId]/retry": {
+    request: () => ({ method: "POST", path: "/api/admin/submissions/no-such-submission/retry", json: {} }),
+    expected: admins(404),
+  },
+  // One learner's work: the course's staff and admins; everyone else 403 (a non-learner's id is a 404).
   "GET /courses/[courseId]/learners/[userId]": {
     request: () => ({ method: "GET", path: `/courses/${COURSE_ID}/learners/${fixture.enrolledId}` }),
-    expected: { anonymous: 307, learner: 403, enrolled: 403, otherInstructor: 403, instructor: 200, admin: 200 },
+    expected: staffPage,
   },
   "POST /api/courses/[courseId]/overrides": {
     request: () => ({
@@ -92,10 +127,10 @@ const matrix: Record<string, Row> = {
     }),
     expected: staff(201),
   },
-  // Extensions: the course's instructors (and admins) only; learners get 403, strangers to the course 403 too.
+  // Extensions: the course's instructors (and admins) only; learners, teaching assistants and strangers get 403.
   "GET /api/courses/[courseId]/extensions": {
     request: () => ({ method: "GET", path: `/api/courses/${COURSE_ID}/extensions` }),
-    expected: staff(200),
+    expected: instructors(200),
   },
   "POST /api/courses/[courseId]/extensions": {
     request: () => ({
@@ -103,12 +138,12 @@ const matrix: Record<string, Row> = {
       path: `/api/courses/${COURSE_ID}/extensions`,
       json: { userEmail: "learner@pagewise.local", exerciseId: EXERCISE, until: "2099-01-01T00:00:00Z", credit: 100 },
     }),
-    expected: staff(201),
+    expected: instructors(201),
   },
   // An id that is not there: staff pass the rule and get 404; everyone else is stopped before the lookup.
   "DELETE /api/courses/[courseId]/extensions/[extensionId]": {
     request: () => ({ method: "DELETE", path: `/api/courses/${COURSE_ID}/extensions/no-such-extension` }),
-    expected: staff(404),
+    expected: instructors(404),
   },
   "GET /sign-in": { request: () => ({ method: "GET", path: "/sign-in" }), expected: 200 },
   "GET /sign-up": { request: () => ({ method: "GET", path: "/sign-up" }), expected: 200 },
@@ -151,7 +186,7 @@ const matrix: Record<string, Row> = {
   // The enrolled learner's own submission: everyone else, staff included, gets the same 404 as for a missing id.
   "GET /api/submissions/[submissionId]": {
     request: () => ({ method: "GET", path: `/api/submissions/${fixture.submissionId}` }),
-    expected: { anonymous: 401, learner: 404, enrolled: 200, otherInstructor: 404, instructor: 404, admin: 404 },
+    expected: { anonymous: 401, learner: 404, enrolled: 200, ta: 404, otherInstructor: 404, instructor: 404, admin: 404 },
   },
 };
 

@@ -5,11 +5,12 @@ import { E2E_DB_FILE } from "../setup/e2e-server";
 import { base } from "./steps";
 
 /**
- * The six kinds of caller every route and page is tried as (the authorization matrix), signed in through the real
- * API: anonymous; a learner not enrolled; a learner enrolled in the demo course; an instructor of another course;
- * the demo course's instructor; a platform admin. Each is a cookie header ("" for anonymous).
+ * The seven kinds of caller every route and page is tried as (the authorization matrix), signed in through the real
+ * API: anonymous; a learner not enrolled; a learner enrolled in the demo course; a teaching assistant of the demo
+ * course; an instructor of another course; the demo course's instructor; a platform admin. Each is a cookie header
+ * ("" for anonymous).
  */
-export const PERSONAS = ["anonymous", "learner", "enrolled", "otherInstructor", "instructor", "admin"] as const;
+export const PERSONAS = ["anonymous", "learner", "enrolled", "ta", "otherInstructor", "instructor", "admin"] as const;
 export type Persona = (typeof PERSONAS)[number];
 
 export const COURSE_ID = "memory-between-kernel-and-user";
@@ -62,6 +63,8 @@ export async function preparePersonas(db: PrismaClient): Promise<{ cookies: Reco
   const learner = await signUpCookie("Matrix Learner", learnerEmail, password);
   const enrolledEmail = `matrix-enrolled-${tag}@example.test`;
   const enrolled = await signUpCookie("Matrix Enrolled", enrolledEmail, password);
+  const taEmail = `matrix-ta-${tag}@example.test`;
+  const ta = await signUpCookie("Matrix Assistant", taEmail, password);
   const otherEmail = `matrix-other-instructor-${tag}@example.test`;
   const otherInstructor = await signUpCookie("Other Instructor", otherEmail, password);
 
@@ -72,6 +75,8 @@ export async function preparePersonas(db: PrismaClient): Promise<{ cookies: Reco
   });
   const enrolledUser = await db.user.findUniqueOrThrow({ where: { email: enrolledEmail } });
   await db.enrollment.create({ data: { userId: enrolledUser.id, courseId: COURSE_ID, role: "learner" } });
+  const taUser = await db.user.findUniqueOrThrow({ where: { email: taEmail } });
+  await db.enrollment.create({ data: { userId: taUser.id, courseId: COURSE_ID, role: "ta" } });
   const otherUser = await db.user.update({ where: { email: otherEmail }, data: { role: "instructor" } });
   await db.enrollment.create({ data: { userId: otherUser.id, courseId: OTHER_COURSE_ID, role: "instructor" } });
 
@@ -79,6 +84,7 @@ export async function preparePersonas(db: PrismaClient): Promise<{ cookies: Reco
     anonymous: "",
     learner,
     enrolled,
+    ta,
     otherInstructor,
     instructor: await signInCookie("instructor@pagewise.local", "pagewise-demo"),
     admin: await signInCookie("admin@pagewise.local", "pagewise-demo"),

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { AdminNav } from "@/components/admin/admin-nav";
 import { AuditLog } from "@/components/audit/audit-log";
 import { auditFilterSchema, type AuditFilter } from "@/contract/http/audit";
 import { listAuditEntries } from "@/server/audit/query";
@@ -20,9 +20,7 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: S
   const page = await listAuditEntries(getDb(), { kind: "platform" }, filter);
   return (
     <div className="stack">
-      <p className="breadcrumbs">
-        <Link href="/courses">Courses</Link> /
-      </p>
+      <AdminNav current="/admin/audit" />
       <h1>Audit log</h1>
       <p className="muted">
         Every privileged act, written with the act itself: who, from which address, on what, and the state before and after.

@@ -6,17 +6,17 @@ import { auditFilterSchema, type AuditFilter } from "@/contract/http/audit";
 import { listAuditEntries } from "@/server/audit/query";
 import { findCourseOutline } from "@/server/courses";
 import { getDb } from "@/server/db";
-import { requireInstructor } from "@/server/route/page-access";
+import { requireStaff } from "@/server/route/page-access";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Audit log" };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
-/** For a course's instructors (and admins): the course's privileged acts, newest first, filterable and exportable. */
+/** For a course's staff (instructors, teaching assistants, admins): the course's privileged acts, newest first, filterable and exportable. */
 export default async function CourseAuditPage({ params, searchParams }: { params: Promise<{ courseId: string }>; searchParams: SearchParams }) {
   const { courseId } = await params;
-  await requireInstructor(courseId, `/courses/${courseId}/audit`);
+  await requireStaff(courseId, `/courses/${courseId}/audit`);
   const db = getDb();
   const course = await findCourseOutline(db, courseId);
   if (!course) notFound();

@@ -3,14 +3,14 @@ import { gradebookCsvQuerySchema } from "@/contract/http/gradebook";
 import { getDb } from "@/server/db";
 import { buildGradebook } from "@/server/gradebook";
 import { gradebookCsv } from "@/server/gradebook-csv";
-import { instructorOf } from "@/server/route/access";
+import { staffOf } from "@/server/route/access";
 import { route } from "@/server/route/define-route";
 
 /** The gradebook as RFC 4180 CSV (?layout=canvas for Canvas's import), with the page's filters (module, show). */
 export const GET = route()
   .params(courseParamsSchema)
   .query(gradebookCsvQuerySchema)
-  .access(instructorOf(({ params }) => params.courseId))
+  .access(staffOf(({ params }) => params.courseId))
   .handle(async ({ grant, query }) => {
     const gradebook = await buildGradebook(getDb(), grant.courseId, query);
     const { filename, text } = gradebookCsv(grant.courseId, gradebook, query);

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { ScoreHistogram } from "@/components/charts/score-histogram";
+import { Histogram } from "@/components/charts/histogram";
+import { tenthsOfMax } from "@/components/charts/score-bins";
 import { formatPoints } from "@/components/format/points";
 import { CheckText } from "@/components/knowledge-check/check-text";
 import { TableScroll } from "@/components/layout/table-scroll";
@@ -9,7 +10,7 @@ import { gradebookFilterSchema, type GradebookFilter } from "@/contract/http/gra
 import { findCourseOutline } from "@/server/courses";
 import { getDb } from "@/server/db";
 import { buildGradebook } from "@/server/gradebook";
-import { requireInstructor } from "@/server/route/page-access";
+import { requireStaff } from "@/server/route/page-access";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Gradebook" };
@@ -23,7 +24,7 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
  */
 export default async function GradebookPage({ params, searchParams }: { params: Promise<{ courseId: string }>; searchParams: SearchParams }) {
   const { courseId } = await params;
-  await requireInstructor(courseId, `/courses/${courseId}/gradebook`);
+  await requireStaff(courseId, `/courses/${courseId}/gradebook`);
   const db = getDb();
   const course = await findCourseOutline(db, courseId);
   if (!course) notFound();
@@ -90,7 +91,15 @@ export default async function GradebookPage({ params, searchParams }: { params: 
               {exercise.attempted} of {rows.length} learners attempted · {exercise.fullMarks} with full marks
               {exercise.meanBest !== null ? ` · mean best ${exercise.meanBest.toFixed(1)} / ${exercise.maxScore}` : ""}
             </p>
-            <ScoreHistogram histogram={exercise.histogram} label={`Best scores for ${exercise.id}`} />
+            <Histogram
+              id={`best-scores-${exercise.id}`}
+              title="Best scores"
+              headingLevel={3}
+              {...tenthsOfMax(exercise.histogram)}
+              xLabel="score (% of max)"
+              yLabel="learners"
+              emptyText="No learner has a score on this exercise yet."
+            />
           </div>
         ))}
       </section>

@@ -1,14 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { ScoreHistogram } from "@/components/charts/score-histogram";
+import { Histogram } from "@/components/charts/histogram";
+import { tenthsOfMax } from "@/components/charts/score-bins";
 import { formatWhen } from "@/components/format/when";
 import { RegradePanel } from "@/components/instructor/regrade-panel";
 import { exerciseAccessRules } from "@/server/access/rules";
 import { getDb } from "@/server/db";
 import { buildGradebook } from "@/server/gradebook";
 import { regradeProgress } from "@/server/regrade/runs";
-import { requireInstructor } from "@/server/route/page-access";
+import { requireStaff } from "@/server/route/page-access";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Exercise" };
@@ -16,12 +17,13 @@ export const metadata: Metadata = { title: "Exercise" };
 type Params = Promise<{ courseId: string; exerciseId: string }>;
 
 /**
- * An exercise as its instructors run it: how learners did, when it is open and for what credit, and the regrade
- * button (preview the score changes, then apply them) with the exercise's recent regrades.
+ * An exercise as its staff run it: how learners did (and a link to its analytics), when it is open and for what
+ * credit, the exercise's recent regrades and, for instructors, the regrade button (preview the score changes, then
+ * apply them). Teaching assistants see the regrades without the button: a regrade changes every learner's grade.
  */
 export default async function InstructorExercisePage({ params }: { params: Params }) {
   const { courseId, exerciseId } = await params;
-  await requireInstructor(courseId, `/courses/${courseId}/exercises/${exerciseId}`);
+  const { role } = await requireStaff(courseId, `/courses/${courseId}/exercises/${exerciseId}`);
   const db = getDb();
   const exercise = await db.exercise.findFirst({ where: { id: exerciseId, courseId }, select: { id: true, title: true, maxScore: true, contentHash: true, course: { select: { title: true } } } });
   if (!exercise) notFound();
@@ -51,7 +53,18 @@ export default async function InstructorExercisePage({ params }: { params: Param
             {stats.attempted} of {gradebook.learnerCount} learners attempted · {stats.fullMarks} with full marks
             {stats.meanBest !== null ? ` · mean grade ${stats.meanBest.toFixed(1)} / ${stats.maxScore}` : ""}
           </p>
-          <ScoreHistogram histogram={stats.histogram} label={`Grades for ${exercise.id}`} />
+          <Histogram
+            id={`grades-${exercise.id}`}
+            title="Grades"
+            headingLevel={2}
+            {...tenthsOfMax(stats.histogram)}
+            xLabel="grade (% of max)"
+            yLabel="learners"
+            emptyText="No learner has a grade on this exercise yet."
+          />
+          <p style={{ marginBottom: 0 }}>
+            <Link href={`/courses/${courseId}/exercises/${exercise.id}/analytics`}>Analytics: the hardest checks, attempts, and submissions against the deadline</Link>
+          </p>
         </section>
       ) : null}
       <section className="card" aria-labelledby="access-heading">
@@ -76,7 +89,11 @@ export default async function InstructorExercisePage({ params }: { params: Param
         <h2 id="regrade-heading" style={{ fontSize: "1.1rem", marginTop: 0 }}>
           Regrade
         </h2>
-        <RegradePanel courseId={courseId} exerciseId={exercise.id} graded={graded} />
+        {role === "instructor" ? (
+          <RegradePanel courseId={courseId} exerciseId={exercise.id} graded={graded} />
+        ) : (
+          <p className="muted">Only the course&apos;s instructors can regrade.</p>
+        )}
         {recent.length > 0 ? (
           <>
             <h3 style={{ fontSize: "1rem" }}>Recent regrades</h3>

@@ -10,7 +10,7 @@ import { TableScroll } from "@/components/layout/table-scroll";
 import { findCourseOutline } from "@/server/courses";
 import { getDb } from "@/server/db";
 import { findLearnerWork } from "@/server/learner-work";
-import { requireInstructor } from "@/server/route/page-access";
+import { requireStaff } from "@/server/route/page-access";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "A learner's work" };
@@ -18,13 +18,13 @@ export const metadata: Metadata = { title: "A learner's work" };
 type Params = Promise<{ courseId: string; userId: string }>;
 
 /**
- * For the course's instructors: one learner's work in the course, exercise by exercise (grade, override with
+ * For the course's staff (instructors, teaching assistants): one learner's work in the course, exercise by exercise (grade, override with
  * history, extension, every submission with its window, credit, results and code, any two compared) and their
  * knowledge-check answers. Anyone else gets 403; a user who is not a learner of this course, 404.
  */
 export default async function LearnerWorkPage({ params }: { params: Params }) {
   const { courseId, userId } = await params;
-  await requireInstructor(courseId, `/courses/${courseId}/learners/${userId}`);
+  await requireStaff(courseId, `/courses/${courseId}/learners/${userId}`);
   const db = getDb();
   const [course, work] = await Promise.all([findCourseOutline(db, courseId), findLearnerWork(db, courseId, userId)]);
   if (!course || !work) notFound();
