@@ -81,7 +81,7 @@ describe("the admin console", () => {
     await form.getByLabel("Email").fill(learner.email);
     await form.getByLabel("Password").fill(PASSWORD);
     await form.getByRole("button", { name: "Sign in" }).click();
-    await expect.poll(() => form.getByRole("alert").innerText()).toMatch(/disabled by an administrator/);
+    await expect.poll(() => form.locator("p[role=alert]").innerText()).toMatch(/^This account has been disabled by an administrator\. Contact/);
   });
 
   it("makes a user an instructor of the course, and finds both acts in the audit log", async () => {

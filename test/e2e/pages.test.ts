@@ -30,7 +30,7 @@ const SCREENS = {
   phone: { viewport: { width: 390, height: 844 }, mobile: true },
 } satisfies Record<string, PageOptions>;
 
-type Account = "visitor" | "learner" | "instructor";
+type Account = "visitor" | "learner" | "instructor" | "admin";
 interface Target {
   path: string;
   account: Account;
@@ -47,7 +47,11 @@ let targets: Target[];
 
 beforeAll(async () => {
   env = await launchBrowser();
-  sessions = { learner: await signedInState(LEARNER_EMAIL), instructor: await signedInState(INSTRUCTOR_EMAIL) };
+  sessions = {
+    learner: await signedInState(LEARNER_EMAIL),
+    instructor: await signedInState(INSTRUCTOR_EMAIL),
+    admin: await signedInState("admin@pagewise.local"),
+  };
   // A learner's work as an instructor reaches it, from the gradebook's row: a fresh learner's, with a graded
   // submission, so the page shows its submissions table, a result and the code.
   const learnerEmail = await signUpEnrolledLearner(async (context) => {
@@ -79,6 +83,7 @@ beforeAll(async () => {
     targetOf(`${COURSE_PATH}/audit`, "instructor"),
     targetOf(learnerWork.split("#")[0] ?? learnerWork, "instructor"),
     targetOf(`${COURSE_PATH}/exercises/${firstExercise.id}`, "instructor"),
+    ...["/admin", "/admin/users", "/admin/courses", "/admin/health", "/admin/audit"].map((path) => targetOf(path, "admin")),
   ];
 }, 120_000);
 
@@ -116,9 +121,10 @@ async function pagesFor(screen: PageOptions): Promise<{ pages: Record<Account, P
     visitor: await env.newPage(screen),
     learner: await env.newPage({ ...screen, storageState: sessions.learner }),
     instructor: await env.newPage({ ...screen, storageState: sessions.instructor }),
+    admin: await env.newPage({ ...screen, storageState: sessions.admin }),
   };
   return {
-    pages: { visitor: opened.visitor.page, learner: opened.learner.page, instructor: opened.instructor.page },
+    pages: { visitor: opened.visitor.page, learner: opened.learner.page, instructor: opened.instructor.page, admin: opened.admin.page },
     close: async () => {
       for (const { context } of Object.values(opened)) await context.close();
     },
