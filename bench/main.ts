@@ -1,12 +1,13 @@
 export {};
 
-// `npm run bench [-- sim|grader|exercises|scale]`: runs the named benchmark suites (all by default) in this one process,
+// `npm run bench [-- sim|grader|exercises|scale|analytics]`: runs the named benchmark suites (all by default) in this one process,
 // so every ratio compares numbers measured side by side on the same machine at the same time.
 const suites = {
   sim: () => import("./sim-bench"),
   grader: () => import("./grader-bench"),
   exercises: () => import("./exercise-bench"),
   scale: () => import("./scale-bench"),
+  analytics: () => import("./analytics-bench"),
 } as const;
 type SuiteName = keyof typeof suites;
 

@@ -1,7 +1,12 @@
 import "server-only";
+import type { KnowledgeCheckStats } from "../contract/analytics";
 import type { GradebookFilter } from "../contract/http/gradebook";
 import type { PrismaClient } from "../generated/prisma/client";
+import { tenthsHistogram } from "./analytics/distribution";
+import { knowledgeCheckStats } from "./analytics/knowledge-check-stats";
 import { gradeOf, gradesFor, type ExerciseGrade } from "./grades";
+
+export type { KnowledgeCheckStats };
 
 export interface GradebookRow {
   userId: string;
@@ -23,20 +28,6 @@ export interface ExerciseStats {
   meanBest: number | null;
   /** How many learners' final grade falls in each tenth of the maximum (0-10%, ..., 90-100%). */
   histogram: number[];
-}
-
-/** How a course's learners did on one knowledge check. */
-export interface KnowledgeCheckStats {
-  /** `<course>/<lesson slug>/<check id>` */
-  id: string;
-  checkId: string;
-  lessonId: string;
-  lessonTitle: string;
-  question: string;
-  /** Learners who answered at least once, who answered correctly (ever), and who did on their first try. */
-  answered: number;
-  correct: number;
-  firstTry: number;
 }
 
 export interface Gradebook {
@@ -86,11 +77,6 @@ export async function buildGradebook(db: PrismaClient, courseId: string, filter:
 
   const stats = exercises.map((exercise): ExerciseStats => {
     const finals = rows.map((row) => row.cells[exercise.id]?.final).filter((score): score is number => score !== null && score !== undefined);
-    const histogram = Array.from({ length: 10 }, () => 0);
-    for (const score of finals) {
-      const bucket = exercise.maxScore > 0 ? Math.min(9, Math.floor((10 * score) / exercise.maxScore)) : 0;
-      histogram[bucket] = (histogram[bucket] ?? 0) + 1;
-    }
     return {
       id: exercise.id,
       title: exercise.title,
@@ -99,39 +85,9 @@ export async function buildGradebook(db: PrismaClient, courseId: string, filter:
       attempted: rows.filter((row) => (row.cells[exercise.id]?.attempts ?? 0) > 0).length,
       fullMarks: finals.filter((score) => score >= exercise.maxScore).length,
       meanBest: finals.length > 0 ? finals.reduce((a, b) => a + b, 0) / finals.length : null,
-      histogram,
+      histogram: tenthsHistogram(finals, exercise.maxScore),
     };
   });
   const knowledgeChecks = await knowledgeCheckStats(db, courseId, rows.map((row) => row.userId), filter.module ?? null);
   return { rows, exercises: stats, knowledgeChecks, modules, learnerCount: learners.length };
-}
-
-/** Per check of the course (in lesson order), how many of these learners answered it, and answered it right. */
-async function knowledgeCheckStats(db: PrismaClient, courseId: string, learnerIds: string[], moduleId: string | null): Promise<KnowledgeCheckStats[]> {
-  const checks = await db.knowledgeCheck.findMany({
-    where: { courseId, retiredAt: null, ...(moduleId ? { lesson: { moduleId } } : {}) },
-    orderBy: [{ lesson: { module: { position: "asc" } } }, { lesson: { position: "asc" } }, { position: "asc" }],
-    select: { id: true, checkId: true, lessonId: true, question: true, lesson: { select: { title: true } } },
-  });
-  // One row per (check, correct, first correct attempt): a handful per check, whatever the number of learners.
-  const groups = await db.knowledgeCheckAnswer.groupBy({
-    by: ["knowledgeCheckId", "correct", "firstCorrectAttempt"],
-    where: { courseId, userId: { in: learnerIds } },
-    _count: { _all: true },
-  });
-  return checks.map((check): KnowledgeCheckStats => {
-    const mine = groups.filter((group) => group.knowledgeCheckId === check.id);
-    const count = (keep: (group: (typeof mine)[number]) => boolean) =>
-      mine.filter(keep).reduce((sum, group) => sum + group._count._all, 0);
-    return {
-      id: check.id,
-      checkId: check.checkId,
-      lessonId: check.lessonId,
-      lessonTitle: check.lesson.title,
-      question: check.question,
-      answered: count(() => true),
-      correct: count((group) => group.correct),
-      firstTry: count((group) => group.correct && group.firstCorrectAttempt === 1),
-    };
-  });
 }

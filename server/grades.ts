@@ -2,6 +2,7 @@ import "server-only";
 import type { PrismaClient } from "../generated/prisma/client";
 import type { UserActor } from "./audit/actors";
 import { auditedTransaction, recordAudit } from "./audit/record";
+import { inChunks } from "./db-chunks";
 import { RequestError } from "./errors";
 
 /** An instructor's grade in place of the automatic one, with why (shown to the learner). */
@@ -32,9 +33,15 @@ const NO_GRADE: ExerciseGrade = { automatic: null, attempts: 0, late: false, ove
 
 /**
  * The grades of these learners on these exercises, by gradeKey (a pair with no work has no entry: use gradeOf). Four
- * grouped queries whatever the number of learners: best scores, attempts, late submissions, and the overrides.
+ * grouped queries per CHUNK learners (SQLite refuses a statement with more than 999 values: a course of 1,000
+ * learners in one `in` list failed): best scores, attempts, late submissions, and the overrides.
  */
 export async function gradesFor(db: PrismaClient, userIds: readonly string[], exerciseIds: readonly string[]): Promise<Map<string, ExerciseGrade>> {
+  const entries = await inChunks(userIds, async (chunk) => [...(await gradesOfChunk(db, chunk, exerciseIds)).entries()]);
+  return new Map(entries);
+}
+
+async function gradesOfChunk(db: PrismaClient, userIds: readonly string[], exerciseIds: readonly string[]): Promise<Map<string, ExerciseGrade>> {
   const scope = { userId: { in: [...userIds] }, exerciseId: { in: [...exerciseIds] } };
   const [best, attempts, late, overrides] = await Promise.all([
     db.submission.groupBy({ by: ["userId", "exerciseId"], where: { ...scope, status: "graded" }, _max: { score: true } }),

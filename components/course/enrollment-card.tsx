@@ -35,8 +35,13 @@ export function EnrollmentCard({ courseId, role, path, grace }: EnrollmentCardPr
       {role !== "learner" ? (
         <p>
           <Link href={`/courses/${courseId}/gradebook`}>Open the gradebook</Link> ·{" "}
-          <Link href={`/courses/${courseId}/analytics`}>Analytics</Link> ·{" "}
-          <Link href={`/courses/${courseId}/extensions`}>Extensions</Link>
+          <Link href={`/courses/${courseId}/analytics`}>Analytics</Link>
+          {role === "instructor" ? (
+            <>
+              {" "}
+              · <Link href={`/courses/${courseId}/extensions`}>Extensions</Link>
+            </>
+          ) : null}
         </p>
       ) : null}
     </div>

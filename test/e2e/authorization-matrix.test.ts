@@ -57,6 +57,12 @@ const matrix: Record<string, Row> = {
     request: () => ({ method: "GET", path: `/courses/${COURSE_ID}/exercises/${EXERCISE}` }),
     expected: staffPage,
   },
+  // Analytics (issue 15): the course's staff and admins.
+  "GET /courses/[courseId]/analytics": { request: () => ({ method: "GET", path: `/courses/${COURSE_ID}/analytics` }), expected: staffPage },
+  "GET /courses/[courseId]/exercises/[exerciseId]/analytics": {
+    request: () => ({ method: "GET", path: `/courses/${COURSE_ID}/exercises/${EXERCISE}/analytics` }),
+    expected: staffPage,
+  },
   // A preview (dry run) of an exercise few specs submit to, so it adds little to the suite's grading queue.
   "POST /api/courses/[courseId]/exercises/[exerciseId]/regrades": {
     request: () => ({ method: "POST", path: `/api/courses/${COURSE_ID}/exercises/kmap-local/regrades`, json: { dryRun: true } }),

@@ -83,6 +83,8 @@ beforeAll(async () => {
     targetOf(`${COURSE_PATH}/audit`, "instructor"),
     targetOf(learnerWork.split("#")[0] ?? learnerWork, "instructor"),
     targetOf(`${COURSE_PATH}/exercises/${firstExercise.id}`, "instructor"),
+    targetOf(`${COURSE_PATH}/analytics`, "instructor"),
+    targetOf(`${COURSE_PATH}/exercises/${firstExercise.id}/analytics`, "instructor"),
     ...["/admin", "/admin/users", "/admin/courses", "/admin/health", "/admin/audit"].map((path) => targetOf(path, "admin")),
   ];
 }, 120_000);

@@ -24,7 +24,7 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
  */
 export default async function GradebookPage({ params, searchParams }: { params: Promise<{ courseId: string }>; searchParams: SearchParams }) {
   const { courseId } = await params;
-  await requireStaff(courseId, `/courses/${courseId}/gradebook`);
+  const { role } = await requireStaff(courseId, `/courses/${courseId}/gradebook`);
   const db = getDb();
   const course = await findCourseOutline(db, courseId);
   if (!course) notFound();
@@ -42,7 +42,13 @@ export default async function GradebookPage({ params, searchParams }: { params: 
       </p>
       <h1>Gradebook</h1>
       <p>
-        <Link href={`/courses/${courseId}/extensions`}>Extensions</Link> · <Link href={`/courses/${courseId}/audit`}>Audit log</Link>
+        <Link href={`/courses/${courseId}/analytics`}>Analytics</Link> ·{" "}
+        {role === "instructor" ? (
+          <>
+            <Link href={`/courses/${courseId}/extensions`}>Extensions</Link> ·{" "}
+          </>
+        ) : null}
+        <Link href={`/courses/${courseId}/audit`}>Audit log</Link>
       </p>
       <form className="row gradebook-filters" method="get" aria-label="Filter the gradebook">
         <label>
@@ -100,6 +106,11 @@ export default async function GradebookPage({ params, searchParams }: { params: 
               yLabel="learners"
               emptyText="No learner has a score on this exercise yet."
             />
+            <p style={{ margin: 0 }}>
+              <Link href={`/courses/${courseId}/exercises/${exercise.id}/analytics`} aria-label={`Analytics of ${exercise.id}`}>
+                Analytics
+              </Link>
+            </p>
           </div>
         ))}
       </section>
