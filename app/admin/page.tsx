@@ -17,7 +17,7 @@ export default async function AdminPage() {
     <div className="stack">
       <AdminNav current="/admin" />
       <h1>Admin console</h1>
-      <dl className="health-figures" aria-label="The platform in figures">
+      <dl className="figures" aria-label="The platform in figures">
         <div>
           <dt>
             <Link href="/admin/users">Users</Link>

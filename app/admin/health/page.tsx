@@ -24,7 +24,7 @@ export default async function AdminHealthPage() {
     <div className="stack">
       <AdminNav current="/admin/health" />
       <h1>Platform health</h1>
-      <dl className="health-figures" aria-label="Platform figures">
+      <dl className="figures" aria-label="Platform figures">
         <div>
           <dt>Jobs waiting</dt>
           <dd data-testid="queue-depth">{health.queue.waiting ?? "unknown"}</dd>

@@ -35,7 +35,7 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
       <h1>
         {user.name} <span className="muted">{user.email}</span>
       </h1>
-      <dl className="health-figures">
+      <dl className="figures">
         <div>
           <dt>Platform role</dt>
           <dd>{user.role}</dd>

@@ -37,7 +37,7 @@ export default async function ExerciseAnalyticsPage({ params }: { params: Params
       <h1>
         Analytics: <code>{exercise.id}</code> {exercise.title}
       </h1>
-      <dl className="health-figures analytics-figures" aria-label="The exercise in figures">
+      <dl className="figures" aria-label="The exercise in figures">
         <div>
           <dt>Learners who submitted</dt>
           <dd>
