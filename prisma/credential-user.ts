@@ -12,12 +12,19 @@ export interface CredentialUser {
   name: string;
   role: string;
   password: string;
+  /** better-auth's hash of `password`, when the caller made it already (outside a transaction: hashing is slow). */
+  passwordHash?: string;
+}
+
+/** better-auth's hash of a password (scrypt, about 0.1 s): make it before a transaction, not inside one. */
+export function hashCredentialPassword(password: string): Promise<string> {
+  return hashPassword(password);
 }
 
 /** Creates the user and its credential account in one write (on a client or a caller's transaction); returns the id. */
 export async function createCredentialUser(db: Prisma.TransactionClient, user: CredentialUser): Promise<string> {
   const id = randomUUID();
-  const hash = await hashPassword(user.password);
+  const hash = user.passwordHash ?? (await hashPassword(user.password));
   await db.user.create({
     data: {
       id,
@@ -44,8 +51,8 @@ export async function createCredentialUser(db: Prisma.TransactionClient, user: C
  * Their open sessions are ended too, as better-auth does when a password is reset. Runs on the caller's
  * transaction, so the new password and the ended sessions commit together (with whatever else the caller writes).
  */
-export async function setCredentialPassword(tx: Prisma.TransactionClient, userId: string, password: string): Promise<void> {
-  const hash = await hashPassword(password);
+export async function setCredentialPassword(tx: Prisma.TransactionClient, userId: string, password: string, passwordHash?: string): Promise<void> {
+  const hash = passwordHash ?? (await hashPassword(password));
   const account = await tx.account.findFirst({ where: { userId, providerId: "credential", accountId: userId } });
   if (account) await tx.account.update({ where: { id: account.id }, data: { password: hash } });
   else await tx.account.create({ data: { id: randomUUID(), userId, accountId: userId, providerId: "credential", password: hash } });

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { PrismaClient } from "../../generated/prisma/client";
-import { createCredentialUser, setCredentialPassword } from "../../prisma/credential-user";
+import { createCredentialUser, hashCredentialPassword, setCredentialPassword } from "../../prisma/credential-user";
 import { cliActor } from "../../server/audit/actors";
 import { auditedTransaction, recordAudit } from "../../server/audit/record";
 
@@ -65,6 +65,10 @@ export async function createAdmin(db: PrismaClient, input: AdminRequest): Promis
   const parsed = adminRequestSchema.safeParse(input);
   if (!parsed.success) return { ok: false, problem: describeIssues(parsed.error) };
   const { email, name, password } = parsed.data;
+  // The password is hashed first (about 0.1 s of scrypt): inside the transaction it would hold SQLite's write lock,
+  // and every other writer (a running server) would wait on it.
+  const chosen = password ?? generateAdminPassword();
+  const passwordHash = await hashCredentialPassword(chosen);
   // The account and its audit entry commit together: no admin appears without its entry, and none is recorded
   // that was not made.
   return auditedTransaction(db, async (tx) => {
@@ -73,8 +77,7 @@ export async function createAdmin(db: PrismaClient, input: AdminRequest): Promis
       include: { accounts: { where: { providerId: "credential" } } },
     });
     if (!existing) {
-      const chosen = password ?? generateAdminPassword();
-      const userId = await createCredentialUser(tx, { email, name: name ?? "Administrator", role: "admin", password: chosen });
+      const userId = await createCredentialUser(tx, { email, name: name ?? "Administrator", role: "admin", password: chosen, passwordHash });
       await recordAudit(tx, ADMIN_CREATE, { action: "admin.create", targetType: "user", targetId: userId, courseId: null, after: { email, role: "admin" } });
       return { ok: true, action: "created", userId, email, generatedPassword: password === null ? chosen : null };
     }
@@ -83,7 +86,7 @@ export async function createAdmin(db: PrismaClient, input: AdminRequest): Promis
       where: { id: existing.id },
       data: { role: "admin", ...(name === undefined ? {} : { name }) },
     });
-    if (password !== null) await setCredentialPassword(tx, existing.id, password);
+    if (password !== null) await setCredentialPassword(tx, existing.id, password, passwordHash);
     await recordAudit(tx, ADMIN_CREATE, {
       action: "admin.promote",
       targetType: "user",
