@@ -76,7 +76,7 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: S
                     <Link href={`/admin/users/${user.id}`}>{user.name}</Link> <span className="muted">{user.email}</span>
                   </th>
                   <td>{user.role}</td>
-                  <td>{user.courses.length === 0 ? <span className="muted">none</span> : user.courses.map((c) => `${c.title} (${c.role})`).join(", ")}</td>
+                  <td>{user.courses.length === 0 ? <span className="muted">none</span> : user.courses.map((c) => `${c.title} (${c.role === "ta" ? "teaching assistant" : c.role})`).join(", ")}</td>
                   <td>{user.lastSignInAt ? formatWhen(user.lastSignInAt, "UTC") : <span className="muted">never</span>}</td>
                   <td>{user.disabled ? <span className="user-disabled">disabled</span> : "enabled"}</td>
                 </tr>
