@@ -21,10 +21,10 @@ step "Typecheck"
 npm run --silent typecheck
 step "Lint (code and layer rules)"
 npm run --silent lint
-step "Unit tests"
-npx vitest run --project unit
-step "Grader tests (hostile programs in real worker processes)"
-npx vitest run --project grader
+# One run for both: the grader suite mostly waits on its workers' limits, and the unit suite fills those waits
+# (measured on a fresh clone: 86 s + 90 s run apart, 148 s together, as CI's Node 24 pass runs them).
+step "Unit and grader tests (the grader's against hostile programs in real worker processes)"
+npx vitest run --project unit --project grader
 step "Integration tests (real SQLite per test worker)"
 npx vitest run --project integration
 step "End-to-end tests (builds, then Chromium against next start)"
