@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AdminNav } from "@/components/admin/admin-nav";
-import { AUDIT_ACTION_LABELS, auditActionSchema } from "@/contract/http/audit";
+import { AuditEntryList } from "@/components/audit/audit-entry-list";
 import { platformOverview } from "@/server/admin/overview";
 import { getDb } from "@/server/db";
 import { requireAdmin } from "@/server/route/page-access";
@@ -67,21 +67,7 @@ export default async function AdminPage() {
         <h2 id="latest-heading" style={{ fontSize: "1.1rem" }}>
           Latest acts
         </h2>
-        {overview.latest.length === 0 ? (
-          <p className="empty">Nothing recorded yet.</p>
-        ) : (
-          <ol className="stack" style={{ gap: "0.25rem" }}>
-            {overview.latest.map((entry) => {
-              const action = auditActionSchema.safeParse(entry.action);
-              return (
-                <li key={entry.id}>
-                  <time dateTime={entry.at}>{entry.at.slice(0, 16).replace("T", " ")}</time> UTC: {action.success ? AUDIT_ACTION_LABELS[action.data] : entry.action} by{" "}
-                  {entry.actorLabel ?? (entry.actorKind === "visitor" ? "someone not signed in" : "the platform")}
-                </li>
-              );
-            })}
-          </ol>
-        )}
+        <AuditEntryList entries={overview.latest} empty="Nothing recorded yet." />
         <p>
           <Link href="/admin/audit">The whole audit log</Link>
         </p>

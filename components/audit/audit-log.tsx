@@ -97,7 +97,7 @@ export function AuditLog({ path, exportPath, filter, entries, nextBefore, showCo
                     <time dateTime={entry.at}>{entry.at.slice(0, 19).replace("T", " ")}</time>
                   </td>
                   <td>
-                    {entry.actorLabel ?? (entry.actorKind === "visitor" ? "someone not signed in" : "the platform")}
+                    {actorName(entry)}
                     <br />
                     <span className="muted">{actorDetail(entry)}</span>
                   </td>
@@ -133,7 +133,7 @@ export function AuditLog({ path, exportPath, filter, entries, nextBefore, showCo
 }
 
 /** The action's plain words; a name this version does not know (a newer server's) as it is. */
-function actionLabel(action: string): string {
+export function actionLabel(action: string): string {
   const known = auditActionSchema.safeParse(action);
   return known.success ? AUDIT_ACTION_LABELS[known.data] : action;
 }
@@ -157,6 +157,11 @@ function ChangeValue({ json }: { json: string | null }) {
       ))}
     </dl>
   );
+}
+
+/** Who acted, as the log names them: their email or command when recorded, else what kind of actor. */
+export function actorName(entry: Pick<AuditEntryView, "actorLabel" | "actorKind">): string {
+  return entry.actorLabel ?? (entry.actorKind === "visitor" ? "someone not signed in" : "the platform");
 }
 
 /** Under the actor: where a request came from, or that an operator's command or the platform's start-up acted. */

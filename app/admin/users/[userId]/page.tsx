@@ -3,9 +3,9 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AdminNav } from "@/components/admin/admin-nav";
 import { UserActions } from "@/components/admin/user-actions";
+import { AuditEntryList } from "@/components/audit/audit-entry-list";
 import { formatWhen } from "@/components/format/when";
 import { userParamsSchema } from "@/contract/http/admin";
-import { AUDIT_ACTION_LABELS, auditActionSchema } from "@/contract/http/audit";
 import { requireUserView } from "@/server/admin/users";
 import { listAuditEntries } from "@/server/audit/query";
 import { getDb } from "@/server/db";
@@ -84,21 +84,7 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
         <h2 id="history-heading" style={{ fontSize: "1.1rem" }}>
           History
         </h2>
-        {history.entries.length === 0 ? (
-          <p className="empty">No privileged act has touched this account yet.</p>
-        ) : (
-          <ol className="stack" style={{ gap: "0.25rem" }} data-testid="user-history">
-            {history.entries.map((entry) => {
-              const action = auditActionSchema.safeParse(entry.action);
-              return (
-                <li key={entry.id}>
-                  <time dateTime={entry.at}>{entry.at.slice(0, 16).replace("T", " ")}</time> UTC: {action.success ? AUDIT_ACTION_LABELS[action.data] : entry.action}
-                  {entry.courseId ? <> in <code>{entry.courseId}</code></> : null} by {entry.actorLabel ?? (entry.actorKind === "visitor" ? "someone not signed in" : "the platform")}
-                </li>
-              );
-            })}
-          </ol>
-        )}
+        <AuditEntryList entries={history.entries} empty="No privileged act has touched this account yet." />
         <p>
           <Link href={`/admin/audit?target=${encodeURIComponent(user.id)}`}>Everything about this account in the audit log</Link>
         </p>
