@@ -1,10 +1,11 @@
 import "server-only";
 import { headers } from "next/headers";
-import { z } from "zod";
+import { platformRoleSchema, type PlatformRole } from "../contract/http/admin";
 import { getAuth } from "./auth";
 
-export const roleSchema = z.enum(["learner", "instructor", "admin"]);
-export type Role = z.infer<typeof roleSchema>;
+/** A user's platform role, as the admin console sets it (contract/http/admin.ts). */
+export const roleSchema = platformRoleSchema;
+export type Role = PlatformRole;
 
 export interface CurrentUser {
   id: string;

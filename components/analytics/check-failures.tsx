@@ -1,6 +1,6 @@
 import type { CheckFailures } from "../../contract/analytics";
 import { BarChart } from "../charts/bar-chart";
-import { formatShare } from "../format/duration";
+import { formatShare, sharePercent } from "../format/duration";
 import { TableScroll } from "../layout/table-scroll";
 import { CommonFailure } from "./hardest-check";
 
@@ -16,7 +16,7 @@ export function CheckFailuresSection({ checks, hardest }: { checks: CheckFailure
         headingLevel={3}
         bars={checks.map((check, index) => ({
           label: check.name,
-          value: Math.round(check.failShare * 1000) / 10,
+          value: sharePercent(check.failShare),
           ...(index === hardest ? { highlight: "hardest" } : {}),
         }))}
         categoryLabel="check"

@@ -1,6 +1,7 @@
 import type { ActiveLearnersDay, KnowledgeCheckFirstTry } from "../../contract/analytics";
 import { BarChart } from "../charts/bar-chart";
 import { TimeSeriesChart } from "../charts/time-series-chart";
+import { formatShare, sharePercent } from "../format/duration";
 
 const DAY_MS = 86_400_000;
 
@@ -13,9 +14,9 @@ export function CourseActivity({ knowledgeChecks, totals, activity }: { knowledg
         <BarChart
           id="knowledge-check-first-try"
           title="Knowledge checks right at the first try"
-          subtitle={`Of the learners who answered each check · ${totals.firstTry} of ${totals.answered} answers (${Math.round(totals.firstTryShare * 100)}%) in all`}
+          subtitle={`Of the learners who answered each check · ${totals.firstTry} of ${totals.answered} answers (${formatShare(totals.firstTryShare)}) in all`}
           headingLevel={2}
-          bars={answered.map((check) => ({ label: `${check.lessonTitle}: ${check.checkId}`, value: Math.round(check.firstTryShare * 1000) / 10 }))}
+          bars={answered.map((check) => ({ label: `${check.lessonTitle}: ${check.checkId}`, value: sharePercent(check.firstTryShare) }))}
           categoryLabel="knowledge check"
           valueLabel="right at the first try (% of those who answered)"
           valueSuffix="%"

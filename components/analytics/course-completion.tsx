@@ -2,10 +2,8 @@ import Link from "next/link";
 import type { ExerciseCompletion, ModuleCompletion } from "../../contract/analytics";
 import "./analytics.css";
 import { BarChart } from "../charts/bar-chart";
-import { formatShare } from "../format/duration";
+import { formatShare, sharePercent } from "../format/duration";
 import { TableScroll } from "../layout/table-scroll";
-
-const percent = (share: number) => Math.round(share * 1000) / 10;
 
 /** Completion per module and per exercise (each exercise linked to its own analytics), as bars and as a table. */
 export function CourseCompletion({ courseId, learners, modules, exercises }: { courseId: string; learners: number; modules: ModuleCompletion[]; exercises: ExerciseCompletion[] }) {
@@ -21,7 +19,7 @@ export function CourseCompletion({ courseId, learners, modules, exercises }: { c
             title="Modules completed"
             subtitle="Learners with full marks on every exercise of the module"
             headingLevel={3}
-            bars={learners === 0 ? [] : withExercises.map((module) => ({ label: module.title, value: percent(module.completedShare ?? 0) }))}
+            bars={learners === 0 ? [] : withExercises.map((module) => ({ label: module.title, value: sharePercent(module.completedShare ?? 0) }))}
             categoryLabel="module"
             valueLabel="completed (% of learners)"
             valueSuffix="%"
@@ -35,7 +33,7 @@ export function CourseCompletion({ courseId, learners, modules, exercises }: { c
             title="Exercises completed"
             subtitle="Learners whose grade reaches the maximum"
             headingLevel={3}
-            bars={learners === 0 ? [] : exercises.map((exercise) => ({ label: exercise.id, value: percent(exercise.completedShare) }))}
+            bars={learners === 0 ? [] : exercises.map((exercise) => ({ label: exercise.id, value: sharePercent(exercise.completedShare) }))}
             categoryLabel="exercise"
             valueLabel="completed (% of learners)"
             valueSuffix="%"

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDuration, formatShare } from "./duration";
+import { formatDuration, formatShare, sharePercent } from "./duration";
 
 describe("durations and shares in words", () => {
   it("uses at most two units, rounding down at the smaller one", () => {
@@ -19,5 +19,7 @@ describe("durations and shares in words", () => {
     expect(formatShare(0.004)).toBe("<1%");
     expect(formatShare(0.375)).toBe("38%");
     expect(formatShare(1)).toBe("100%");
+    expect(sharePercent(0.375)).toBe(37.5);
+    expect(sharePercent(2 / 3)).toBe(66.7);
   });
 });

@@ -14,6 +14,11 @@ export function formatDuration(ms: number): string {
   return hours % 24 === 0 ? `${days} d` : `${days} d ${hours % 24} h`;
 }
 
+/** A share 0..1 as a percent to one decimal, the number a chart plots: 0.375 -> 37.5. */
+export function sharePercent(share: number): number {
+  return Math.round(share * 1000) / 10;
+}
+
 /** A share 0..1 as a whole percent ("37%"), with "<1%" for a share that is not zero but rounds to it. */
 export function formatShare(share: number): string {
   if (share > 0 && share < 0.005) return "<1%";
