@@ -4,7 +4,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectNoAxeViolations } from "./axe";
 import { launchBrowser, type E2eBrowser } from "./browser";
-import { call, COURSE_ID, e2eDb, signInCookie, signUpCookie } from "./personas";
+import { call, COURSE_ID, e2eDb, signedInPage, signUpCookie } from "./personas";
 import { base } from "./steps";
 
 /**
@@ -20,13 +20,7 @@ let browser: E2eBrowser;
 let learner: { email: string; id: string; cookie: string };
 let teacherEmail: string;
 
-async function pageAs(email: string, password: string): Promise<Page> {
-  const cookie = await signInCookie(email, password);
-  const { page, context } = await browser.newPage();
-  const pairs = cookie.split("; ").map((pair) => ({ name: pair.slice(0, pair.indexOf("=")), value: pair.slice(pair.indexOf("=") + 1), url: base }));
-  await context.addCookies(pairs);
-  return page;
-}
+const pageAs = (email: string, password: string): Promise<Page> => signedInPage(browser, email, password);
 
 beforeAll(async () => {
   browser = await launchBrowser();

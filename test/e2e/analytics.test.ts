@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RESULT_SCHEMA_VERSION, type CheckResult, type GradeResult } from "../../contract/grade-result";
 import { expectNoAxeViolations } from "./axe";
 import { launchBrowser, type E2eBrowser } from "./browser";
-import { e2eDb, signInCookie } from "./personas";
+import { e2eDb, signedInPage } from "./personas";
 import { base } from "./steps";
 
 /**
@@ -55,13 +55,7 @@ function resultFor(learner: number, attempt: number, lastAttempt: boolean): Grad
   };
 }
 
-async function pageAs(email: string, options: { dark?: boolean } = {}): Promise<Page> {
-  const cookie = await signInCookie(email, "pagewise-demo");
-  const { page, context } = await browser.newPage(options);
-  const pairs = cookie.split("; ").map((pair) => ({ name: pair.slice(0, pair.indexOf("=")), value: pair.slice(pair.indexOf("=") + 1), url: base }));
-  await context.addCookies(pairs);
-  return page;
-}
+const pageAs = (email: string, options: { dark?: boolean } = {}): Promise<Page> => signedInPage(browser, email, "pagewise-demo", options);
 
 beforeAll(async () => {
   browser = await launchBrowser();

@@ -5,7 +5,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectNoAxeViolations } from "./axe";
 import { launchBrowser, type E2eBrowser } from "./browser";
-import { COURSE_ID, e2eDb, signInCookie, signUpCookie } from "./personas";
+import { COURSE_ID, e2eDb, signedInPage, signInCookie, signUpCookie } from "./personas";
 import { base, sameOrigin } from "./steps";
 
 /**
@@ -22,14 +22,8 @@ let browser: E2eBrowser;
 let learnerId: string;
 let reason: string;
 
-/** A page signed in as `email` (through the sign-in form's API, then its cookie in the browser). */
-async function pageAs(email: string): Promise<Page> {
-  const cookie = await signInCookie(email, PASSWORD);
-  const { page, context } = await browser.newPage();
-  const pairs = cookie.split("; ").map((pair) => ({ name: pair.slice(0, pair.indexOf("=")), value: pair.slice(pair.indexOf("=") + 1), url: base }));
-  await context.addCookies(pairs);
-  return page;
-}
+/** A page signed in as `email`. */
+const pageAs = (email: string): Promise<Page> => signedInPage(browser, email, PASSWORD);
 
 beforeAll(async () => {
   browser = await launchBrowser();

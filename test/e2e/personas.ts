@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { createPrismaClient } from "../../server/db-client";
 import type { PrismaClient } from "../../generated/prisma/client";
+import type { Page } from "playwright-core";
 import { E2E_DB_FILE } from "../setup/e2e-server";
+import type { E2eBrowser, PageOptions } from "./browser";
 import { base } from "./steps";
 
 /**
@@ -36,6 +38,15 @@ export async function signInCookie(email: string, password: string, server = bas
   });
   if (!response.ok) throw new Error(`sign-in of ${email} answered ${response.status}: ${await response.text()}`);
   return sessionCookie(response);
+}
+
+/** A fresh page of `browser` signed in as `email` (through the sign-in API, its cookie put in the page's context). */
+export async function signedInPage(browser: E2eBrowser, email: string, password: string, options: PageOptions = {}): Promise<Page> {
+  const cookie = await signInCookie(email, password);
+  const { page, context } = await browser.newPage(options);
+  const pairs = cookie.split("; ").map((pair) => ({ name: pair.slice(0, pair.indexOf("=")), value: pair.slice(pair.indexOf("=") + 1), url: base }));
+  await context.addCookies(pairs);
+  return page;
 }
 
 export async function signUpCookie(name: string, email: string, password: string, server = base): Promise<string> {
