@@ -13,16 +13,20 @@ export interface CourseStaff {
   staff: StaffMemberView[];
 }
 
-/** Every course in catalog order with its staff (instructors first, then teaching assistants) and its learner count. */
-export async function listCourseStaff(db: PrismaClient): Promise<CourseStaff[]> {
-  const courses = await db.course.findMany({ orderBy: { position: "asc" }, select: { id: true, title: true } });
+/**
+ * Every course in catalog order (or the one course `only` names) with its staff (instructors first, then teaching
+ * assistants) and its learner count.
+ */
+export async function listCourseStaff(db: PrismaClient, only?: string): Promise<CourseStaff[]> {
+  const inCourse = only === undefined ? {} : { courseId: only };
+  const courses = await db.course.findMany({ where: only === undefined ? {} : { id: only }, orderBy: { position: "asc" }, select: { id: true, title: true } });
   const [staff, learners] = await Promise.all([
     db.enrollment.findMany({
-      where: { role: { in: [...staffRoleSchema.options] } },
+      where: { ...inCourse, role: { in: [...staffRoleSchema.options] } },
       orderBy: [{ role: "asc" }, { user: { name: "asc" } }],
       select: staffSelect,
     }),
-    db.enrollment.groupBy({ by: ["courseId"], where: { role: "learner" }, _count: { _all: true } }),
+    db.enrollment.groupBy({ by: ["courseId"], where: { ...inCourse, role: "learner" }, _count: { _all: true } }),
   ]);
   return courses.map((course) => ({
     courseId: course.id,

@@ -12,7 +12,7 @@ export const GET = route()
   .params(courseParamsSchema)
   .access(admin())
   .handle(async ({ params }) => {
-    const course = (await listCourseStaff(getDb())).find((c) => c.courseId === params.courseId);
+    const [course] = await listCourseStaff(getDb(), params.courseId);
     if (!course) throw new RequestError(404, "course_not_found", `There is no course "${params.courseId}".`);
     return Response.json({ staff: course.staff } satisfies StaffResponse);
   });
