@@ -4,7 +4,7 @@
  */
 export class RequestError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 429 | 502 | 503,
     readonly code: string,
     message: string,
     /** Headers the response must carry, e.g. Retry-After on a 429. */

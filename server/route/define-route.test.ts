@@ -132,4 +132,30 @@ describe("route()", () => {
     const response = await get(new Request("http://127.0.0.1:3000/api/y"), { params: Promise.resolve({}) });
     expect(response.status).toBe(200);
   });
+
+  describe("the one cross-site exception (LTI's form posts)", () => {
+    const form = route()
+      .crossSiteForm(z.object({ state: z.string().max(5) }), { maxBytes: 50 })
+      .errorsAs(async (error) => new Response(`page: ${error instanceof RequestError ? error.code : "zod"}`, { status: 400, headers: { "content-type": "text/html" } }))
+      .access({ needs: "anyone", authorize: async (user) => ({ user }) })
+      .handle(async ({ body }) => Response.json({ state: body.state }));
+    const send = (body: string, headers: Record<string, string>) =>
+      form(new Request("http://127.0.0.1:3000/api/lti/launch", { method: "POST", headers, body }), { params: Promise.resolve({}) });
+
+    it("takes a form post from another site's page, parsed and validated like any body", async () => {
+      const response = await send("state=abc", { origin: "https://lms.example.edu", "content-type": "application/x-www-form-urlencoded" });
+      expect(await response.json()).toEqual({ state: "abc" });
+    });
+
+    it("refuses anything but a form, and answers its errors with the route's page instead of JSON", async () => {
+      const json = await send('{"state":"abc"}', { origin: "https://lms.example.edu", "content-type": "application/json" });
+      expect([json.status, await json.text()]).toEqual([400, "page: unsupported_media_type"]);
+      const invalid = await send("state=much-too-long", { "content-type": "application/x-www-form-urlencoded" });
+      expect(await invalid.text()).toBe("page: zod");
+    });
+
+    it("leaves every other route's Origin check alone", async () => {
+      expect((await post('{"code":"x"}', { origin: "https://lms.example.edu" }).send()).status).toBe(403);
+    });
+  });
 });

@@ -8,7 +8,7 @@ import { clientAddressOf } from "./client-address-header";
 import { toErrorResponse } from "./errors";
 import { enforceLimits, type LimitCharge } from "./limits";
 import { parseJsonBody, readBodyCapped } from "./read-body";
-import { isStateChanging, requireJsonContentType, requireSameOrigin } from "./request-guard";
+import { isStateChanging, requireFormContentType, requireJsonContentType, requireSameOrigin } from "./request-guard";
 
 /** What a route's access rule and handler see of the request, each part validated by its schema. */
 export interface RouteInput<P, Q, B> {
@@ -36,10 +36,25 @@ interface BodySpec {
   allowEmpty: boolean;
 }
 
+/**
+ * A form body posted from another site: the LTI launch and login initiation, where an LMS's page posts the browser
+ * to us by design. The one exception to the Origin check (docs/decisions/0158-lti.md); its errors are pages, since
+ * a person, not a script, reads them.
+ */
+interface CrossSiteFormSpec {
+  schema: z.ZodType;
+  maxBytes: number;
+}
+
+/** Turns what a route threw into its response, instead of the JSON error body (pages for people, e.g. LTI). */
+export type ErrorRenderer = (error: unknown) => Promise<Response>;
+
 interface Spec {
   params: z.ZodType | null;
   query: z.ZodType | null;
   body: BodySpec | null;
+  crossSiteForm: CrossSiteFormSpec | null;
+  renderError: ErrorRenderer | null;
 }
 
 type Empty = Record<string, never>;
@@ -59,7 +74,7 @@ type Empty = Record<string, never>;
  *   6. the handler. Whatever it throws goes through the same mapping (server/route/errors.ts).
  */
 export function route(): RouteBuilder<Empty, Empty, undefined> {
-  return new RouteBuilder({ params: null, query: null, body: null });
+  return new RouteBuilder({ params: null, query: null, body: null, crossSiteForm: null, renderError: null });
 }
 
 export class RouteBuilder<P, Q, B> {
@@ -76,6 +91,19 @@ export class RouteBuilder<P, Q, B> {
   /** A JSON body of at most `maxBytes`, validated by `schema`. */
   body<T>(schema: z.ZodType<T>, options: { maxBytes: number; allowEmpty?: boolean }): RouteBuilder<P, Q, T> {
     return new RouteBuilder({ ...this.spec, body: { schema, maxBytes: options.maxBytes, allowEmpty: options.allowEmpty ?? false } });
+  }
+
+  /**
+   * An application/x-www-form-urlencoded body that another site's page posts here (LTI only): the Origin check is
+   * skipped for this route, so what it does must be proven by the body itself (a signed token, a state we issued).
+   */
+  crossSiteForm<T>(schema: z.ZodType<T>, options: { maxBytes: number }): RouteBuilder<P, Q, T> {
+    return new RouteBuilder({ ...this.spec, crossSiteForm: { schema, maxBytes: options.maxBytes } });
+  }
+
+  /** Answers errors with `render` (a page) instead of the JSON error body. */
+  errorsAs(render: ErrorRenderer): RouteBuilder<P, Q, B> {
+    return new RouteBuilder({ ...this.spec, renderError: render });
   }
 
   access<G>(rule: AccessRule<RouteInput<P, Q, B>, G>): GuardedRoute<P, Q, B, G> {
@@ -102,7 +130,7 @@ export class GuardedRoute<P, Q, B, G> {
     return async (request, nextContext) => {
       try {
         const env = getEnv();
-        if (isStateChanging(request.method)) requireSameOrigin(request.headers, env.PUBLIC_URL);
+        if (isStateChanging(request.method) && !spec.crossSiteForm) requireSameOrigin(request.headers, env.PUBLIC_URL);
         const user = await findUserForHeaders(request.headers);
         checkNeeds(rule.needs, user);
 
@@ -115,6 +143,10 @@ export class GuardedRoute<P, Q, B, G> {
           rawBody = await readBodyCapped(request, spec.body.maxBytes);
           const isEmpty = rawBody.byteLength === 0;
           body = spec.body.schema.parse(isEmpty && spec.body.allowEmpty ? undefined : parseJsonBody(rawBody));
+        } else if (spec.crossSiteForm && request.method === "POST") {
+          requireFormContentType(request.headers);
+          rawBody = await readBodyCapped(request, spec.crossSiteForm.maxBytes);
+          body = spec.crossSiteForm.schema.parse(Object.fromEntries(new URLSearchParams(new TextDecoder().decode(rawBody))));
         }
         const input: RouteInput<P, Q, B> = { params, query, body: body as B };
         const db = getDb();
@@ -123,7 +155,7 @@ export class GuardedRoute<P, Q, B, G> {
         await enforceLimits(db, limits.flatMap((pick) => pick(context)));
         return await handler(context);
       } catch (error) {
-        return toErrorResponse(error);
+        return spec.renderError ? spec.renderError(error) : toErrorResponse(error);
       }
     };
   }

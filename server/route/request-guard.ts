@@ -36,3 +36,12 @@ export function requireJsonContentType(headers: Headers): void {
     );
   }
 }
+
+/** A cross-site form route (LTI) takes application/x-www-form-urlencoded and nothing else: 415 otherwise. */
+export function requireFormContentType(headers: Headers): void {
+  const type = headers.get("content-type");
+  const essence = type?.split(";")[0]?.trim().toLowerCase();
+  if (essence !== "application/x-www-form-urlencoded") {
+    throw new RequestError(415, "unsupported_media_type", `This endpoint takes a form post (application/x-www-form-urlencoded), not ${type ? type.slice(0, 100) : "a body without a Content-Type"}.`);
+  }
+}
