@@ -20,10 +20,16 @@ const nextConfig = {
           // PUBLIC_URL is https, known at run time) are set by proxy.ts.
           { key: "X-Content-Type-Options", value: "nosniff" },
           { key: "Referrer-Policy", value: "same-origin" },
-          { key: "X-Frame-Options", value: "DENY" },
           { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
           { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=(), usb=()" },
         ],
+      },
+      {
+        // Framing is refused everywhere but where an LTI launch leads (course pages, the deep-linking picker, the
+        // launch's own answers): there the CSP's frame-ancestors names the registered LMSs (proxy.ts,
+        // server/lti/pages.ts), and X-Frame-Options, which can only say DENY or SAMEORIGIN, must not contradict it.
+        source: "/((?!courses(?:/|$)|lti(?:/|$)|api/lti/).*)",
+        headers: [{ key: "X-Frame-Options", value: "DENY" }],
       },
     ];
   },

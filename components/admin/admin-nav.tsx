@@ -5,6 +5,7 @@ const SECTIONS = [
   { href: "/admin", label: "Overview" },
   { href: "/admin/users", label: "Users" },
   { href: "/admin/courses", label: "Courses" },
+  { href: "/admin/lti", label: "LMS (LTI)" },
   { href: "/admin/health", label: "Health" },
   { href: "/admin/audit", label: "Audit log" },
 ] as const;

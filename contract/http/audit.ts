@@ -16,6 +16,10 @@ export const auditActionSchema = z.enum([
   "staff.remove",
   "auth.sign_in_failures",
   "submission.retry",
+  "lti.register",
+  "lti.rotate_key",
+  "lti.roster_pull",
+  "lti.score_retry",
 ]);
 export type AuditAction = z.infer<typeof auditActionSchema>;
 
@@ -35,6 +39,10 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "staff.remove": "Course staff removed",
   "auth.sign_in_failures": "Repeated failed sign-ins",
   "submission.retry": "Failed submission retried",
+  "lti.register": "LMS platform registered",
+  "lti.rotate_key": "LTI signing key rotated",
+  "lti.roster_pull": "Roster pulled from the LMS",
+  "lti.score_retry": "LMS grade delivery retried",
 };
 
 // A filter field left empty in the form arrives as "".

@@ -7,7 +7,7 @@ import { auditActionSchema } from "../../contract/http/audit";
 export { auditActionSchema, type AuditAction } from "../../contract/http/audit";
 
 /** A grade's id is "<learner's user id>:<exercise id>": "who changed this grade" is one filter on it. */
-export const auditTargetTypeSchema = z.enum(["user", "extension", "grade", "regrade", "course", "submission"]);
+export const auditTargetTypeSchema = z.enum(["user", "extension", "grade", "regrade", "course", "submission", "lti_platform", "lti_key", "lti_score"]);
 export type AuditTargetType = z.infer<typeof auditTargetTypeSchema>;
 
 /** Who acted: a signed-in user (with the request's client address), an operator's command, the platform itself, or a visitor. */

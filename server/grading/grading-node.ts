@@ -1,6 +1,8 @@
 import { LocalPool } from "../../grader/pool/local-pool";
 import type { PrismaClient } from "../../generated/prisma/client";
 import { isPostgresUrl } from "../db-client";
+import type { ScoreTokenSource } from "../lti/ags/deliver";
+import { startScoreOutbox } from "../lti/ags/score-outbox";
 import { freshSeed } from "../seeds";
 import type { GradingObserver } from "../ops/grading-observer";
 import type { Grader } from "./grader";
@@ -24,6 +26,8 @@ export interface GradingNodeOptions {
   /** Jobs taken beyond the workers (default 1, see below). */
   prefetch?: number;
   log?: (message: string) => void;
+  /** Access tokens for delivering LMS scores (tests give fakes); by default the platforms' token endpoints. */
+  scoreTokens?: ScoreTokenSource;
 }
 
 /** A process's part in grading: its queue and, when it grades, its pool of workers and its heartbeat. */
@@ -81,6 +85,8 @@ export async function startGradingNode(options: GradingNodeOptions): Promise<Gra
   // between two jobs. Only one more: a job taken early is one that another host or a later, fairer pick cannot.
   await queue.consume(submissionGrader, workers + (options.prefetch ?? 1));
   host.start(queue, () => submissionGrader.stored);
+  // LMS grades (AGS): a process that grades also delivers the scores waiting in the outbox, its own and others'.
+  const scores = startScoreOutbox(db, options.scoreTokens, log ?? ((message) => console.warn(`[pagewise] ${message}`)));
   let drained: Promise<void> | null = null;
   const drain = () => (drained ??= queue.drain());
   return {
@@ -90,6 +96,7 @@ export async function startGradingNode(options: GradingNodeOptions): Promise<Gra
     drain,
     async close() {
       await drain();
+      await scores?.stop(); // what it has not sent stays pending for the next process
       await host.stop().catch(() => undefined);
       await grader.close();
       await queue.close();

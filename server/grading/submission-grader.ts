@@ -2,6 +2,7 @@ import type { GradeResult } from "../../contract/grade-result";
 import type { PrismaClient } from "../../generated/prisma/client";
 import type { Grader } from "./grader";
 import { ignoreGrading, type GradingObserver } from "../ops/grading-observer";
+import { announceScoresQueued, queueLtiScores } from "../lti/ags/queue-score";
 import { deliverRegrade, failRegradeItem, type RegradeOutcome } from "../regrade/deliver";
 import { IN_FLIGHT_STATUSES, type JobRef } from "./enqueue";
 import { gradingRow, resultColumns } from "./grading-history";
@@ -81,7 +82,7 @@ export class SubmissionGrader {
       seed: submission.seed,
       hiddenSeed: this.options.makeHiddenSeed(),
     }, { priority: -rank });
-    const stored = await this.storeResult(submissionId, result, submission.credit);
+    const stored = await this.storeResult(submission, result);
     if (!stored) {
       this.observer.duplicateDropped();
       return "already_final";
@@ -113,22 +114,30 @@ export class SubmissionGrader {
    * Stores the checks' score as rawScore and, as score, what the submission's credit (decided when accepted) keeps of
    * it, and keeps the grading in the submission's history, both only while the submission is not final.
    */
-  private async storeResult(submissionId: string, result: GradeResult, credit: number): Promise<boolean> {
+  private async storeResult(submission: { id: string; userId: string; exerciseId: string; credit: number }, result: GradeResult): Promise<boolean> {
+    const submissionId = submission.id;
     // internal_error: the grader, not the learner, failed (a worker died twice, say): failed, no score.
-    const columns = resultColumns(result, credit);
-    return this.options.db.$transaction(async (tx) => {
+    const columns = resultColumns(result, submission.credit);
+    const graded = result.status !== "internal_error";
+    const { stored, queued } = await this.options.db.$transaction(async (tx) => {
       const { count } = await tx.submission.updateMany({
         where: { id: submissionId, status: { in: [...IN_FLIGHT_STATUSES] } },
         data: {
-          status: result.status === "internal_error" ? "failed" : "graded",
+          status: graded ? "graded" : "failed",
           ...columns,
           compileMs: Math.round(result.timings.compileMs),
           runMs: Math.round(result.timings.runMs),
           finishedAt: new Date(),
         },
       });
-      if (count > 0) await tx.grading.create({ data: gradingRow(submissionId, "submit", result, columns) });
-      return count > 0;
+      if (count === 0) return { stored: false, queued: 0 };
+      await tx.grading.create({ data: gradingRow(submissionId, "submit", result, columns) });
+      // A graded result may change the learner's grade: it goes to the LMS gradebooks their launches named (AGS),
+      // committed with the result (a platform failure has no score and sends nothing).
+      const queued = graded ? await queueLtiScores(tx, { userId: submission.userId, exerciseId: submission.exerciseId, submissionId }) : 0;
+      return { stored: true, queued };
     });
+    if (queued > 0) announceScoresQueued(); // committed: this process's deliverer may send it now
+    return stored;
   }
 }

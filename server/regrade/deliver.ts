@@ -2,6 +2,7 @@ import type { PrismaClient } from "../../generated/prisma/client";
 import type { Grader } from "../grading/grader";
 import { IN_FLIGHT_STATUSES, type SubmissionRow, type Transaction } from "../grading/enqueue";
 import { gradingRow, resultColumns, type ResultColumns } from "../grading/grading-history";
+import { announceScoresQueued, queueLtiScores } from "../lti/ags/queue-score";
 
 /** Why a regrade item could not be graded: the platform's fault, recorded on the item (the submission is untouched). */
 const REGRADE_FAILED = "The grader failed on this submission during the regrade; its grade was left as it was.";
@@ -52,27 +53,34 @@ export async function deliverRegrade(options: RegradeDeliveryOptions, itemId: st
     return "failed";
   }
   const columns = resultColumns(result, submission.credit);
-  const stored = await db.$transaction(async (tx) => {
+  const { stored, queued } = await db.$transaction(async (tx) => {
     const grading = await tx.grading.create({ data: gradingRow(submission.id, run.dryRun ? "preview" : "regrade", result, columns, run.id) });
     const { count } = await tx.regradeItem.updateMany({
       where: { id: itemId, status: { in: [...IN_FLIGHT_STATUSES] } },
       data: { status: "done", oldScore: submission.score, newScore: columns.score, gradingId: grading.id, finishedAt: new Date() },
     });
     if (count === 0) throw new DuplicateDelivery();
-    if (!run.dryRun) await applyToSubmission(tx, submission, columns, run.exerciseVersion);
-    return true;
+    const scoreChanged = !run.dryRun && (await applyToSubmission(tx, submission, columns, run.exerciseVersion));
+    // A changed score may change the learner's grade: it goes to the LMS gradebooks their launches named (AGS),
+    // committed with the regrade.
+    const queued = scoreChanged ? await queueLtiScores(tx, { userId: submission.userId, exerciseId: submission.exerciseId, submissionId: null }) : 0;
+    return { stored: true, queued };
   }).catch((error: unknown) => {
-    if (error instanceof DuplicateDelivery) return false;
+    if (error instanceof DuplicateDelivery) return { stored: false, queued: 0 };
     throw error;
   });
+  if (queued > 0) announceScoresQueued(); // committed: this process's deliverer may send it now
   await finishRunIfDone(db, run.id);
   return stored ? "stored" : "already_done";
 }
 
-/** The submission takes the regrade's result when its score or its exercise version changes; else it stays as it was. */
-async function applyToSubmission(tx: Transaction, submission: SubmissionRow, columns: ResultColumns, exerciseVersion: string): Promise<void> {
+/**
+ * The submission takes the regrade's result when its score or its exercise version changes; else it stays as it was.
+ * Returns whether its score changed.
+ */
+async function applyToSubmission(tx: Transaction, submission: SubmissionRow, columns: ResultColumns, exerciseVersion: string): Promise<boolean> {
   const scoreChanged = columns.score !== submission.score;
-  if (!scoreChanged && exerciseVersion === submission.exerciseVersion) return;
+  if (!scoreChanged && exerciseVersion === submission.exerciseVersion) return false;
   await tx.submission.update({
     where: { id: submission.id },
     data: {
@@ -81,6 +89,7 @@ async function applyToSubmission(tx: Transaction, submission: SubmissionRow, col
       ...(scoreChanged ? { regradedFrom: submission.score, regradedAt: new Date() } : {}),
     },
   });
+  return scoreChanged;
 }
 
 /** Ends an item as failed (unless it is done already) and the run once nothing of it is left to grade. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { framingSources } from "../lti/frame-origins";
 import { contentSecurityPolicy, createNonce, transportHeaders } from "./security-headers";
 
 const directives = (policy: string) => new Map(policy.split("; ").map((d) => [d.split(" ")[0], d] as const));
@@ -17,6 +18,17 @@ describe("contentSecurityPolicy", () => {
   it("adds eval for React's development build only, and upgrades requests on https", () => {
     expect(contentSecurityPolicy({ nonce: "n", isDevelopment: true, isHttps: false })).toContain("'unsafe-eval'");
     expect(directives(contentSecurityPolicy({ nonce: "n", isDevelopment: false, isHttps: true })).has("upgrade-insecure-requests")).toBe(true);
+  });
+
+  it("lets the pages an LTI launch leads to be framed by, and post to, the registered LMSs that proxy.ts names", () => {
+    const sources = framingSources(["https://canvas.example.edu", "https://moodle.example.edu"]);
+    const policy = directives(contentSecurityPolicy({ nonce: "n", isDevelopment: false, isHttps: true, frameAncestors: sources, formAction: sources }));
+    expect(policy.get("frame-ancestors")).toBe("frame-ancestors 'self' https://canvas.example.edu https://moodle.example.edu");
+    expect(policy.get("form-action")).toBe("form-action 'self' https://canvas.example.edu https://moodle.example.edu");
+    // No LMS registered: framing stays refused, forms stay on this site.
+    expect(framingSources([], "'none'")).toBe("'none'");
+    expect(framingSources([])).toBe("'self'");
+    expect(directives(contentSecurityPolicy({ nonce: "n", isDevelopment: false, isHttps: false })).get("form-action")).toBe("form-action 'self'");
   });
 });
 

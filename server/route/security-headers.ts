@@ -8,9 +8,11 @@
  *             while the page itself cannot.
  *   styles    'unsafe-inline': Monaco writes inline styles and <style> elements at run time, and nonces do not
  *             cover style attributes; no remote styles either way.
- *   framing   nowhere ('frame-ancestors none'); the LTI issue opens its launch pages to registered LMSs.
+ *   framing   nowhere ('frame-ancestors none'), except the pages an LTI launch leads to (courses, the deep-linking
+ *             picker), which the registered LMSs may frame (proxy.ts passes their origins).
+ *   forms     this site only; the deep-linking picker also posts its answer to the registered LMSs.
  */
-export function contentSecurityPolicy(options: { nonce: string; isDevelopment: boolean; isHttps: boolean }): string {
+export function contentSecurityPolicy(options: { nonce: string; isDevelopment: boolean; isHttps: boolean; frameAncestors?: string; formAction?: string }): string {
   const directives = [
     "default-src 'self'",
     `script-src 'self' 'nonce-${options.nonce}' 'strict-dynamic'${options.isDevelopment ? " 'unsafe-eval'" : ""}`,
@@ -21,8 +23,8 @@ export function contentSecurityPolicy(options: { nonce: string; isDevelopment: b
     "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
+    `form-action ${options.formAction ?? "'self'"}`,
+    `frame-ancestors ${options.frameAncestors ?? "'none'"}`,
     ...(options.isHttps ? ["upgrade-insecure-requests"] : []),
   ];
   return directives.join("; ");

@@ -3,6 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadCourses } from "../../content/kit/course-loader";
 import { call, COURSE_ID, e2eDb, PERSONAS, preparePersonas, type Persona } from "./personas";
+import { base } from "./steps";
 
 /**
  * The authorization matrix: every page and route under app/, found from the file tree, tried as each of six
@@ -18,7 +19,7 @@ let fixture: { submissionId: string; lessonId: string; checkId: string; answer: 
 type Expected = Record<Persona, number> | number;
 interface Row {
   /** What the row checks, beyond the status. */
-  request(): { method: string; path: string; json?: unknown };
+  request(): { method: string; path: string; json?: unknown; form?: Record<string, string> };
   expected: Expected;
 }
 
@@ -188,6 +189,36 @@ const matrix: Record<string, Row> = {
     request: () => ({ method: "POST", path: "/api/submissions", json: { exerciseId: EXERCISE, code: "export function translate() { return null; }" } }),
     expected: members(202),
   },
+  // LTI (issue 16, decision 0158). The LMS-facing routes are for anyone, proven by what they carry: an issuer that
+  // is not registered, a state nobody issued, each a 400 page for everyone alike.
+  "GET /api/lti/jwks": { request: () => ({ method: "GET", path: "/api/lti/jwks" }), expected: 200 },
+  "GET /api/lti/login": {
+    request: () => ({ method: "GET", path: `/api/lti/login?iss=${encodeURIComponent("https://lms.example.edu")}&login_hint=x&target_link_uri=${encodeURIComponent(`${base}/courses`)}` }),
+    expected: 400,
+  },
+  "POST /api/lti/login": {
+    request: () => ({ method: "POST", path: "/api/lti/login", form: { iss: "https://lms.example.edu", login_hint: "x", target_link_uri: `${base}/courses` } }),
+    expected: 400,
+  },
+  "POST /api/lti/launch": { request: () => ({ method: "POST", path: "/api/lti/launch", form: { id_token: "x.y.z", state: "never-issued" } }), expected: 400 },
+  "GET /lti/deep-linking": { request: () => ({ method: "GET", path: "/lti/deep-linking" }), expected: 200 },
+  // A deep-linking request belongs to the instructor who launched it: an unknown one is a 404 for every user.
+  "GET /lti/deep-linking/[linkId]": {
+    request: () => ({ method: "GET", path: "/lti/deep-linking/no-such-link" }),
+    expected: { anonymous: 307, learner: 404, enrolled: 404, ta: 404, otherInstructor: 404, instructor: 404, admin: 404 },
+  },
+  "POST /api/lti/deep-linking/[linkId]": {
+    request: () => ({ method: "POST", path: "/api/lti/deep-linking/no-such-link", json: { items: [{ kind: "course", id: COURSE_ID }] } }),
+    expected: { anonymous: 401, learner: 404, enrolled: 404, ta: 404, otherInstructor: 404, instructor: 404, admin: 404 },
+  },
+  "GET /courses/[courseId]/lti": { request: () => ({ method: "GET", path: `/courses/${COURSE_ID}/lti` }), expected: staffPage },
+  // No LMS course is bound to the demo course: its instructors pass the rule and hear so (409).
+  "POST /api/courses/[courseId]/lti/roster": { request: () => ({ method: "POST", path: `/api/courses/${COURSE_ID}/lti/roster` }), expected: instructors(409) },
+  "GET /admin/lti": { request: () => ({ method: "GET", path: "/admin/lti" }), expected: adminPage },
+  // An invalid registration: admins pass the rule and get 400 (a real one would open framing to it for other suites).
+  "POST /api/admin/lti/platforms": { request: () => ({ method: "POST", path: "/api/admin/lti/platforms", json: { issuer: "not a url" } }), expected: admins(400) },
+  "POST /api/admin/lti/keys/rotate": { request: () => ({ method: "POST", path: "/api/admin/lti/keys/rotate" }), expected: admins(200) },
+  "POST /api/admin/lti/scores/[scoreId]/retry": { request: () => ({ method: "POST", path: "/api/admin/lti/scores/no-such-score/retry" }), expected: admins(404) },
   "GET /api/submissions": { request: () => ({ method: "GET", path: `/api/submissions?exerciseId=${EXERCISE}` }), expected: members(200) },
   // The enrolled learner's own submission: everyone else, staff included, gets the same 404 as for a missing id.
   "GET /api/submissions/[submissionId]": {
@@ -246,8 +277,9 @@ describe("authorization matrix", () => {
     it(`${endpoint}: ${describeExpected(row.expected)}`, async () => {
       const statuses: Partial<Record<Persona, number>> = {};
       for (const persona of PERSONAS) {
-        const { method, path: urlPath, json } = row.request();
-        const response = await call(cookies[persona], method, urlPath, json === undefined ? {} : { json });
+        const { method, path: urlPath, json, form } = row.request();
+        const options = form ? { body: new URLSearchParams(form).toString(), headers: { "content-type": "application/x-www-form-urlencoded" } } : json === undefined ? {} : { json };
+        const response = await call(cookies[persona], method, urlPath, options);
         statuses[persona] = response.status;
         if (response.status === 307) expect(response.headers.get("location")).toMatch(/\/sign-in\?next=/);
         await response.body?.cancel();

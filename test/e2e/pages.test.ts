@@ -85,7 +85,9 @@ beforeAll(async () => {
     targetOf(`${COURSE_PATH}/exercises/${firstExercise.id}`, "instructor"),
     targetOf(`${COURSE_PATH}/analytics`, "instructor"),
     targetOf(`${COURSE_PATH}/exercises/${firstExercise.id}/analytics`, "instructor"),
-    ...["/admin", "/admin/users", "/admin/courses", "/admin/health", "/admin/audit"].map((path) => targetOf(path, "admin")),
+    targetOf(`${COURSE_PATH}/lti`, "instructor"),
+    targetOf("/lti/deep-linking", "visitor"),
+    ...["/admin", "/admin/users", "/admin/courses", "/admin/lti", "/admin/health", "/admin/audit"].map((path) => targetOf(path, "admin")),
   ];
 }, 120_000);
 

@@ -48,7 +48,7 @@ export default async function GradebookPage({ params, searchParams }: { params: 
             <Link href={`/courses/${courseId}/extensions`}>Extensions</Link> ·{" "}
           </>
         ) : null}
-        <Link href={`/courses/${courseId}/audit`}>Audit log</Link>
+        <Link href={`/courses/${courseId}/audit`}>Audit log</Link> · <Link href={`/courses/${courseId}/lti`}>LMS</Link>
       </p>
       <form className="row gradebook-filters" method="get" aria-label="Filter the gradebook">
         <label>
