@@ -218,7 +218,7 @@ const matrix: Record<string, Row> = {
   // An invalid registration: admins pass the rule and get 400 (a real one would open framing to it for other suites).
   "POST /api/admin/lti/platforms": { request: () => ({ method: "POST", path: "/api/admin/lti/platforms", json: { issuer: "not a url" } }), expected: admins(400) },
   "POST /api/admin/lti/keys/rotate": { request: () => ({ method: "POST", path: "/api/admin/lti/keys/rotate" }), expected: admins(200) },
-  "POST /api/admin/lti/scores/[scoreId]/retry": { request: () => ({ method: "POST", path: "/api/admin/lti/scores/no-such-score/retry" }), expected: admins(404) },
+  "POST /api/admin/lti/scores/[scoreId]/retry": { request: () => ({ method: "POST", path: "/api/admin/lti/scores/no-such-score/retry", json: {} }), expected: admins(404) },
   "GET /api/submissions": { request: () => ({ method: "GET", path: `/api/submissions?exerciseId=${EXERCISE}` }), expected: members(200) },
   // The enrolled learner's own submission: everyone else, staff included, gets the same 404 as for a missing id.
   "GET /api/submissions/[submissionId]": {
