@@ -21,6 +21,8 @@ interface Row {
   /** What the row checks, beyond the status. */
   request(): { method: string; path: string; json?: unknown; form?: Record<string, string> };
   expected: Expected;
+  /** Where a 307 sends each persona, when not to sign in. */
+  redirects?: Partial<Record<Persona, RegExp>>;
 }
 
 /** 401 anonymous, 403 not enrolled / other course's instructor, `ok` for the course's members. */
@@ -54,9 +56,12 @@ const matrix: Record<string, Row> = {
     expected: { ...staffPage, ta: 403 },
   },
   // An exercise as its staff run it (stats, windows; the regrade button for instructors).
+  // An exercise's own address (where LMS links point): its staff's page; a learner of the course is sent on to the
+  // exercise in its lesson.
   "GET /courses/[courseId]/exercises/[exerciseId]": {
     request: () => ({ method: "GET", path: `/courses/${COURSE_ID}/exercises/${EXERCISE}` }),
-    expected: staffPage,
+    expected: { ...staffPage, enrolled: 307 },
+    redirects: { enrolled: new RegExp(`/courses/${COURSE_ID}/${LESSON_SLUG}#exercise-${EXERCISE}$`) },
   },
   // Analytics (issue 15): the course's staff and admins.
   "GET /courses/[courseId]/analytics": { request: () => ({ method: "GET", path: `/courses/${COURSE_ID}/analytics` }), expected: staffPage },
@@ -281,7 +286,7 @@ describe("authorization matrix", () => {
         const options = form ? { body: new URLSearchParams(form).toString(), headers: { "content-type": "application/x-www-form-urlencoded" } } : json === undefined ? {} : { json };
         const response = await call(cookies[persona], method, urlPath, options);
         statuses[persona] = response.status;
-        if (response.status === 307) expect(response.headers.get("location")).toMatch(/\/sign-in\?next=/);
+        if (response.status === 307) expect(response.headers.get("location")).toMatch(row.redirects?.[persona] ?? /\/sign-in\?next=/);
         await response.body?.cancel();
       }
       const expected = typeof row.expected === "number" ? Object.fromEntries(PERSONAS.map((p) => [p, row.expected])) : row.expected;

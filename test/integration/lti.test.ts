@@ -115,8 +115,7 @@ describe("LTI 1.3 against a stand-in platform", () => {
     expect(launch.stateCookie).toMatch(/^lti_state_[A-Za-z0-9_-]{43}=1$/);
     const response = await postLaunch({ id_token: launch.idToken, state: launch.state }, launch.stateCookie);
     expect(response.status).toBe(303);
-    // The exercise link takes a learner to the exercise in its lesson.
-    expect(response.headers.get("location")).toBe(`${publicUrl}/courses/${courseId}/l#exercise-${exerciseId}`);
+    expect(response.headers.get("location")).toBe(`${publicUrl}/courses/${courseId}/exercises/${exerciseId}`);
     const session = setCookies(response).find((c) => c.includes("session_token="));
     expect(session).toMatch(/HttpOnly; SameSite=Lax/);
     const user = await findUserForHeaders(new Headers({ cookie: cookiePair(session!) }));

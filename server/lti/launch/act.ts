@@ -80,9 +80,7 @@ async function resourceLaunch(db: PrismaClient, publicUrl: string, launch: Verif
     }
     return userId;
   });
-  // An exercise link takes a learner to where they work on it (its lesson); staff to the exercise's staff page.
-  const redirectTo = target.learnerUrl && role === "learner" ? target.learnerUrl : target.url;
-  return { userId, redirectTo: redirectTo.toString() };
+  return { userId, redirectTo: target.url.toString() };
 }
 
 async function deepLinkingLaunch(db: PrismaClient, launch: VerifiedLaunch, claims: DeepLinkingClaims, sub: string): Promise<LaunchOutcome> {

@@ -8,8 +8,6 @@ export interface LaunchTarget {
   url: URL;
   courseId: string | null;
   exerciseId: string | null;
-  /** Where a learner works on that exercise: its lesson, scrolled to it (the exercise page itself is for staff). */
-  learnerUrl: URL | null;
 }
 
 /**
@@ -22,12 +20,12 @@ export async function resolveTarget(db: PrismaClient, publicUrl: string, target:
   if (first !== "courses") {
     throw new LtiError(400, "unsupported_target", `The link points to ${url.pathname}, which is not a course page.`, "Link to /courses, a course, a lesson or an exercise.");
   }
-  if (!courseId) return { url, courseId: null, exerciseId: null, learnerUrl: null };
+  if (!courseId) return { url, courseId: null, exerciseId: null };
   const course = await db.course.findUnique({ where: { id: courseId }, select: { id: true } });
   if (!course) throw new LtiError(404, "unknown_course", `The link points to a course "${courseId.slice(0, 100)}" that does not exist here.`, "Fix the link in the LMS (deep linking picks valid ones).");
-  if (third !== "exercises" || !exerciseId) return { url, courseId, exerciseId: null, learnerUrl: null };
-  const exercise = await db.exercise.findFirst({ where: { id: exerciseId, courseId }, select: { id: true, lesson: { select: { slug: true } } } });
+  if (third !== "exercises" || !exerciseId) return { url, courseId, exerciseId: null };
+  const exercise = await db.exercise.findFirst({ where: { id: exerciseId, courseId }, select: { id: true } });
   if (!exercise) throw new LtiError(404, "unknown_exercise", `The link points to an exercise "${exerciseId.slice(0, 100)}" that course ${courseId} does not have.`);
-  const learnerUrl = new URL(`/courses/${encodeURIComponent(courseId)}/${encodeURIComponent(exercise.lesson.slug)}#exercise-${encodeURIComponent(exercise.id)}`, url);
-  return { url, courseId, exerciseId, learnerUrl };
+  // The exercise's page sends a learner on to the exercise in its lesson (app/courses/[courseId]/exercises/[exerciseId]).
+  return { url, courseId, exerciseId };
 }

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { Histogram } from "@/components/charts/histogram";
 import { tenthsOfMax } from "@/components/charts/score-bins";
 import { formatWhen } from "@/components/format/when";
@@ -9,7 +9,7 @@ import { exerciseAccessRules } from "@/server/access/rules";
 import { getDb } from "@/server/db";
 import { buildGradebook } from "@/server/gradebook";
 import { regradeProgress } from "@/server/regrade/runs";
-import { requireStaff } from "@/server/route/page-access";
+import { findCourseAccess, requireStaff } from "@/server/route/page-access";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Exercise" };
@@ -17,14 +17,19 @@ export const metadata: Metadata = { title: "Exercise" };
 type Params = Promise<{ courseId: string; exerciseId: string }>;
 
 /**
- * An exercise as its staff run it: how learners did (and a link to its analytics), when it is open and for what
+ * An exercise's own address (LMS links and deep-linked items point here). A learner of the course is sent to the
+ * exercise in its lesson, where they work on it; staff see the exercise as they run it: how learners did (and a link to its analytics), when it is open and for what
  * credit, the exercise's recent regrades and, for instructors, the regrade button (preview the score changes, then
  * apply them). Teaching assistants see the regrades without the button: a regrade changes every learner's grade.
  */
 export default async function InstructorExercisePage({ params }: { params: Params }) {
   const { courseId, exerciseId } = await params;
-  const { role } = await requireStaff(courseId, `/courses/${courseId}/exercises/${exerciseId}`);
   const db = getDb();
+  if ((await findCourseAccess(courseId)).role === "learner") {
+    const lesson = await db.exercise.findFirst({ where: { id: exerciseId, courseId }, select: { lesson: { select: { slug: true } } } });
+    if (lesson) redirect(`/courses/${encodeURIComponent(courseId)}/${encodeURIComponent(lesson.lesson.slug)}#exercise-${encodeURIComponent(exerciseId)}`);
+  }
+  const { role } = await requireStaff(courseId, `/courses/${courseId}/exercises/${exerciseId}`);
   const exercise = await db.exercise.findFirst({ where: { id: exerciseId, courseId }, select: { id: true, title: true, maxScore: true, contentHash: true, course: { select: { title: true } } } });
   if (!exercise) notFound();
   const [gradebook, rules, graded, runs] = await Promise.all([
