@@ -15,6 +15,10 @@ export interface AxeScope {
  * for, then each offending node's selector and axe's summary of what to fix. Empty when there are none.
  */
 export async function findAxeViolations(page: Page, { exclude = [] }: AxeScope = {}): Promise<string[]> {
+  // A router.refresh() after a form (the admin console's acts) re-renders the page's metadata, and for a moment the
+  // document has no <title>: wait for one (a few seconds at most), so axe judges the page, not that moment. A page
+  // that never gets a title still fails below, on axe's own document-title rule.
+  await page.waitForFunction(() => document.title.trim() !== "", null, { timeout: 5_000 }).catch(() => undefined);
   // Legacy mode runs axe in the page's own frame in one pass. Our pages have no iframes, and the default (frame by
   // frame, then a blank page opened to put the results together) took 2-3 times as long on a 1024-cell grid.
   let builder = new AxeBuilder({ page }).withTags(WCAG_AA_TAGS).setLegacyMode(true);
