@@ -1,7 +1,7 @@
 import { formatWhen } from "@/components/format/when";
 import { TableScroll } from "@/components/layout/table-scroll";
 import { SCORE_DELIVERY_STATE_LABELS, type ScoreDeliveryState, type ScoreDeliveryView } from "@/contract/lti-deliveries";
-import { RetryScoreButton } from "./retry-score-button";
+import { RetryButton } from "../admin/retry-button";
 
 interface ScoreDeliveriesProps {
   rows: ScoreDeliveryView[];
@@ -77,7 +77,7 @@ export function ScoreDeliveries({ rows, showRetry, caption = "Grades sent to LMS
               <td>
                 <NextStep row={row} />
               </td>
-              {showRetry ? <td>{row.state === "failed" ? <RetryScoreButton scoreId={row.id} label={`Retry sending ${row.learner.name}'s grade on ${row.exercise.title}`} /> : null}</td> : null}
+              {showRetry ? <td>{row.state === "failed" ? <RetryButton kind="lti-score" id={row.id} label={`Retry sending ${row.learner.name}'s grade on ${row.exercise.title}`} /> : null}</td> : null}
             </tr>
           ))}
         </tbody>

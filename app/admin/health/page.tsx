@@ -143,7 +143,7 @@ export default async function AdminHealthPage() {
                       <td>{row.message ?? <span className="muted">no message</span>}</td>
                       <td>{row.finishedAt ? formatWhen(row.finishedAt, "UTC") : "—"}</td>
                       <td>
-                        <RetryButton submissionId={row.id} />
+                        <RetryButton kind="submission" id={row.id} />
                       </td>
                     </tr>
                   ))}
