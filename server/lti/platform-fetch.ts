@@ -12,10 +12,14 @@ export class PlatformCallError extends Error {
   }
 }
 
-/** fetch with a time limit; a network failure or the limit becomes a PlatformCallError with status 0. */
+/**
+ * fetch with a time limit; a network failure or the limit becomes a PlatformCallError with status 0. A redirect is
+ * never followed with our token: by default it is that failure too; `redirect: "manual"` makes it an answer of its own
+ * (the score outbox takes it as a refusal).
+ */
 export async function fetchWithTimeout(url: string, init: RequestInit, timeoutMs = PLATFORM_CALL_TIMEOUT_MS): Promise<Response> {
   try {
-    return await fetch(url, { ...init, redirect: "error", signal: AbortSignal.timeout(timeoutMs) });
+    return await fetch(url, { redirect: "error", ...init, signal: AbortSignal.timeout(timeoutMs) });
   } catch (error) {
     const reason = error instanceof Error && error.name === "TimeoutError" ? `no answer within ${timeoutMs / 1000} s` : error instanceof Error ? error.message : String(error);
     throw new PlatformCallError(0, `${new URL(url).origin} could not be reached: ${reason}`);

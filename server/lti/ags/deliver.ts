@@ -1,13 +1,12 @@
 import { MEDIA_TYPE, SCOPE } from "../../../contract/lti";
 import type { PrismaClient } from "../../../generated/prisma/client";
+import { fetchWithTimeout } from "../platform-fetch";
 import type { TokenPlatform } from "../service-token";
 import { backoffDelayMs, classifyAnswer, honoursRetryAfter, retryAfterMs, type AnswerKind } from "./backoff";
 import { isDeliverableUrl, scoreBody, scoresUrl } from "./score-request";
 
 // Delivering one outbox row to its platform (AGS 2.0 score service). No "server-only": grader hosts (npm run
-// grader:worker, run by tsx outside Next's server bundles) deliver scores, and that marker throws there. Its own fetch,
-// not server/lti/platform-fetch.ts's: a redirect here is the platform's answer (a refusal), never followed with our
-// token, where platform-fetch treats it as no answer.
+// grader:worker, run by tsx outside Next's server bundles) deliver scores, and that marker throws there.
 
 /** A deliverer's claim on a row lasts this long: longer than a token request and a score POST together. */
 export const LEASE_MS = 60_000;
@@ -160,17 +159,14 @@ async function send(options: DeliveryOptions, row: SendableRow): Promise<Answer>
   const url = scoresUrl(row.lineItemUrl);
   let response: Response;
   try {
-    response = await fetch(url, {
-      method: "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": MEDIA_TYPE.score, accept: "application/json" },
-      body,
+    response = await fetchWithTimeout(
+      url,
       // A redirect is an answer of its own (a refusal), never followed with our token.
-      redirect: "manual",
-      signal: AbortSignal.timeout(options.timeoutMs),
-    });
+      { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": MEDIA_TYPE.score, accept: "application/json" }, body, redirect: "manual" },
+      options.timeoutMs,
+    );
   } catch (error) {
-    const reason = error instanceof Error && error.name === "TimeoutError" ? `no answer within ${options.timeoutMs / 1000} s` : messageOf(error);
-    return { stage: "platform", status: 0, retryAfter: null, error: `${new URL(url).origin} could not be reached: ${reason}`.slice(0, ERROR_TEXT_LIMIT) };
+    return { stage: "platform", status: 0, retryAfter: null, error: messageOf(error).slice(0, ERROR_TEXT_LIMIT) };
   }
   const text = await response.text().catch(() => "");
   const ok = response.status >= 200 && response.status < 300;
