@@ -12,6 +12,7 @@ import {
   describeIssues,
   type AdminOutcome,
 } from "./create-admin";
+import { runCommand, UsageError } from "../cli/run-command";
 
 const usage = `Usage: npm run admin:create -- --email EMAIL [--name NAME]
 
@@ -20,8 +21,6 @@ Pipe the password in on stdin (${ADMIN_PASSWORD_MIN} to ${ADMIN_PASSWORD_MAX} ch
   printf '%s\\n' "$PASSWORD" | npm run admin:create -- --email admin@example.com
 Without one (a terminal, or empty input), a new user gets a generated password, printed once;
 an existing user keeps their password.`;
-
-class UsageError extends Error {}
 
 // parseArgs rejects unknown options and missing values; zod then checks what the options say.
 function readArguments(argv: string[]): { email: string; name?: string } | "help" {
@@ -91,14 +90,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (status) => process.exit(status),
-  (error: unknown) => {
-    if (error instanceof UsageError) {
-      console.error(`admin:create: ${error.message}\n\n${usage}`);
-      process.exit(2);
-    }
-    console.error(`admin:create: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  },
-);
+runCommand("admin:create", usage, main);

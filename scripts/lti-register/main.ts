@@ -8,6 +8,7 @@ import { cliActor } from "../../server/audit/actors";
 import { createPrismaClient } from "../../server/db-client";
 import { envSchema } from "../../server/env-schema";
 import { registerPlatform, type RegistrationOutcome } from "../../server/lti/platforms";
+import { runCommand, UsageError } from "../cli/run-command";
 
 const usage = `Usage: npm run lti:register -- --issuer URL --client-id ID --deployment-id ID \\
          --auth-url URL --token-url URL --jwks-url URL [--name NAME]
@@ -22,8 +23,6 @@ same issuer and client id to add another deployment or to change the URLs. The v
   --jwks-url       the platform's public keyset URL
   --name           what the admin console calls it (default: the issuer's host)
 It prints the URLs to paste into the LMS (docs/lti.md says where).`;
-
-class UsageError extends Error {}
 
 const OPTIONS = {
   issuer: "issuer",
@@ -90,14 +89,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (status) => process.exit(status),
-  (error: unknown) => {
-    if (error instanceof UsageError) {
-      console.error(`lti:register: ${error.message}\n\n${usage}`);
-      process.exit(2);
-    }
-    console.error(`lti:register: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  },
-);
+runCommand("lti:register", usage, main);

@@ -1,6 +1,7 @@
 import "server-only";
 import { createHmac } from "node:crypto";
 import { getAuth } from "../auth";
+import { crossSiteCookieAttributes } from "./state-cookie";
 
 export interface LtiSignIn {
   /** The Set-Cookie header value that carries the new session. */
@@ -31,7 +32,7 @@ export async function signInForLaunch(userId: string, request: { address: string
     "Path=/",
     `Max-Age=${context.sessionConfig.expiresIn}`,
     "HttpOnly",
-    ...(secure ? ["Secure", "SameSite=None", "Partitioned"] : ["SameSite=Lax"]),
+    ...crossSiteCookieAttributes(secure),
   ];
   return { cookie: parts.join("; ") };
 }

@@ -12,14 +12,21 @@ export function stateCookieName(state: string, secure: boolean): string {
   return `${secure ? "__Host-" : ""}lti_state_${state}`;
 }
 
+/**
+ * The attributes of a cookie an LMS's frame must carry (the login state, the launch's session): on https
+ * SameSite=None; Secure; Partitioned, so a cross-site post and a third-party frame still send it; on plain http Lax,
+ * since browsers refuse SameSite=None without Secure.
+ */
+export function crossSiteCookieAttributes(secure: boolean): string[] {
+  return secure ? ["Secure", "SameSite=None", "Partitioned"] : ["SameSite=Lax"];
+}
+
 export function setStateCookie(state: string, maxAgeSeconds: number, secure: boolean): string {
-  const attributes = secure ? ["Secure", "SameSite=None", "Partitioned"] : ["SameSite=Lax"];
-  return [`${stateCookieName(state, secure)}=1`, "Path=/", `Max-Age=${Math.max(1, Math.round(maxAgeSeconds))}`, "HttpOnly", ...attributes].join("; ");
+  return [`${stateCookieName(state, secure)}=1`, "Path=/", `Max-Age=${Math.max(1, Math.round(maxAgeSeconds))}`, "HttpOnly", ...crossSiteCookieAttributes(secure)].join("; ");
 }
 
 export function clearStateCookie(state: string, secure: boolean): string {
-  const attributes = secure ? ["Secure", "SameSite=None", "Partitioned"] : ["SameSite=Lax"];
-  return [`${stateCookieName(state, secure)}=`, "Path=/", "Max-Age=0", "HttpOnly", ...attributes].join("; ");
+  return [`${stateCookieName(state, secure)}=`, "Path=/", "Max-Age=0", "HttpOnly", ...crossSiteCookieAttributes(secure)].join("; ");
 }
 
 /** Whether the request's Cookie header carries the state's cookie. */
