@@ -1,19 +1,10 @@
 import "server-only";
 import { ZodError } from "zod";
 import { RequestError } from "../errors";
-import { getDb } from "../db";
+import { getEnv } from "../env";
 import { toErrorResponse } from "../route/errors";
 import { LtiError } from "./lti-error";
-import { platformOrigins } from "./platforms";
-
-/**
- * The framing policy of LTI's own answers (failure pages, redirects): registered platforms may frame them, as they
- * frame the launch; nobody else.
- */
-export async function ltiFrameAncestors(): Promise<string> {
-  const origins = await platformOrigins(getDb()).catch(() => []);
-  return origins.length > 0 ? `'self' ${origins.join(" ")}` : "'none'";
-}
+import { cachedPlatformOrigins, framingSources } from "./frame-origins";
 
 /**
  * The page a refused login or launch shows, inside the LMS's frame: what failed (the code an administrator can
@@ -53,7 +44,8 @@ export async function ltiHtmlHeaders(): Promise<Headers> {
   return new Headers({
     "content-type": "text/html; charset=utf-8",
     "cache-control": "no-store",
-    "content-security-policy": `default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors ${await ltiFrameAncestors()}`,
+    // Framed, like the launch, by the registered platforms only (the same cached list as the pages', proxy.ts).
+    "content-security-policy": `default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors ${framingSources(await cachedPlatformOrigins(getEnv().DATABASE_URL), "'none'")}`,
   });
 }
 
