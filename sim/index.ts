@@ -47,6 +47,7 @@ export { vm_insert_page, vm_map_pages, vm_map_pages_zero } from "./linux/drivers
 export { vmalloc, vmalloc_user, vfree, find_vm_area, vmalloc_to_page, remap_vmalloc_range, VMALLOC_START, type VmallocArea } from "./linux/drivers/vmalloc";
 export { dma_alloc_coherent, dma_free_coherent, dma_mmap_coherent, DIRECT_MAP_BASE, type DmaDevice, type CoherentBuffer } from "./linux/drivers/dma-coherent";
 export { openDevice, exit_mmap, type Driver } from "./linux/drivers/device-file";
+export { HANDLER_BUGS, buggyHandlerSource, decideBuggy, fitsBuffer, buggyDriver, readOnlyDriver, type HandlerBug, type DriverBuffer, type HandlerDecision } from "./linux/drivers/buggy-handlers";
 export { createFaultDriver, type FaultDriver, type FaultBufferState } from "./linux/drivers/fault-driver";
 export { SampleRing, SAMPLE_RING_BYTES, SAMPLE_RING_PAGES, SAMPLE_RING_SAMPLES } from "./linux/drivers/sample-ring";
 export { walk32Into } from "./x86/walk32";
