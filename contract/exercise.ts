@@ -100,6 +100,12 @@ export interface ExerciseSpec<Output = unknown> {
   publicChecks(seed: string): CheckGroup[];
   /** For walks: draws an answer's walk (the learner's or the reference's) for the visualiser. */
   trace?(fixture: FixtureWire, input: Record<string, unknown>, answer: Output): Trace | null;
+  /**
+   * The reference's answer to a public case as the learner's browser receives it (for Run). Most exercises send it
+   * as it is; one whose answer IS the graded judgement (a review's verdicts) withholds those parts here, and its
+   * compare then judges in the browser only what it can prove without them. The server judges with the full answer.
+   */
+  answerForBrowser?(expected: Output): Output;
 }
 
 /** Server only: the reference solution and the hidden checks. */

@@ -38,7 +38,12 @@ describe.each(ids)("preparePublicChecks(%s)", (id) => {
     const fresh = referenceAnswers(definition.spec, definition.adapter, definition.secrets.solution, groups);
     expect(fresh.ok).toBe(true);
     expect(groups).toEqual(prepared.groups);
-    if (fresh.ok) expect(fresh.answers).toEqual(prepared.expected);
+    // What the browser gets is the reference's answers as the exercise lets the browser see them.
+    const forBrowser = definition.spec.answerForBrowser ?? ((value: unknown) => value);
+    if (fresh.ok) {
+      const shown = fresh.answers.map((answers) => answers.map((a) => (a.ok ? { ok: true, value: forBrowser(a.value) } : a)));
+      expect(shown).toEqual(prepared.expected);
+    }
     expect(preparePublicChecks(id, "learner-7")).toEqual(prepared);
   }, 30_000);
 
@@ -50,5 +55,20 @@ describe.each(ids)("preparePublicChecks(%s)", (id) => {
 describe("preparePublicChecks errors", () => {
   it("throws for an unknown exercise", () => {
     expect(() => preparePublicChecks("no-such-exercise", "1")).toThrow(/Unknown exercise "no-such-exercise"/);
+  });
+});
+
+describe("answerForBrowser", () => {
+  const withholding = ids.filter((id) => exerciseCatalog[id]?.spec.answerForBrowser !== undefined);
+
+  it.each(withholding)("%s: the browser's answers are withheld, the server's cached ones are not", (id) => {
+    const definition = registryDefinitions()[id];
+    if (!definition?.spec.answerForBrowser) throw new Error(`no answerForBrowser for ${id}`);
+    const shown = preparePublicChecks(id, "learner-9").expected;
+    const server = referenceAnswers(definition.spec, definition.adapter, definition.secrets.solution, definition.spec.publicChecks("learner-9"));
+    if (!server.ok) throw new Error(server.message);
+    expect(shown).not.toEqual(server.answers);
+    // Asked again (now from the cache): the server's answers were not overwritten by the browser's.
+    expect(preparePublicChecks(id, "learner-9").expected).toEqual(shown);
   });
 });

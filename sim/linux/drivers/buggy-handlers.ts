@@ -89,8 +89,11 @@ return remap_pfn_range(vma, vma->vm_start, buf_pfn + off,
 /** The handler as the learner reads it, with this device's BUF_PAGES. */
 export function buggyHandlerSource(bug: HandlerBug, bufPages: number): string {
   const body = BODIES[bug].replace(/^/gm, "        ");
+  // BUF_BYTES is an int, as a driver writing (BUF_PAGES * 4096) gets: spelled with PAGE_SIZE (an unsigned long on
+  // x86, arch/x86/include/asm/page_types.h) the signed handler's compare would convert its int to unsigned long and
+  // lose its bug, while decideBuggy compares ints.
   return `#define BUF_PAGES ${bufPages}
-#define BUF_BYTES (BUF_PAGES * PAGE_SIZE)
+#define BUF_BYTES (BUF_PAGES * 4096)   /* an int */
 static unsigned long buf_pfn;   /* the buffer's first frame */
 
 static int dev_mmap(struct file *file, struct vm_area_struct *vma)
