@@ -8,6 +8,7 @@ import { VmaDiagram } from "../widgets/vma-diagram/vma-diagram";
 import { AddressSpaceMap } from "../widgets/address-space-map/address-space-map";
 import { PageDirectoryGrid } from "../widgets/page-directory-grid/page-directory-grid";
 import { PageWalkStepper } from "../widgets/page-walk-stepper/page-walk-stepper";
+import { MmapAttackMap } from "../widgets/mmap-attack-map/mmap-attack-map";
 
 /**
  * The components a lesson may use, by the names MDX sees, and the HTML elements drawn our way: tables and code
@@ -21,6 +22,7 @@ export const mdxComponents = {
   AddressSpaceMap,
   PageWalkStepper,
   PageDirectoryGrid,
+  MmapAttackMap,
   table: MdxTable,
   pre: MdxCodeBlock,
 };

@@ -92,7 +92,7 @@ describe("the course's knowledge checks", () => {
     );
     // Every lesson of the course has them.
     expect(withChecks).toEqual(lessons);
-    expect(lessons).toHaveLength(12);
+    expect(lessons).toHaveLength(14);
     for (const lesson of withChecks) {
       const count = checksOf(lesson).length;
       expect(count, lesson).toBeGreaterThanOrEqual(2);

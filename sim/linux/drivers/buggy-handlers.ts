@@ -187,6 +187,10 @@ export function buggyDriver(bug: HandlerBug, buf: DriverBuffer, onDecision?: (d:
       const decision = decideBuggy(bug, vma, buf);
       onDecision?.(decision);
       if (decision.errno !== 0) return decision.errno;
+      // A negative int size sign-extends to nearly 2^64 (not a safe integer here): vm_start + PAGE_ALIGN(size) wraps
+      // below vm_start, where remap_pfn_range_internal (mm/memory.c) hits BUG_ON(addr >= end); sim refuses the
+      // range as it refuses every range that leaves the VMA.
+      if (!Number.isSafeInteger(decision.size)) return -EINVAL;
       return remap_pfn_range(vma, vma.vm_start, decision.pfn, decision.size, vma.vm_page_prot);
     },
   };
