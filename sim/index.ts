@@ -59,3 +59,15 @@ export { Tlb, type TlbEntry } from "./x86/tlb";
 export { buildMmPageTables, releaseMmPageTables, type MmPagingFormatId, type MmPageTables, type MmPageTablesOptions, type MmPageTablesResult } from "./linux/mm-page-tables";
 export { readOnlyView, type ReadObserver, type ReadSize } from "./memory/read-only-view";
 export { buildUserSpace, parseUserSpace, type UserSpace, type UserSpacePte, type UserSpaceVma } from "./linux/user-space-wire";
+export {
+  CRED_SIZE, CRED_JAR_OBJECT_SIZE, CREDS_PER_SLAB_PAGE, SLUB_FREEPTR_OFFSET, CAP_LAST_CAP, CAP_FULL_SET, CRED_FIELDS, CRED_ID_NAMES, CRED_CAP_NAMES,
+  CRED_POINTER_NAMES, credFieldAt, readCred, writeCred, encodeCred, plainIds, loginCaps, directMapPointer, type CredField, type CredFieldRole, type CredValues,
+  type CredIdName, type CredCapName, type CredPointerName,
+} from "./linux/exploit/cred-layout";
+export { ID_LIMIT, TASK_COMM_LEN, type Task } from "./linux/exploit/victim-contents";
+export {
+  EXPLOIT_BUGS, VICTIM_RAM_BYTES, RAW_PFN_SCAN_END, SCAN_PAGES, U32_WRAP_PAGES, INT_NEGATIVE_PAGES, resolveDevice, buildVictimMachine, type ExploitBug,
+  type VictimDevice, type ResolvedDevice, type VictimMachine, type FrameRole, type CredSlot,
+} from "./linux/exploit/victim-machine";
+export { EXPLOIT_LIMITS, VictimProcess, ProcessKilled, toHex, fromHex, type TranscriptOp, type ProcessKill, type MmapRecord, type DeviceInfo } from "./linux/exploit/victim-process";
+export { replayExploit, describeTask, describeAddress, type ExploitVerdict, type KernelDamage, type OtherCredRewrite } from "./linux/exploit/exploit-replay";
