@@ -85,6 +85,11 @@ export type CaseAnswer = { ok: true; value: unknown } | { ok: false; error: stri
 export interface ExerciseAdapter<Answer = unknown> {
   prepare(fixture: FixtureWire): unknown;
   call(entry: (...args: never[]) => unknown, prepared: unknown, input: Record<string, unknown>): Answer;
+  /**
+   * The grader's sandbox freezes the language's built-ins and sim's exports before the learner's code loads
+   * (grader/pipeline/harness-source.ts): for an adapter whose machine holds what the learner must find for themselves.
+   */
+  sealsIntrinsics?: true;
 }
 
 export type Comparison = { pass: true } | { pass: false; message: string };

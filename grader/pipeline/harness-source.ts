@@ -42,6 +42,23 @@ export const HARNESS_SOURCE = String.raw`(function setup(sink, consoleChars, cas
   const NumberCtor = Number;
   const positionPattern = /submission\.js:(\d{1,7}):(\d{1,7})/;
 
+  // JSON.stringify calls any toJSON it finds on an answer's prototype chain: one planted on Object.prototype or
+  // Array.prototype would rewrite every answer an adapter builds (a proof, a page table), not just the learner's
+  // own. On both, toJSON becomes an accessor that reads undefined and, assigned on another object, defines it there,
+  // so a learner's own object may still carry a toJSON (and meet the per-check timeout if it loops).
+  const defineProperty = Object.defineProperty;
+  const lockToJson = (proto) => defineProperty(proto, "toJSON", {
+    get: function () { return undefined; },
+    set: function (value) {
+      if (this === proto) throw new TypeError("toJSON cannot be set on a built-in prototype here");
+      defineProperty(this, "toJSON", { value: value, writable: true, enumerable: true, configurable: true });
+    },
+    enumerable: false,
+    configurable: false,
+  });
+  lockToJson(Object.prototype);
+  lockToJson(Array.prototype);
+
   let simApi = null, adapterObj = null, adapterPrepare = null, adapterCall = null, entryFn = null;
   let progress = -1, consoleLeft = consoleChars, consoleCut = false, loadErrorAt = null;
 
@@ -101,9 +118,72 @@ export const HARNESS_SOURCE = String.raw`(function setup(sink, consoleChars, cas
   console.error = function error(...args) { write("error", args); };
   global.console = console;
 
+  // An adapter that sets sealsIntrinsics (exploit-cred: the victim machine lives in this isolate, beside the
+  // learner) has the built-ins and sim's exported classes frozen here, before the learner's module loads, so that no
+  // hook on Map.prototype.get, PhysicalMemory.prototype.read32, an iterator's next or a replaced global Map can see
+  // the adapter's objects. Assigning to a sealed property throws a TypeError at the learner's line. A few names that
+  // ordinary code assigns on its own objects (name, message, toString...) become accessors that define the property
+  // on the object assigned to, so that "this.name = ..." in a subclass of Error still works (the override mistake).
+  const sealIntrinsics = (sim) => {
+    const freeze = Object.freeze, getProto = Object.getPrototypeOf, define = Object.defineProperty;
+    const describeOwn = Object.getOwnPropertyDescriptor, ownKeys = Reflect.ownKeys;
+    const overridable = ["name", "message", "toString", "toLocaleString", "valueOf", "constructor", "toJSON"];
+    const seen = new Set();
+    const allowOverride = (target) => {
+      for (let i = 0; i < overridable.length; i++) {
+        const key = overridable[i], desc = describeOwn(target, key);
+        if (desc === undefined || !("value" in desc) || !desc.configurable) continue;
+        const value = desc.value;
+        define(target, key, {
+          get: function () { return value; },
+          set: function (next) {
+            if (this === target) throw new TypeError('Cannot assign to read only property "' + StringCtor(key) + '" of a sealed built-in');
+            define(this, key, { value: next, writable: true, enumerable: true, configurable: true });
+          },
+          enumerable: desc.enumerable,
+          configurable: false,
+        });
+      }
+    };
+    const seal = (value) => {
+      if (value === null || (typeof value !== "object" && typeof value !== "function") || seen.has(value)) return;
+      seen.add(value);
+      allowOverride(value);
+      freeze(value);
+      if (typeof value === "function" && value.prototype !== undefined) seal(value.prototype);
+      const proto = getProto(value);
+      if (proto !== null) seal(proto);
+    };
+    const globals = ["Object", "Function", "Array", "Map", "Set", "WeakMap", "WeakSet", "WeakRef", "FinalizationRegistry",
+      "DataView", "ArrayBuffer", "SharedArrayBuffer", "Number", "BigInt", "String", "Boolean", "Symbol", "Error",
+      "EvalError", "RangeError", "ReferenceError", "SyntaxError", "TypeError", "URIError", "AggregateError", "RegExp",
+      "Promise", "Date", "Proxy", "Math", "JSON", "Reflect", "Atomics", "Iterator", "Int8Array", "Uint8Array",
+      "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array", "Uint32Array", "Float32Array", "Float64Array",
+      "BigInt64Array", "BigUint64Array", "parseInt", "parseFloat", "isNaN", "isFinite"];
+    for (let i = 0; i < globals.length; i++) {
+      const name = globals[i];
+      if (!(name in global)) continue;
+      seal(global[name]);
+      define(global, name, { writable: false, configurable: false });
+    }
+    // Intrinsics with no global name: iterators, generators and async functions.
+    seal([][Symbol.iterator]());
+    seal(new Map()[Symbol.iterator]());
+    seal(new Set()[Symbol.iterator]());
+    seal(""[Symbol.iterator]());
+    seal(/x/[Symbol.matchAll](""));
+    seal(function* () {});
+    seal(async function () {});
+    seal(async function* () {});
+    const keys = ownKeys(sim);
+    for (let i = 0; i < keys.length; i++) seal(sim[keys[i]]);
+    freeze(sim);
+  };
+
   global.__pagewise_register = function register(sim, adapterModule) {
     delete global.__pagewise_register;
     const adapter = adapterModule.adapter || adapterModule.default;
+    if (adapter.sealsIntrinsics === true) sealIntrinsics(sim);
     simApi = sim;
     adapterObj = adapter;
     adapterPrepare = adapter.prepare;
