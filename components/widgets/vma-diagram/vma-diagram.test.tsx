@@ -12,6 +12,10 @@ describe("VmaDiagram on the server", () => {
     expect(html).toContain("READ|SHARED|MAYREAD|MAYSHARE|PFNMAP|IO|DONTEXPAND|DONTDUMP"); // after the handler
     expect(html).toContain("A correct handler accepts");
     expect(html).toContain('role="img"');
+    // The checks in words, with this request's numbers, never the handler's C (the mmap-handler exercise asks for it).
+    expect(html).toContain("Does it fit the buffer, counted in pages? Yes: the offset is page 2, below 16; 4 pages fit in the 14 left after it.");
+    expect(html).not.toContain("return -EINVAL");
+    expect(html).not.toContain("vm_flags_clear");
   });
 
   it("a request past the end is rejected with the pages a buggy handler would map; a kernel refusal has no VMA", () => {

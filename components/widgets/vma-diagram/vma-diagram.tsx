@@ -161,29 +161,26 @@ function BytesField(props: {
 }
 
 // The handler's C source with the values of this request in comments.
-function handlerSource(outcome: Extract<MmapOutcome, { stage: "driver" }>, readonly: boolean): string {
+/**
+ * The questions a correct handler asks, answered with this request's numbers. In words, not C: the mmap-handler
+ * exercise asks for that C, and a lesson shows the idea without printing the answer (issue 17, correction 8).
+ */
+function handlerChecks(outcome: Extract<MmapOutcome, { stage: "driver" }>, readonly: boolean): string[] {
   const c = outcome.check;
   const f = outcome.seen.vm_flags;
-  const bounds = c.offOk
-    ? `${c.off} >= ${BUF_PAGES} is false; ${c.npages} > ${BUF_PAGES - c.off} is ${!c.fits}`
-    : `${c.off} >= ${BUF_PAGES} is true: ${BUF_PAGES} - off is never computed`;
-  const lines = [
-    `if (!(vma->vm_flags & VM_MAYSHARE))          /* MAYSHARE is ${(f & VM_MAYSHARE) !== 0 ? "set" : "clear"} */`,
-    "        return -EINVAL;",
+  const shared = (f & VM_MAYSHARE) !== 0;
+  const inside = c.offOk
+    ? `the offset is page ${c.off}, below ${BUF_PAGES}; ${c.npages} page${c.npages === 1 ? "" : "s"} ${c.fits ? "fit" : "do not fit"} in the ${BUF_PAGES - c.off} left after it`
+    : `the offset is page ${c.off}, not below ${BUF_PAGES}: nothing of the buffer is there (and the pages left are never computed)`;
+  return [
+    `Is the mapping shared (VM_MAYSHARE)? ${shared ? "Yes." : "No: refuse."}`,
     ...(readonly
       ? [
-          `if (vma->vm_flags & (VM_WRITE | VM_EXEC))    /* ${(f & (VM_WRITE | VM_EXEC)) !== 0 ? "set: the buffer is read-only" : "neither is set"} */`,
-          "        return -EPERM;",
-          "vm_flags_clear(vma, VM_MAYWRITE | VM_MAYEXEC);",
+          `Does it ask for write or exec on a read-only buffer? ${(f & (VM_WRITE | VM_EXEC)) !== 0 ? "Yes: refuse." : "No; and the handler takes away the right to ask later (VM_MAYWRITE, VM_MAYEXEC)."}`,
         ]
       : []),
-    `off = vma->vm_pgoff;          /* ${c.off} */`,
-    `npages = vma_pages(vma);      /* ${c.npages} */`,
-    `if (off >= ${BUF_PAGES} || npages > ${BUF_PAGES} - off)   /* ${bounds} */`,
-    "        return -EINVAL;",
-    "return remap_pfn_range(vma, vma->vm_start, buf_pfn + off, npages << PAGE_SHIFT, vma->vm_page_prot);",
+    `Does it fit the buffer, counted in pages? ${c.offOk && c.fits ? "Yes" : "No"}: ${inside}.`,
   ];
-  return lines.join("\n");
 }
 
 function Verdict({ outcome, readonly, titleId }: { outcome: MmapOutcome; readonly: boolean; titleId: string }) {
@@ -200,7 +197,11 @@ function Verdict({ outcome, readonly, titleId }: { outcome: MmapOutcome; readonl
       <VmaSvg outcome={outcome} titleId={titleId} />
       <figcaption className="vmad-details">
         <VmaTable vma={outcome.seen} heading="The VMA the handler receives" />
-        <pre className="vmad-check-code">{handlerSource(outcome, readonly)}</pre>
+        <ol className="vmad-check-code" aria-label="What a correct handler checks, with this request's numbers">
+          {handlerChecks(outcome, readonly).map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ol>
         <p className={`alert ${outcome.accepted ? "ok" : "error"}`} role="status">
           {outcome.accepted
             ? "A correct handler accepts: "
