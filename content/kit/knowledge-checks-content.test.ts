@@ -11,6 +11,9 @@ import {
   EFER_LME,
   EFER_NXE,
   EFAULT,
+  EINVAL,
+  EOVERFLOW,
+  fork,
   KmapLocal,
   kmapMachineI386,
   MAP_SHARED,
@@ -35,7 +38,9 @@ import {
   PROT_READ,
   PROT_WRITE,
   TASK_SIZE_MAX_4L,
+  touchUser,
   walk32,
+  type Accessor,
   type Cpu32,
   type CpuState,
   type Vma,
@@ -76,6 +81,26 @@ function userWalk(pdeFlags: number, pteFlags: number, access: "read" | "write") 
   mem.write32(kernel.cr3 + (va >>> 22) * 4, 0x01234000 | pdeFlags);
   mem.write32(0x01234000 + ((va >>> 12) & 0x3ff) * 4, 0x0567a000 | pteFlags);
   return walk32({ ...kernel, user: true }, mem, va, access);
+}
+
+/**
+ * The faults (error code and outcome) of a user write to a page of a private writable anonymous mapping, after
+ * nothing, a read of the page, or a write and a fork(): sim's fault handler follows mm/memory.c's
+ * do_anonymous_page (no PTE: 0x6, mapped writable) and do_wp_page (read-only PTE: 0x7, copy-on-write).
+ */
+function privateWriteFaults(before: "nothing" | "read" | "write-then-fork"): string[] {
+  const mm = new Mm(new PageAllocator());
+  const page = 0x10000;
+  expect(mmap(mm, page, 0x1000, PROT_READ | PROT_WRITE, MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS, null).ok).toBe(true);
+  const user: Accessor = { fromUser: true, smap: true, ac: false, hasExtable: false };
+  if (before === "read") touchUser(mm, BigInt(page), false, user);
+  if (before === "write-then-fork") {
+    touchUser(mm, BigInt(page), true, user);
+    fork(mm);
+  }
+  const seen = mm.faults.length;
+  expect(touchUser(mm, BigInt(page), true, user).ok).toBe(true);
+  return mm.faults.slice(seen).map((f) => `0x${f.errorCode.toString(16)} ${f.outcome}`);
 }
 
 describe("the course's knowledge checks", () => {
@@ -124,6 +149,15 @@ describe("the course's knowledge checks", () => {
     const write = userWalk(0x067, 0x025, "write");
     expect(write.ok).toBe(false);
     if (!write.ok) expectAnswer(checks.get("error-code-user-write-read-only"), String(write.errorCode));
+    // Its explanation: 0x7 is copy-on-write only once a read or fork() left a read-only PTE; the first write to a
+    // page never touched has no PTE, faults with 0x6 and gets a writable page at once.
+    expect(privateWriteFaults("nothing")).toEqual(["0x6 resolved (demand-zero)"]);
+    expect(privateWriteFaults("read")).toEqual(["0x7 resolved (cow-copy)"]);
+    expect(privateWriteFaults("write-then-fork")).toEqual(["0x7 resolved (cow-copy)"]);
+    const cowExplanation = checks.get("error-code-user-write-read-only")?.explanation ?? "";
+    for (const fact of ["`0x6`", "do_anonymous_page()", "do_wp_page()", "`fork()`"]) {
+      expect(cowExplanation, fact).toContain(fact);
+    }
 
     const big = new PhysicalMemory();
     big.write32(kernel.cr3 + (0xc1654321 >>> 22) * 4, 0x014001e3);
@@ -139,12 +173,16 @@ describe("the course's knowledge checks", () => {
 
   it("lowmem and highmem: the numbers of layoutI386 (facts §2.1)", () => {
     const checks = byId("03.kernel-memory-and-highmem/01.lowmem-and-highmem");
+    // The questions name Linux 2.6.38 (sim's "3.x" layout) and 2.6.27 and older ("2.6").
     expectAnswer(checks.get("vmalloc-start-512m"), String(layoutI386({ ramBytes: 512 * MB }).vmallocStart));
+    expect(checks.get("vmalloc-start-512m")?.question).toContain("Linux 2.6.38");
     const oneGb = layoutI386({ ramBytes: 1024 * MB });
     expect(oneGb.maxmemBytes).toBe(0x377fe000); // the question states it
     expectAnswer(checks.get("highmem-1g"), String(oneGb.highmemBytes));
     expectAnswer(checks.get("old-maxmem"), String(layoutI386({ ramBytes: 2048 * MB, era: "2.6" }).maxmemBytes / MB));
+    expect(checks.get("old-maxmem")?.question).toContain("2.6.27 and older");
     expect(checks.get("highmem-api")?.answer).toBe("kmap-local-page");
+    expect(checks.get("highmem-api")?.explanation).toContain("the depth is kept per task");
   });
 
   it("copy_from_user: the partial copy, the wrap and SMAP come out of the uaccess model (facts §3.2, §3.3)", () => {
@@ -201,7 +239,8 @@ describe("the course's knowledge checks", () => {
 
   it("kmap_local: lowmem addresses, no slots, LIFO unmaps come out of KmapLocal (facts §2.1, E7)", () => {
     const checks = byId("03.kernel-memory-and-highmem/02.kmap-local");
-    const machine = kmapMachineI386(layoutI386({ ramBytes: 2048 * MB }));
+    // The lesson's machine: Linux 5.11 (sim's 4.19 layout), 3G/1G, 2 GB, 4 CPUs.
+    const machine = kmapMachineI386(layoutI386({ ramBytes: 2048 * MB, era: "4.19" }));
     const kmap = new KmapLocal(machine);
     const low = kmap.kmapLocalPage(0, 0x01234000 / 4096);
     expect(low).toMatchObject({ ok: true, slot: null });
@@ -212,8 +251,19 @@ describe("the course's knowledge checks", () => {
     const b = kmap.kmapLocalPage(0, machine.maxLowPfn + 2);
     if (!a.ok || !b.ok) throw new Error("highmem pages must map");
     expect(kmap.kunmapLocal(0, a.addr)).toMatchObject({ ok: false, rule: "unmap-order" });
+    // The depth is the task's (current->kmap_ctrl.idx since 5.11): another task on CPU 0 has its own empty stack.
+    kmap.switchTo(0, 9);
+    expect(kmap.kunmapLocal(0, a.addr)).toMatchObject({ ok: false, rule: "unmap-empty" });
+    kmap.switchTo(0, 0);
     expect(kmap.kunmapLocal(0, b.addr).ok).toBe(true);
     expect(checks.get("unmap-order")?.answer).toBe("b-then-a");
+    expect(checks.get("unmap-order")?.explanation).toContain("`current->kmap_ctrl.idx`");
+    // kmap_local_idx_push increments, then BUG_ON(idx >= KM_MAX_IDX): 15 nested highmem mappings, the 16th refused.
+    const nest = new KmapLocal(machine);
+    const results = Array.from({ length: 16 }, (_, i) => nest.kmapLocalPage(1, machine.maxLowPfn + i).ok);
+    expect(results.lastIndexOf(true)).toBe(14);
+    expect(results[15]).toBe(false);
+    expect(checks.get("slots-for-lowmem")?.explanation).toContain("at most 15");
   });
 
   it("a driver's read(): the short read and the partial copy come out of copyToUser (facts §3.1)", () => {
@@ -251,9 +301,20 @@ describe("the course's knowledge checks", () => {
     expectAnswer(handlers.get("vm-pgoff"), String(seen[0]?.vm_pgoff));
     const flags = seen[0]?.vm_flags ?? 0;
     expectAnswer(handlers.get("vm-flags-read-only-fd"), `0x${(flags & ~VM_DONTEXPAND).toString(16)}`);
-    const fits = (off: number, npages: number) => !(off >= 16 || npages > 16 - off);
+    const fits = (first: number, count: number) => !(count > 16 || first > 16 - count);
     expect([fits(15, 1), fits(15, 2), fits(16, 1), fits(1, 16)]).toEqual([true, false, false, false]);
     expect(handlers.get("exact-fit-end")?.answer).toBe("one-at-15");
+    // Offset -4096 with 8192 bytes: pgoff + 2 does not wrap, but file_mmap_ok() (4.17) refuses it with -EOVERFLOW
+    // before the handler runs; one page at vm_pgoff 2^52 - 2 is the farthest that still reaches a handler.
+    const reached: number[] = [];
+    const probe = { name: "kc-huge", mmap: (_file: unknown, vma: Vma) => (reached.push(vma.vm_pgoff), -EINVAL) };
+    const mmapAt = (off: bigint, len: number) =>
+      mmap(mm, 0, len, PROT_READ, MAP_SHARED, openDevice(mm, probe, { read: true, write: true }), off);
+    expect(mmapAt(0xfffffffffffff000n, 8192)).toEqual({ ok: false, errno: EOVERFLOW });
+    expect(reached).toEqual([]);
+    expect(mmapAt(0xffffffffffffe000n, 4096)).toEqual({ ok: false, errno: EINVAL });
+    expect(reached).toEqual([2 ** 52 - 2]);
+    expect(handlers.get("huge-offset")?.answer).toBe("eoverflow-before-handler");
 
     const faults = byId("05.mmap/02.fault-handlers");
     expectAnswer(faults.get("vmf-pgoff"), String(4 + ((0x7f0000003010 - 0x7f0000000000) >> 12)));

@@ -1,7 +1,11 @@
 // The constants, machine description and rule names of the highmem mapping APIs (kmap, kmap_local_page,
 // kmap_atomic), apart from their model so that learners can import them without the model (sim/learner-api.ts).
 
-/** KM_MAX_IDX: kmap_local/kmap_atomic slots per CPU, the nesting limit (16 without CONFIG_DEBUG_KMAP_LOCAL) [R]. */
+/**
+ * KM_MAX_IDX: kmap_local/kmap_atomic slots per CPU, 16 without CONFIG_DEBUG_KMAP_LOCAL (include/asm-generic/
+ * kmap_size.h). kmap_local_idx_push (mm/highmem.c, Linux 5.11 on) increments current->kmap_ctrl.idx and then checks
+ * BUG_ON(current->kmap_ctrl.idx >= KM_MAX_IDX), so a task can nest KM_MAX_IDX - 1 = 15 mappings: the 16th BUGs.
+ */
 export const KM_MAX_IDX = 16;
 
 /**
@@ -14,7 +18,8 @@ export const FIX_KMAP_BEGIN_I386 = 68;
 /**
  * What a kmap_local model needs to know about the machine, as plain numbers (32-bit addresses, frame numbers).
  * A slot's address is __fix_to_virt(FIX_KMAP_BEGIN + idx) = fixaddrTop - ((fixKmapBegin + idx) << 12), with
- * idx = depth + KM_MAX_IDX * cpu (mm/highmem.c, kmap_local_calc_idx).
+ * idx = depth + KM_MAX_IDX * cpu (mm/highmem.c, kmap_local_calc_idx): the depth of the task that maps
+ * (current->kmap_ctrl.idx before the push), the CPU it runs on.
  */
 export interface KmapMachine {
   /** PAGE_OFFSET: lowmem frame p is at pageOffset + (p << 12). */
@@ -26,6 +31,7 @@ export interface KmapMachine {
   /** FIXADDR_TOP: the fixmap's top page, index 0 (0xfffff000 on i386). */
   fixaddrTop: number;
   fixKmapBegin: number;
+  /** NR_CPUS: the fixmap holds KM_MAX_IDX slots for each of CPUs 0 .. nrCpus - 1. */
   nrCpus: number;
   kmMaxIdx: number;
 }
@@ -48,10 +54,11 @@ export type KmapLocalRule = (typeof KMAP_LOCAL_RULES)[number];
 
 /** Each rule in the kernel's words: the check in mm/highmem.c or include/linux/highmem*.h that fires. */
 export const KMAP_RULE_TEXT: Readonly<Record<KmapRule, string>> = {
-  "nesting-limit": "BUG_ON(idx >= KM_MAX_IDX) in kmap_local_idx_push: every kmap_local slot of this CPU is in use",
+  "nesting-limit":
+    "BUG_ON(current->kmap_ctrl.idx >= KM_MAX_IDX) in kmap_local_idx_push, after the increment: a task nests KM_MAX_IDX - 1 mappings at most",
   "unmap-order":
-    "WARN_ON_ONCE(addr != __fix_to_virt(FIX_KMAP_BEGIN + idx)) in kunmap_local_indexed: not this CPU's most recent mapping",
-  "unmap-empty": "BUG_ON(idx < 0) in kmap_local_idx_pop: this CPU has no kmap_local mapping to undo",
+    "WARN_ON_ONCE(addr != __fix_to_virt(FIX_KMAP_BEGIN + idx)) in kunmap_local_indexed: not the task's most recent mapping",
+  "unmap-empty": "BUG_ON(current->kmap_ctrl.idx < 0) in kmap_local_idx_pop: the task has no kmap_local mapping to undo",
   "unmap-user-address": "WARN_ON_ONCE(addr < PAGE_OFFSET) in kunmap_local_indexed: a user address was never kmapped",
   "sleep-in-atomic": "BUG: sleeping function called from invalid context (might_sleep with preemption disabled)",
   "atomic-unbalanced": "kunmap_atomic without kmap_atomic: the preempt and pagefault-disable counts would go negative",

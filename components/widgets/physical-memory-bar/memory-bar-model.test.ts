@@ -11,7 +11,7 @@ function view(config: Partial<MemoryBarConfig>) {
 }
 
 describe("physical-memory bar model", () => {
-  it("1 GB, 3G/1G, current kernel: the lesson's numbers (facts §2.1), ZONE_HIGHMEM from 0x377fe000", () => {
+  it("1 GB, 3G/1G, Linux 2.6.38 (era 3.x): the boot log's numbers (facts §2.1), ZONE_HIGHMEM from 0x377fe000", () => {
     const v = view({});
     expect(v.layout.lowmemBytes).toBe(0x377fe000);
     expect(v.layout.highMemory).toBe(0xf77fe000);
@@ -48,6 +48,20 @@ describe("physical-memory bar model", () => {
     expect(v.layout.lowmemBytes).toBe(0x38000000);
     expect(v.layout.highMemory).toBe(0xf8000000);
     expect(v.virtual.find((s) => s.kind === "fixmap")).toMatchObject({ start: 0xfff4b000 });
+    // Up to 2.6.27 VMALLOC_START is rounded up to 8 MB: 500 MB of RAM leaves a 12 MB guard.
+    expect(view({ era: "2.6", ramMb: 500 }).virtual[1]).toMatchObject({ label: "12 MB guard", end: 0xe0000000 });
+  });
+
+  it("4.19 and later (the lesson's Linux 5.11): the kmap window below the LDT remap and the CPU entry area", () => {
+    const v = view({ era: "4.19", ramMb: 2048 });
+    expect(v.layout.highMemory).toBe(0xf73fe000);
+    expect(v.virtual.map((s) => [s.label, hex32(s.start), hex32(s.end)]).slice(3, 7)).toEqual([
+      ["2-page guard", "0xff3fe000", "0xff400000"],
+      ["pkmap (kmap)", "0xff400000", "0xff800000"],
+      ["LDT remap", "0xff800000", "0xffc00000"],
+      ["CPU entry area", "0xffc00000", "0xfff7a000"],
+    ]);
+    expect(v.frames.filter((f) => f.zone === "HighMem").map((f) => f.kmap?.addr)).toEqual([0xfffbb000, 0xfffba000]);
   });
 
   it("PAE: a 2 MB kmap window at 0xffc00000, MAXMEM 0x37bfe000; with 2G_OPT it is refused", () => {
@@ -78,11 +92,16 @@ describe("physical-memory bar model", () => {
     expect(view({ vmallocMb: 256 }).layout.lowmemBytes).toBe(0x2effe000);
     const r = buildMemoryBar({ ...base, vmallocMb: 1100 });
     expect(r.ok).toBe(false);
+    // 2.6.27 and older took vmalloc=1M as the whole reserve: the direct map would run into the kmap window.
     const tiny = buildMemoryBar({ ...base, era: "2.6", vmallocMb: 1 });
     expect(tiny).toEqual({
       ok: false,
-      reason: "vmalloc=1M leaves no vmalloc space: VMALLOC_START 0xfff00000 is not below VMALLOC_END 0xff7fe000",
+      reason:
+        "VMALLOC_START 0x100800000 is above VMALLOC_END 0xff7fe000: mem_init's BUG_ON(VMALLOC_START > VMALLOC_END)",
     });
+    // From 2.6.28 the 8 MB guard is added to it: vmalloc=1M leaves a 1 MB vmalloc area.
+    const small = view({ vmallocMb: 1 }).layout;
+    expect(small.vmallocEnd - small.vmallocStart).toBe(1 << 20);
   });
 
   it("other splits move the line: 2G/2G lowmem 0x777fe000, 1G/3G 0xb77fe000 (with 4 GB of RAM)", () => {
@@ -118,6 +137,8 @@ describe("props", () => {
       ok: true,
       config: { ramMb: 4096, pae: true, vmallocMb: 256, split: "2G/2G" },
     });
+    expect(parseMemoryBarProps({ era: "4.19" })).toMatchObject({ ok: true, config: { era: "4.19" } });
+    expect(parseMemoryBarProps({ era: "5.x" }).ok).toBe(false);
   });
 
   it("a typo is a message naming the prop, not a crash", () => {

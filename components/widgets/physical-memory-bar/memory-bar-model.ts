@@ -39,26 +39,38 @@ export const RAM_STEPS_MB = [
 ] as const;
 export const MAX_RAM_MB = 65536;
 
+/**
+ * The kernel generations the widget offers (sim's layoutI386 eras), by the versions they stand for: the kmap_local
+ * slots it draws exist from Linux 5.11, so only "4.19" pairs them with the right kmap window.
+ */
+export const ERAS = [
+  { id: "4.19", label: "4.19 and later (5.11: kmap_local_page)" },
+  { id: "3.x", label: "2.6.28 to 4.14" },
+  { id: "2.6", label: "2.6.27 and older" },
+] as const;
+export type EraId = (typeof ERAS)[number]["id"];
+const ERA_IDS = ["4.19", "3.x", "2.6"] as const satisfies readonly EraId[];
+
 /** What the widget's controls set. vmallocMb null means no `vmalloc=` on the command line. */
 export interface MemoryBarConfig {
   ramMb: number;
   split: SplitId;
   vmallocMb: number | null;
   pae: boolean;
-  era: "3.x" | "2.6";
+  era: EraId;
   seed: string;
 }
 
 const megabytes = megabytesProp(1, MAX_RAM_MB);
 
-/** The MDX attributes: `<PhysicalMemoryBar ram="1024" split="3G/1G" vmalloc="256" pae="false" era="3.x" seed="l3" />`. */
+/** The MDX attributes: `<PhysicalMemoryBar ram="1024" split="3G/1G" vmalloc="256" pae="false" era="4.19" seed="l3" />`. */
 export const memoryBarPropsSchema = z
   .object({
     ram: megabytes.default(1024),
     split: z.enum(SPLIT_IDS).default("3G/1G"),
     vmalloc: megabytes.optional(),
     pae: flagProp.default(false),
-    era: z.enum(["3.x", "2.6"]).default("3.x"),
+    era: z.enum(ERA_IDS).default("3.x"),
     seed: z.string().min(1).max(64).default("physical-memory-bar"),
   })
   .strict()
@@ -139,8 +151,8 @@ export function buildMemoryBar(
     });
     kmapMachine = kmapMachineI386(layout, { nrCpus: NR_CPUS });
   } catch (error) {
-    // layoutI386 and kmapMachineI386 throw RangeError for parameters no kernel would accept (a vmalloc= that
-    // leaves no lowmem, a fixmap too small for the kmap slots).
+    // layoutI386 and kmapMachineI386 throw RangeError for parameters no kernel would accept or boot with (a vmalloc=
+    // that leaves no lowmem or runs the direct map into the kmap window, a fixmap too small for the kmap slots).
     if (error instanceof RangeError) return { ok: false, reason: error.message };
     throw error;
   }
@@ -194,13 +206,31 @@ function virtualSpans(l: I386Layout, m: KmapMachine): VirtSpan[] {
   const cpu0Low = kmapSlotAddress(m, 0, KMAP_LOCAL_SLOTS - 1);
   const cpu0High = kmapSlotAddress(m, 0, 0) + PAGE;
   const othersLow = kmapSlotAddress(m, NR_CPUS - 1, KMAP_LOCAL_SLOTS - 1);
+  // From 4.19 the LDT remap (one PMD) and the CPU entry area lie between the kmap window and the fixmap.
+  const ldtEnd = l.ldtBase === null ? l.pkmapEnd : l.ldtBase + (l.pae ? 2 : 4) * MB;
+  const aboveWindow: VirtSpan[] =
+    l.ldtBase === null || l.cpuEntryAreaBase === null
+      ? [{ kind: "unused", label: "unused", short: "", start: l.pkmapEnd, end: l.fixaddrStart }]
+      : [
+          { kind: "unused", label: "unused", short: "", start: l.pkmapEnd, end: l.ldtBase },
+          { kind: "unused", label: "LDT remap", short: "LDT", start: l.ldtBase, end: ldtEnd },
+          { kind: "unused", label: "unused", short: "", start: ldtEnd, end: l.cpuEntryAreaBase },
+          { kind: "unused", label: "CPU entry area", short: "CEA", start: l.cpuEntryAreaBase, end: l.fixaddrStart },
+        ];
   const spans: VirtSpan[] = [
     { kind: "direct", label: "direct map (lowmem)", short: "lowmem", start: l.pageOffset, end: l.highMemory },
-    { kind: "guard", label: "8 MB guard", short: "", start: l.highMemory, end: l.vmallocStart },
+    // VMALLOC_OFFSET: 8 MB, or up to 16 MB up to 2.6.27, which rounded VMALLOC_START up to an 8 MB boundary.
+    {
+      kind: "guard",
+      label: `${formatSize(l.vmallocStart - l.highMemory)} guard`,
+      short: "",
+      start: l.highMemory,
+      end: l.vmallocStart,
+    },
     { kind: "vmalloc", label: "vmalloc / ioremap", short: "vmalloc", start: l.vmallocStart, end: l.vmallocEnd },
     { kind: "guard", label: "2-page guard", short: "", start: l.vmallocEnd, end: l.pkmapBase },
     { kind: "pkmap", label: "pkmap (kmap)", short: "pkmap", start: l.pkmapBase, end: l.pkmapEnd },
-    { kind: "unused", label: "unused", short: "", start: l.pkmapEnd, end: l.fixaddrStart },
+    ...aboveWindow,
     { kind: "fixmap", label: "fixmap", short: "", start: l.fixaddrStart, end: othersLow },
     { kind: "kmap-local-other", label: `kmap_local, CPUs 1-${NR_CPUS - 1}`, short: "", start: othersLow, end: cpu0Low },
     { kind: "kmap-local", label: "kmap_local, CPU 0", short: "", start: cpu0Low, end: cpu0High },

@@ -6,6 +6,7 @@ import { mdxWidget } from "../mdx-widget";
 import { MemoryBarSvg } from "./memory-bar-svg";
 import {
   buildMemoryBar,
+  ERAS,
   formatSize,
   hex32,
   KMAP_LOCAL_SLOTS,
@@ -117,9 +118,15 @@ function MemoryBarWidget({ initial }: { initial: MemoryBarConfig }) {
         </label>
         <label>
           Kernel
-          <select value={config.era} onChange={(e) => set({ era: e.target.value === "2.6" ? "2.6" : "3.x" })}>
-            <option value="3.x">current (~3.x on)</option>
-            <option value="2.6">2.6.2x</option>
+          <select
+            value={config.era}
+            onChange={(e) => set({ era: ERAS.find((era) => era.id === e.target.value)?.id ?? config.era })}
+          >
+            {ERAS.map((era) => (
+              <option key={era.id} value={era.id}>
+                {era.label}
+              </option>
+            ))}
           </select>
         </label>
       </div>

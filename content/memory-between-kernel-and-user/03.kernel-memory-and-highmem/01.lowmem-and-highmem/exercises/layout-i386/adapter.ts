@@ -5,7 +5,11 @@ import { defineCaseAdapter } from "../../../../../kit/define-adapter";
 // copies the layout it returns out as plain data (throwing a learner-readable Error for a malformed one). Nothing
 // from sim/ is needed: a configuration is a handful of numbers; only the kit's pure helpers are imported at run time.
 
-/** The eras of i386 kernels whose MAXMEM formulas differ (facts §2.1). */
+/**
+ * The eras of i386 kernels whose formulas differ (facts §2.1): "2.6" is Linux 2.6.27 and older, "3.x" Linux 2.6.28 to
+ * 4.14, whose kmap window still hangs right below the fixmap (the 2008 patch to include/asm-x86/pgtable_32.h changed
+ * MAXMEM, VMALLOC_START's rounding and vmalloc=).
+ */
 export const ERAS = ["2.6", "3.x"] as const;
 export type Era = (typeof ERAS)[number];
 

@@ -50,9 +50,19 @@ describe("layout-i386 reference solution", () => {
   });
 
   it("reproduces the boot logs and the facts file's numbers", () => {
+    // Linux 2.6.24, 2 GB: lowmem 0xc0000000 - 0xf8000000 (896 MB), vmalloc 0xf8800000 - 0xff7fe000.
     const old = solution.computeLayout(config({ ramBytes: 2 * GB, era: "2.6" }));
     expect(old).toMatchObject({ maxmemBytes: 896 * MB, highMemory: 0xf8000000, vmallocStart: 0xf8800000 });
     expect(old).toMatchObject({ vmallocEnd: 0xff7fe000, pkmapBase: 0xff800000, pkmapEnd: 0xffc00000 });
+    // Linux 2.6.24 with 0x1f780000 of RAM: lowmem 0xc0000000 - 0xdf780000, vmalloc 0xe0000000 - 0xff7fe000, as
+    // include/asm-x86/pgtable_32.h's (high_memory + 2 * VMALLOC_OFFSET - 1) & ~(VMALLOC_OFFSET - 1) rounds it.
+    const eee = solution.computeLayout(config({ ramBytes: 0x1f780000, era: "2.6" }));
+    expect(eee).toMatchObject({ highMemory: 0xdf780000, vmallocStart: 0xe0000000, vmallocEnd: 0xff7fe000 });
+    expect(solution.computeLayout(config({ ramBytes: 0x1f780000 })).vmallocStart).toBe(0xdff80000);
+    // parse_vmalloc: vmalloc=256M is the whole reserve up to 2.6.27, 256 MB + VMALLOC_OFFSET from 2.6.28.
+    expect(solution.computeLayout(config({ ramBytes: 2 * GB, vmallocBytes: 256 * MB, era: "2.6" })).maxmemBytes).toBe(
+      768 * MB,
+    );
     const current = solution.computeLayout(config({ ramBytes: 2 * GB, era: "3.x" }));
     expect(current).toMatchObject({ highMemory: 0xf77fe000, vmallocStart: 0xf7ffe000, vmallocEnd: 0xff7fe000 });
     expect(current.vmallocEnd - current.vmallocStart).toBe(120 * MB);
@@ -118,6 +128,17 @@ describe("layout-i386 checks", () => {
     const noGuard = (c: Config) =>
       solution.computeLayout({ ...c, vmallocBytes: c.vmallocBytes === null ? null : c.vmallocBytes - 8 * MB });
     expect(failsOn("vmalloc=", noGuard)).toMatch(/vmalloc= \+ VMALLOC_OFFSET/);
+    // vmalloc= with the 8 MB guard on a kernel that did not add it yet (2.6.27 and older).
+    const guardAlways = (c: Config) =>
+      solution.computeLayout(
+        c.era === "2.6" && c.vmallocBytes !== null ? { ...c, vmallocBytes: c.vmallocBytes + 8 * MB } : c,
+      );
+    expect(failsOn("vmalloc=", guardAlways)).toMatch(/2.6.27 and older add no guard to it/);
+    // VMALLOC_START = high_memory + 8 MB on an old kernel too.
+    const noRounding = tweak((l) => ({ vmallocStart: l.highMemory + 8 * MB }));
+    expect(failsOn("VMALLOC_START", noRounding)).toMatch(
+      /vmallocStart \(VMALLOC_START\): you returned 0xdff80000, expected 0xe0000000\. Hint: A 2.6 kernel \(2.6.27 and older\) rounds VMALLOC_START up/,
+    );
     // PAE's window sized and aligned as without PAE.
     const nonPaeWindow = tweak((_l, c) => {
       const { pkmapBase, pkmapEnd } = solution.computeLayout({ ...c, pae: false });
@@ -126,7 +147,7 @@ describe("layout-i386 checks", () => {
     expect(failsOn("PAE", nonPaeWindow)).toMatch(/with PAE LAST_PKMAP is 512 and a PMD covers 2 MB/);
     // The old MAXMEM formula on a new kernel.
     expect(failsOn("Every split", (c) => solution.computeLayout({ ...c, era: "2.6" }))).toMatch(
-      /A 3.x kernel has MAXMEM = VMALLOC_END/,
+      /A 3.x kernel \(2.6.28 on\) has MAXMEM = VMALLOC_END/,
     );
   });
 });
@@ -147,7 +168,7 @@ describe("layout-i386 messages speak to the learner", () => {
         "Hint: VMALLOC_START = high_memory + VMALLOC_OFFSET (an 8 MB guard) = 0xe0000000 + 0x00800000.",
     );
     expect(message({ ...right, maxmemBytes: 896 * MB })).toMatch(
-      /maxmemBytes \(MAXMEM\): you returned 896 MB, expected 887.99 MB \(0x377fe000\)\. Hint: A 3.x kernel has MAXMEM = VMALLOC_END - PAGE_OFFSET - __VMALLOC_RESERVE, with __VMALLOC_RESERVE = 128 MB: 0xff7fe000 - 0xc0000000 - 0x08000000 = 0x377fe000\./,
+      /maxmemBytes \(MAXMEM\): you returned 896 MB, expected 887.99 MB \(0x377fe000\)\. Hint: A 3.x kernel \(2.6.28 on\) has MAXMEM = VMALLOC_END - PAGE_OFFSET - __VMALLOC_RESERVE, with __VMALLOC_RESERVE = 128 MB: 0xff7fe000 - 0xc0000000 - 0x08000000 = 0x377fe000\./,
     );
     expect(message({ ...right, zones: [] })).toMatch(
       /zones: you returned no zones, expected DMA 0x00000000-0x01000000, Normal/,

@@ -5,7 +5,8 @@ import { checkGroup } from "./spec";
 import { config, GB, MB, randomConfig } from "./spec-configs";
 
 // Server only: the edge cases of facts §2.1 and §5 E6 (no highmem, RAM exactly at MAXMEM, RAM a non-PAE kernel
-// cannot use, every split, vmalloc=, PAE's 2 MB kmap window, both MAXMEM eras) and a differential on fresh seeds.
+// cannot use, every split, vmalloc=, PAE's 2 MB kmap window, both eras' MAXMEM, VMALLOC_START and vmalloc=) and a
+// differential on fresh seeds.
 
 const ERAS = ["2.6", "3.x"] as const;
 /** 896 MB minus the kmap window, the fixmap and the guards: a 3.x kernel's MAXMEM with 3G/1G. */
@@ -65,7 +66,26 @@ function vmallocParameter(): CheckGroup {
   }
   configs.push(config({ ramBytes: 512 * MB, vmallocBytes: 512 * MB }));
   return checkGroup(
-    "vmalloc= from 32 MB to 512 MB, both eras: the kernel adds the 8 MB guard to it",
+    "vmalloc= from 32 MB to 512 MB: 2.6.28 and later add the 8 MB guard to it, 2.6.27 and older do not",
+    1,
+    "hidden",
+    configs,
+  );
+}
+
+function vmallocStartRounding(): CheckGroup {
+  const configs: Config[] = [];
+  // Lowmem that does not end on an 8 MB boundary: RAM of the 2.6.24 boot log (0x1f780000), odd sizes, and a
+  // vmalloc= that makes MAXMEM itself odd (924 MB).
+  for (const era of ERAS) {
+    for (const ramBytes of [0x1f780000, 500 * MB, 777 * MB + 4096, 100 * MB + 3 * 4096, 12 * MB + 4096]) {
+      configs.push(config({ ramBytes, era }));
+    }
+    configs.push(config({ ramBytes: 2 * GB, vmallocBytes: 100 * MB, era }));
+    configs.push(config({ pageOffset: 0x40000000, ramBytes: 2 * GB + 4096, pae: true, era }));
+  }
+  return checkGroup(
+    "VMALLOC_START: 2.6.27 and older round it up to an 8 MB boundary, 2.6.28 and later add exactly 8 MB",
     1,
     "hidden",
     configs,
@@ -93,5 +113,13 @@ function freshDifferential(seed: string): CheckGroup {
 
 /** The hidden checks for one submission: fixed edge cases and a differential from the seed. */
 export function hiddenChecks(seed: string): CheckGroup[] {
-  return [noHighmem(), ramSizes(), splits(), vmallocParameter(), pae(), freshDifferential(seed)];
+  return [
+    noHighmem(),
+    ramSizes(),
+    splits(),
+    vmallocParameter(),
+    vmallocStartRounding(),
+    pae(),
+    freshDifferential(seed),
+  ];
 }

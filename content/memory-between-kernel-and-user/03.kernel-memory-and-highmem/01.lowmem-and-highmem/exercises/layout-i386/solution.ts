@@ -1,6 +1,7 @@
 // The reference layout calculator, written with nothing but what a learner has: the configuration and the formulas
-// of the lesson (arch/x86/include/asm/pgtable_32_areas.h, arch/x86/mm/pgtable_32.c). Everything is a plain number:
-// addresses stay below 2^32 and PAE RAM below 2^37, well inside 2^53, and no bitwise operator is used on them.
+// of the lesson (include/asm-x86/pgtable_32.h and page_32.h up to Linux 2.6.27, arch/x86/include/asm/pgtable_32.h
+// from 2.6.28, arch/x86/mm/pgtable_32.c). Everything is a plain number: addresses stay below 2^32 and PAE RAM below
+// 2^37, well inside 2^53, and no bitwise operator is used on them.
 
 export interface Config {
   pageOffset: number;
@@ -52,8 +53,10 @@ export function computeLayout(config: Config): Layout {
   // Two pages of guard between vmalloc space and the kmap window.
   const vmallocEnd = pkmapBase - 2 * PAGE_SIZE;
 
-  // The reserve for vmalloc space: 128 MB, or vmalloc= plus the 8 MB guard that parse_vmalloc adds.
-  const reserve = config.vmallocBytes === null ? VMALLOC_RESERVE_DEFAULT : config.vmallocBytes + VMALLOC_OFFSET;
+  // The reserve for vmalloc space: 128 MB, or vmalloc= (2.6.27 and older), or vmalloc= plus the 8 MB guard that
+  // parse_vmalloc adds from 2.6.28 on.
+  const guard = config.era === "2.6" ? 0 : VMALLOC_OFFSET;
+  const reserve = config.vmallocBytes === null ? VMALLOC_RESERVE_DEFAULT : config.vmallocBytes + guard;
   // MAXMEM: old kernels gave lowmem everything of the kernel's window but the reserve; newer ones stop the reserve
   // below VMALLOC_END, so the kmap window and the fixmap come out of lowmem as well.
   const maxmemBytes =
@@ -69,13 +72,17 @@ export function computeLayout(config: Config): Layout {
   if (lowmemBytes > MAX_DMA_BYTES) zones.push({ name: "Normal", startPhys: MAX_DMA_BYTES, endPhys: lowmemBytes });
   if (highmemBytes > 0) zones.push({ name: "HighMem", startPhys: lowmemBytes, endPhys: lowmemBytes + highmemBytes });
 
+  // An 8 MB hole after the direct map catches accesses that run off its end. Up to 2.6.27 VMALLOC_START is then
+  // rounded up to an 8 MB boundary: (high_memory + 2 * VMALLOC_OFFSET - 1) & ~(VMALLOC_OFFSET - 1).
+  const vmallocStart =
+    config.era === "2.6" ? alignDown(highMemory + 2 * VMALLOC_OFFSET - 1, VMALLOC_OFFSET) : highMemory + VMALLOC_OFFSET;
+
   return {
     maxmemBytes,
     lowmemBytes,
     highMemory,
     highmemBytes,
-    // An 8 MB hole after the direct map catches accesses that run off its end.
-    vmallocStart: highMemory + VMALLOC_OFFSET,
+    vmallocStart,
     vmallocEnd,
     pkmapBase,
     pkmapEnd,

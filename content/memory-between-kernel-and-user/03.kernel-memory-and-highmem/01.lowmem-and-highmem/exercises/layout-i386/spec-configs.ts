@@ -1,4 +1,4 @@
-import { I386_PAGE_OFFSETS, type Rng } from "../../../../../../sim/index";
+import { I386_PAGE_OFFSETS, layoutI386, type Rng } from "../../../../../../sim/index";
 import type { Config, Era } from "./adapter";
 
 // The configurations the checks ask about, and how a configuration is written in a message: the split by its
@@ -8,7 +8,7 @@ export const KB = 1024;
 export const MB = 1024 * KB;
 export const GB = 1024 * MB;
 
-/** FIXADDR_START in the boot logs of the lesson (facts §2.1 gives 0xfff4b000 for 2.6; 3.x's is sim's default). */
+/** FIXADDR_START in the boot logs of the lesson: Linux 2.6.24 ("2.6") and 2.6.38 ("3.x"), 3G/1G, no PAE. */
 export const BOOT_LOG_FIXADDR_START: Record<Era, number> = { "2.6": 0xfff4b000, "3.x": 0xfff16000 };
 
 const SPLIT_NAMES: Record<number, string> = {
@@ -63,7 +63,8 @@ const VMALLOC_CHOICES_MB = [16, 32, 64, 96, 128, 192, 256, 384, 512];
 /**
  * A configuration drawn from `rng`: any split (PAE only where PAGE_OFFSET is 1 GB aligned), RAM from 64 MB to
  * 4 GB (96 GB with PAE) and now and then a size that is not a round number of MB, vmalloc= in four cases out of
- * ten, either era, and FIXADDR_START either the era's boot-log value or another page near the top.
+ * ten, either era, and FIXADDR_START either the era's boot-log value or another page near the top. A vmalloc= with
+ * which the kernel would not boot (2.6.27 and older, whose direct map can then run into the kmap window) is dropped.
  */
 export function randomConfig(rng: Rng): Config {
   const pageOffset = rng.pick(I386_PAGE_OFFSETS);
@@ -73,5 +74,17 @@ export function randomConfig(rng: Rng): Config {
   if (rng.chance(0.2)) ramBytes += rng.int(-255, 255) * 4096;
   const vmallocBytes = rng.chance(0.4) ? rng.pick(VMALLOC_CHOICES_MB) * MB : null;
   const fixaddrStart = rng.chance(0.5) ? BOOT_LOG_FIXADDR_START[era] : 0xffc00000 + rng.int(0, 0x3d0) * 4096;
-  return { pageOffset, ramBytes, vmallocBytes, pae, era, fixaddrStart };
+  const drawn: Config = { pageOffset, ramBytes, vmallocBytes, pae, era, fixaddrStart };
+  return boots(drawn) ? drawn : { ...drawn, vmallocBytes: null };
+}
+
+/** Whether a kernel boots with `c`: sim's layout refuses what mem_init's BUG_ON(VMALLOC_START > VMALLOC_END) stops. */
+function boots(c: Config): boolean {
+  try {
+    layoutI386({ ...c, vmallocBytes: c.vmallocBytes ?? undefined });
+    return true;
+  } catch (error) {
+    if (error instanceof RangeError) return false;
+    throw error;
+  }
 }

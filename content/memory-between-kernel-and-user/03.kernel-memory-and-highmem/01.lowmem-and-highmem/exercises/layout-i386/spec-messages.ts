@@ -52,19 +52,21 @@ export function explainMismatch(config: Config, expected: Layout, actual: Layout
 }
 
 function reserveText(config: Config): string {
-  return config.vmallocBytes === null
-    ? "__VMALLOC_RESERVE = 128 MB"
+  if (config.vmallocBytes === null) return "__VMALLOC_RESERVE = 128 MB";
+  return config.era === "2.6"
+    ? `__VMALLOC_RESERVE = vmalloc= = ${sizeText(config.vmallocBytes)} (2.6.27 and older add no guard to it)`
     : `__VMALLOC_RESERVE = vmalloc= + VMALLOC_OFFSET = ${sizeText(config.vmallocBytes)} + 8 MB`;
 }
 
 function hintFor(field: LayoutField, config: Config, e: Layout): string {
-  const reserve = config.vmallocBytes === null ? 128 * MB : config.vmallocBytes + 8 * MB;
+  const guard = config.era === "2.6" ? 0 : 8 * MB;
+  const reserve = config.vmallocBytes === null ? 128 * MB : config.vmallocBytes + guard;
   switch (field) {
     case "maxmemBytes":
       return config.era === "2.6"
-        ? `A 2.6 kernel has MAXMEM = 4 GB - PAGE_OFFSET - __VMALLOC_RESERVE, with ${reserveText(config)}: ` +
+        ? `A 2.6 kernel (2.6.27 and older) has MAXMEM = 4 GB - PAGE_OFFSET - __VMALLOC_RESERVE, with ${reserveText(config)}: ` +
             `${hex(2 ** 32)} - ${hex(config.pageOffset)} - ${hex(reserve)} = ${hex(e.maxmemBytes)}.`
-        : `A 3.x kernel has MAXMEM = VMALLOC_END - PAGE_OFFSET - __VMALLOC_RESERVE, with ${reserveText(config)}: ` +
+        : `A 3.x kernel (2.6.28 on) has MAXMEM = VMALLOC_END - PAGE_OFFSET - __VMALLOC_RESERVE, with ${reserveText(config)}: ` +
             `${hex(e.vmallocEnd)} - ${hex(config.pageOffset)} - ${hex(reserve)} = ${hex(e.maxmemBytes)}.`;
     case "lowmemBytes":
       return (
@@ -80,7 +82,11 @@ function hintFor(field: LayoutField, config: Config, e: Layout): string {
         : "highmem is the usable RAM above lowmem: a kernel without PAE uses at most 4 GB of RAM, so highmem = " +
             "min(RAM, 4 GB) - lowmem, and 0 when all RAM fits in lowmem.";
     case "vmallocStart":
-      return `VMALLOC_START = high_memory + VMALLOC_OFFSET (an 8 MB guard) = ${hex(e.highMemory)} + 0x00800000.`;
+      return config.era === "2.6"
+        ? `A 2.6 kernel (2.6.27 and older) rounds VMALLOC_START up to an 8 MB boundary: (high_memory + 2 x VMALLOC_OFFSET - 1) ` +
+            `rounded down to a multiple of 8 MB = (${hex(e.highMemory)} + 0x00ffffff) rounded down = ${hex(e.vmallocStart)}, ` +
+            `8 to 16 MB above high_memory.`
+        : `VMALLOC_START = high_memory + VMALLOC_OFFSET (an 8 MB guard) = ${hex(e.highMemory)} + 0x00800000.`;
     case "vmallocEnd":
       return `VMALLOC_END = PKMAP_BASE - 2 pages = ${hex(e.pkmapBase)} - 0x2000.`;
     case "pkmapBase":

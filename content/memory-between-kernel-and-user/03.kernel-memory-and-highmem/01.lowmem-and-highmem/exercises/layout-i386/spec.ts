@@ -51,8 +51,16 @@ export const LESSON_CONFIGS = [
   config({ ramBytes: 1 * GB }),
   config({ ramBytes: 4 * GB }),
 ];
-/** The boot logs of facts §2.1: 3G/1G with 2 GB of RAM, a 2.6 kernel (896 MB of lowmem) and a 3.x one (887 MB). */
-export const BOOT_LOG_CONFIGS = [config({ ramBytes: 2 * GB, era: "2.6" }), config({ ramBytes: 2 * GB, era: "3.x" })];
+/**
+ * Real boot logs ("virtual kernel memory layout"), 3G/1G without PAE: Linux 2.6.24 with 2 GB (896 MB of lowmem) and
+ * with 0x1f780000 of RAM (lowmem to 0xdf780000, vmalloc from 0xe0000000: rounded up to 8 MB), Linux 2.6.38 with 2 GB
+ * (887 MB).
+ */
+export const BOOT_LOG_CONFIGS = [
+  config({ ramBytes: 2 * GB, era: "2.6" }),
+  config({ ramBytes: 0x1f780000, era: "2.6" }),
+  config({ ramBytes: 2 * GB, era: "3.x" }),
+];
 
 function publicChecks(seed: string): CheckGroup[] {
   const rng = createRng(`layout-i386 public:${seed}`);
@@ -66,7 +74,7 @@ function publicChecks(seed: string): CheckGroup[] {
       LESSON_CONFIGS,
     ),
     checkGroup(
-      "The boot logs: 3G/1G with 2 GB of RAM, a 2.6 kernel (896 MB of lowmem) and a 3.x kernel (887 MB)",
+      "The boot logs: Linux 2.6.24 with 2 GB (896 MB of lowmem) and with 503.5 MB, Linux 2.6.38 with 2 GB (887 MB)",
       1,
       "public",
       BOOT_LOG_CONFIGS,

@@ -11,7 +11,7 @@ export interface Config {
   vmallocBytes: number | null;
   /** A PAE kernel (CONFIG_X86_PAE, "HIGHMEM64G"). */
   pae: boolean;
-  /** Which MAXMEM formula the kernel uses: "2.6" (old) or "3.x" (new). */
+  /** Which formulas the kernel uses: "2.6" (Linux 2.6.27 and older) or "3.x" (Linux 2.6.28 to 4.14). */
   era: "2.6" | "3.x";
   /** FIXADDR_START: the bottom of the fixmap, which depends on the kernel's configuration. */
   fixaddrStart: number;

@@ -6,10 +6,16 @@ import { KMAP_LOCAL_RULES, type KmapLocalRule, type KmapMachine } from "../../..
 // for every case, plays the case's operations on it in order, and copies each answer out as plain data (throwing a
 // learner-readable Error for a malformed one). Only sim/ and the kit's pure helpers are imported at run time.
 
-/** One operation of a case: kmap_local_page(page) or kunmap_local(addr) on a CPU. */
-export type KmapOp = { op: "map"; cpu: number; pfn: number } | { op: "unmap"; cpu: number; addr: number };
+/**
+ * One operation of a case: kmap_local_page(page) or kunmap_local(addr) by the task running on a CPU, or a context
+ * switch that makes `task` the one running on `cpu`.
+ */
+export type KmapOp =
+  | { op: "map"; cpu: number; pfn: number }
+  | { op: "unmap"; cpu: number; addr: number }
+  | { op: "switch"; cpu: number; task: number };
 
-/** What one operation answered: a mapping's address, a plain ok for an unmap, or the rule that refused it. */
+/** What one operation answered: a mapping's address, a plain ok (an unmap, a switch), or the rule that refused it. */
 export type OpAnswer = { ok: true; addr: number } | { ok: true } | { ok: false; rule: KmapLocalRule };
 
 /** A case's answer: one entry per operation, in order. */
@@ -21,6 +27,7 @@ export interface KmapAnswer {
 interface Emulator {
   kmapLocalPage(cpu: number, pfn: number): unknown;
   kunmapLocal(cpu: number, addr: number): unknown;
+  switchTo(cpu: number, task: number): unknown;
 }
 type CreateKmapLocal = (machine: KmapMachine) => unknown;
 
@@ -39,6 +46,13 @@ function call(create: CreateKmapLocal, input: Record<string, unknown>): KmapAnsw
   const ops = toOps(input.ops);
   const emulator = toEmulator(create({ ...machine }));
   const results = ops.map((op, i): OpAnswer => {
+    if (op.op === "switch") {
+      // A context switch answers nothing; only a Promise (an async switchTo) is a mistake.
+      if (isPromiseLike(emulator.switchTo(op.cpu, op.task))) {
+        throw new Error(`${opName(op, i)} returned a Promise; switchTo returns nothing`);
+      }
+      return { ok: true };
+    }
     const returned = op.op === "map" ? emulator.kmapLocalPage(op.cpu, op.pfn) : emulator.kunmapLocal(op.cpu, op.addr);
     return toAnswer(returned, op, i);
   });
@@ -50,23 +64,37 @@ export const adapter = defineCaseAdapter(call);
 function toEmulator(value: unknown): Emulator {
   refusePromise(value, "createKmapLocal");
   if (!isRecord(value)) {
-    throw new Error(`createKmapLocal returned ${describe(value)}; return an object with kmapLocalPage and kunmapLocal`);
-  }
-  const { kmapLocalPage, kunmapLocal } = value;
-  if (typeof kmapLocalPage !== "function" || typeof kunmapLocal !== "function") {
     throw new Error(
-      "createKmapLocal must return an object with two methods, kmapLocalPage(cpu, pfn) and kunmapLocal(cpu, addr)",
+      `createKmapLocal returned ${describe(value)}; return an object with kmapLocalPage, kunmapLocal and switchTo`,
+    );
+  }
+  const { kmapLocalPage, kunmapLocal, switchTo } = value;
+  if (typeof kmapLocalPage !== "function" || typeof kunmapLocal !== "function" || typeof switchTo !== "function") {
+    throw new Error(
+      "createKmapLocal must return an object with three methods, kmapLocalPage(cpu, pfn), kunmapLocal(cpu, addr) and switchTo(cpu, task)",
     );
   }
   return {
     kmapLocalPage: (cpu, pfn) => kmapLocalPage.call(value, cpu, pfn) as unknown,
     kunmapLocal: (cpu, addr) => kunmapLocal.call(value, cpu, addr) as unknown,
+    switchTo: (cpu, task) => switchTo.call(value, cpu, task) as unknown,
   };
+}
+
+/** "operation 3, kunmapLocal(0, 0xfffbb000)": an operation as the learner's code saw the call. */
+function opName(op: KmapOp, index: number): string {
+  const call =
+    op.op === "map"
+      ? `kmapLocalPage(${op.cpu}, 0x${op.pfn.toString(16)})`
+      : op.op === "unmap"
+        ? `kunmapLocal(${op.cpu}, 0x${op.addr.toString(16)})`
+        : `switchTo(${op.cpu}, ${op.task})`;
+  return `operation ${index + 1}, ${call}`;
 }
 
 /** An operation's answer as plain data, or why it is not one. */
 function toAnswer(value: unknown, op: KmapOp, index: number): OpAnswer {
-  const what = `operation ${index + 1}, ${op.op === "map" ? `kmapLocalPage(${op.cpu}, 0x${op.pfn.toString(16)})` : `kunmapLocal(${op.cpu}, 0x${op.addr.toString(16)})`}`;
+  const what = opName(op, index);
   if (isPromiseLike(value)) throw new Error(`${what} returned a Promise; return the result directly`);
   if (!isRecord(value)) {
     throw new Error(
@@ -120,6 +148,7 @@ export function toOps(value: unknown): KmapOp[] {
     };
     if (o.op === "map") return { op: "map", cpu: n("cpu"), pfn: n("pfn") };
     if (o.op === "unmap") return { op: "unmap", cpu: n("cpu"), addr: n("addr") };
-    return fail("op", '"map" or "unmap"', o.op);
+    if (o.op === "switch") return { op: "switch", cpu: n("cpu"), task: n("task") };
+    return fail("op", '"map", "unmap" or "switch"', o.op);
   });
 }

@@ -31,6 +31,10 @@ function localRule(rule: KmapRule): KmapLocalRule {
 function oracle(m: KmapMachine, ops: KmapOp[]): KmapAnswer {
   const model = new KmapLocal(m);
   const results = ops.map((op): OpAnswer => {
+    if (op.op === "switch") {
+      model.switchTo(op.cpu, op.task);
+      return { ok: true };
+    }
     if (op.op === "map") {
       const r = model.kmapLocalPage(op.cpu, op.pfn);
       return r.ok ? { ok: true, addr: r.addr } : { ok: false, rule: localRule(r.rule) };
@@ -64,16 +68,34 @@ describe("kmap-local reference solution", () => {
     }
   });
 
-  it("gives the lesson's addresses (facts §2.1: slots per CPU, lowmem in the direct map)", () => {
+  it("gives the lesson's addresses (facts §2.1: slot addresses per CPU, depth per task, lowmem in the direct map)", () => {
+    expect(LESSON_MACHINE).toMatchObject({ maxLowPfn: 0x373fe, fixKmapBegin: 68, nrCpus: 4, kmMaxIdx: 16 });
     const k = solution.createKmapLocal(LESSON_MACHINE);
     expect(k.kmapLocalPage(0, 0x40000)).toEqual({ ok: true, addr: 0xfffbb000 });
     expect(k.kmapLocalPage(0, 0x40001)).toEqual({ ok: true, addr: 0xfffba000 });
     expect(k.kmapLocalPage(0, 0x1234)).toEqual({ ok: true, addr: 0xc1234000 });
     expect(k.kmapLocalPage(1, 0x40000)).toEqual({ ok: true, addr: 0xfffab000 });
     expect(k.kunmapLocal(0, 0xfffbb000)).toEqual({ ok: false, rule: "unmap-order" });
+    // Task 7 preempts task 0 on CPU 0: its first slot is 0xfffbb000 too, and task 0's mappings are not its own.
+    k.switchTo(0, 7);
+    expect(k.kmapLocalPage(0, 0x50000)).toEqual({ ok: true, addr: 0xfffbb000 });
+    expect(k.kunmapLocal(0, 0xfffba000)).toEqual({ ok: false, rule: "unmap-order" });
+    expect(k.kunmapLocal(0, 0xfffbb000)).toEqual({ ok: true });
+    k.switchTo(0, 0);
     expect(k.kunmapLocal(0, 0xfffba000)).toEqual({ ok: true });
     expect(k.kunmapLocal(2, 0xfffab000)).toEqual({ ok: false, rule: "unmap-empty" });
     expect(k.kunmapLocal(0, 0xbfffe000)).toEqual({ ok: false, rule: "unmap-user-address" });
+  });
+
+  // mm/highmem.c, kmap_local_idx_push() (Linux 5.11): "current->kmap_ctrl.idx += KM_INCR;" then
+  // "BUG_ON(current->kmap_ctrl.idx >= KM_MAX_IDX);" with KM_INCR 1 and KM_MAX_IDX 16: 15 nested, the 16th BUGs.
+  it("nests 15 mappings per task and refuses the 16th, as kmap_local_idx_push's BUG_ON after the increment does", () => {
+    const k = solution.createKmapLocal(LESSON_MACHINE);
+    for (let i = 0; i < 15; i++)
+      expect(k.kmapLocalPage(0, 0x40000 + i)).toEqual({ ok: true, addr: 0xfffbb000 - i * 4096 });
+    expect(k.kmapLocalPage(0, 0x40010)).toEqual({ ok: false, rule: "nesting-limit" });
+    k.switchTo(0, 9);
+    expect(k.kmapLocalPage(0, 0x40010)).toEqual({ ok: true, addr: 0xfffbb000 });
   });
 });
 
@@ -128,9 +150,10 @@ describe("kmap-local checks", () => {
           return r;
         },
         kunmapLocal: (cpu, addr) => (live.delete(addr - (addr % 4096)) ? { ok: true } : k.kunmapLocal(cpu, addr)),
+        switchTo: (cpu, task) => k.switchTo(cpu, task),
       };
     };
-    // Never refuses a 17th nested mapping: it hands out the next CPU's slot.
+    // Never refuses a 16th nested mapping: it hands out the next CPU's slot.
     const noLimit: Create = wrap((k, m) => ({
       kmapLocalPage: (cpu, pfn) => {
         const r = k.kmapLocalPage(cpu, pfn);
@@ -139,6 +162,21 @@ describe("kmap-local checks", () => {
           : r;
       },
     }));
+    // Checks the limit before the increment (BUG_ON(depth >= KM_MAX_IDX)): 16 nested mappings, the last one in the
+    // CPU's slot 15.
+    const sixteen: Create = wrap((k, m) => {
+      const depth = new Map<number, number>();
+      return {
+        kmapLocalPage: (cpu, pfn) => {
+          const r = k.kmapLocalPage(cpu, pfn);
+          if (r.ok || r.rule !== "nesting-limit" || depth.get(cpu) === 1) return r;
+          depth.set(cpu, 1);
+          return { ok: true, addr: m.fixaddrTop - (m.fixKmapBegin + m.kmMaxIdx - 1 + m.kmMaxIdx * cpu) * 4096 };
+        },
+      };
+    });
+    // Keeps the depth per CPU, as before Linux 5.11: a context switch changes nothing.
+    const perCpu: Create = wrap(() => ({ switchTo: () => undefined }));
     // Gives every page a slot, lowmem ones too.
     const slotsForAll: Create = (m) => solution.createKmapLocal({ ...m, maxLowPfn: 0 });
     // One stack shared by all CPUs.
@@ -147,6 +185,7 @@ describe("kmap-local checks", () => {
       return {
         kmapLocalPage: (_cpu, pfn) => k.kmapLocalPage(0, pfn),
         kunmapLocal: (_cpu, addr) => k.kunmapLocal(0, addr),
+        switchTo: (_cpu, task) => k.switchTo(0, task),
       };
     };
     // Compares the whole address with the slot, so an address inside the page is "out of order".
@@ -162,7 +201,11 @@ describe("kmap-local checks", () => {
     expect(failsOn("Out-of-order", asEntry(noOrder))).toMatch(
       /expected \{ ok: false, rule: "unmap-order" \}.*most recent last\. Hint: The kernel's check: WARN_ON_ONCE/,
     );
-    expect(failsOn("Nesting beyond", asEntry(noLimit))).toMatch(/already has 16 slots mapped, and KM_MAX_IDX is 16/);
+    expect(failsOn("A task's 16th", asEntry(noLimit))).toMatch(
+      /Task \d+ already has 15 slots mapped: kmap_local_idx_push makes current->kmap_ctrl.idx 16, and the kernel's BUG_ON/,
+    );
+    expect(failsOn("A task's 16th", asEntry(sixteen))).toMatch(/already has 15 slots mapped/);
+    expect(failsOn("Context switches", asEntry(perCpu))).toMatch(/This CPU switched tasks before: since Linux 5.11/);
     expect(failsOn("Lowmem pages", asEntry(slotsForAll))).toMatch(/is below max_low_pfn .*takes no slot/);
     expect(failsOn("Two CPUs", asEntry(oneStack))).not.toBe("");
     expect(failsOn("kunmap_local with nothing", asEntry(noMask))).toMatch(
@@ -183,25 +226,40 @@ describe("kmap-local messages speak to the learner", () => {
     const wrong: KmapAnswer = { results: [expected.results[0] as OpAnswer, { ok: true, addr: 0xfffbb000 }] };
     const verdict = spec.compare(input, expected, wrong);
     expect(verdict.pass ? "" : verdict.message).toBe(
-      "3G/1G (PAGE_OFFSET 0xc0000000), max_low_pfn 0x377fe, 4 CPUs, FIX_KMAP_BEGIN 68: operation 2 of 2, " +
+      "3G/1G (PAGE_OFFSET 0xc0000000), max_low_pfn 0x373fe, 4 CPUs, FIX_KMAP_BEGIN 68: operation 2 of 2, " +
         "kmap_local_page(pfn 0x40001) on CPU 1: you returned { ok: true, addr: 0xfffbb000 }, expected { ok: true, addr: 0xfffaa000 }. " +
-        "CPU 1 had 0xfffab000 (pfn 0x40000) mapped, most recent last. Hint: pfn 0x40001 is highmem (at or above max_low_pfn 0x377fe), " +
-        "so it gets the CPU's next slot: idx = depth + KM_MAX_IDX × cpu = 1 + 16 × 1 = 17, at FIXADDR_TOP - ((FIX_KMAP_BEGIN + idx) << 12) = " +
-        "0xfffff000 - (85 << 12) = 0xfffaa000. Slots grow downwards, one page per nesting level, and a CPU's depth is how many of its slots are still mapped.",
+        "Task 1, running on CPU 1, had 0xfffab000 (pfn 0x40000) mapped, most recent last. Hint: pfn 0x40001 is highmem (at or above max_low_pfn 0x373fe), " +
+        "so it gets the task's next slot: idx = depth + KM_MAX_IDX × cpu = 1 + 16 × 1 = 17, at FIXADDR_TOP - ((FIX_KMAP_BEGIN + idx) << 12) = " +
+        "0xfffff000 - (85 << 12) = 0xfffaa000. Slots grow downwards, one page per nesting level, and a task's depth is how many of its slots are still mapped.",
     );
   });
 
   it("explain malformed answers through the adapter", () => {
     const bad = (f: unknown) => () => run(LESSON_MACHINE, [{ op: "map", cpu: 0, pfn: 0x40000 }], asEntry(f));
+    const switchTo = () => undefined;
     expect(bad(() => 42)).toThrow(/createKmapLocal returned 42/);
     expect(
-      bad(() => ({ kmapLocalPage: () => ({ ok: true, addr: "0xfffbb000" }), kunmapLocal: () => ({ ok: true }) })),
+      bad(() => ({
+        kmapLocalPage: () => ({ ok: true, addr: "0xfffbb000" }),
+        kunmapLocal: () => ({ ok: true }),
+        switchTo,
+      })),
     ).toThrow(/addr = "0xfffbb000"/);
     expect(
-      bad(() => ({ kmapLocalPage: () => ({ ok: false, rule: "BUG" }), kunmapLocal: () => ({ ok: true }) })),
+      bad(() => ({ kmapLocalPage: () => ({ ok: false, rule: "BUG" }), kunmapLocal: () => ({ ok: true }), switchTo })),
     ).toThrow(/use one of "nesting-limit"/);
     expect(
-      bad(() => ({ kmapLocalPage: async () => ({ ok: true, addr: 1 }), kunmapLocal: () => ({ ok: true }) })),
+      bad(() => ({ kmapLocalPage: async () => ({ ok: true, addr: 1 }), kunmapLocal: () => ({ ok: true }), switchTo })),
     ).toThrow(/Promise/);
+    expect(bad(() => ({ kmapLocalPage: () => ({ ok: true, addr: 1 }), kunmapLocal: () => ({ ok: true }) }))).toThrow(
+      /three methods, kmapLocalPage\(cpu, pfn\), kunmapLocal\(cpu, addr\) and switchTo\(cpu, task\)/,
+    );
+    const asyncSwitch = () =>
+      run(
+        LESSON_MACHINE,
+        [{ op: "switch", cpu: 0, task: 5 }],
+        asEntry(() => ({ ...solution.createKmapLocal(LESSON_MACHINE), switchTo: async () => undefined })),
+      );
+    expect(asyncSwitch).toThrow(/operation 1, switchTo\(0, 5\) returned a Promise/);
   });
 });

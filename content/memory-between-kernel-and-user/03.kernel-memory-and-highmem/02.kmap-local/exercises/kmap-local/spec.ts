@@ -8,8 +8,9 @@ import { explainMismatch, isSameAnswer } from "./spec-messages";
 import { LESSON_MACHINE, randomMachine, randomOps, Script } from "./spec-ops";
 import settingsJson from "./settings.json";
 
-// kmap-local: a per-CPU kmap_local_page/kunmap_local slot-stack emulator on an i386 machine with highmem. Public:
-// how answers are judged and the learner's own checks. A case is a machine and a sequence of operations.
+// kmap-local: a kmap_local_page/kunmap_local emulator on an i386 machine with highmem, as Linux 5.11 on does it: the
+// nesting depth belongs to the task, the slot addresses to the CPU it runs on. Public: how answers are judged and the
+// learner's own checks. A case is a machine and a sequence of operations (maps, unmaps and context switches).
 
 const whole = z.number().int().min(0).refine(Number.isSafeInteger);
 
@@ -32,6 +33,7 @@ export const caseInputSchema = z
         z.discriminatedUnion("op", [
           z.object({ op: z.literal("map"), cpu: whole, pfn: whole }).strict(),
           z.object({ op: z.literal("unmap"), cpu: whole, addr: whole }).strict(),
+          z.object({ op: z.literal("switch"), cpu: whole, task: whole }).strict(),
         ]),
       )
       .max(400),
@@ -58,15 +60,21 @@ export const checkGroup = selfContainedCheckGroupOf((c: { machine: KmapMachine; 
   caseInputSchema.parse({ machine: { ...c.machine }, ops: c.ops }),
 );
 
-/** The lesson's walk-through: two highmem pages and a lowmem page on CPU 0, unmapped in reverse; then CPU 1. */
+/**
+ * The lesson's walk-throughs: two highmem pages and a lowmem page on CPU 0, unmapped in reverse; CPU 1; and task 0
+ * preempted by task 7 on CPU 0, which gets the slot address task 0 still holds, until task 0 comes back.
+ */
 export function lessonCases(): { machine: KmapMachine; ops: KmapOp[] }[] {
   const m = LESSON_MACHINE;
   const first = new Script(m).map(0, 0x40000).map(0, 0x40001).map(0, 0x1234);
   first.unmap(0, 0xc1234000).unmap(0, 0xfffba000).unmap(0, 0xfffbb000);
   const second = new Script(m).map(1, 0x40000).map(1, 0x7ffff).unwind(1);
+  const third = new Script(m).map(0, 0x40000).map(0, 0x40001).switchTo(0, 7).map(0, 0x50000);
+  third.unmap(0, 0xfffbb000).switchTo(0, 0).unmap(0, 0xfffba000).unmap(0, 0xfffbb000);
   return [
     { machine: m, ops: first.ops },
     { machine: m, ops: second.ops },
+    { machine: m, ops: third.ops },
   ];
 }
 
@@ -88,7 +96,10 @@ function publicChecks(seed: string): CheckGroup[] {
     const s = new Script(m);
     for (let i = 0; i < 12; i++) {
       const c = r.int(0, m.nrCpus - 1);
-      if (s.depth(c) > 0 && r.chance(0.4)) s.unmapTop(c);
+      // Now and then another task (one that may run here) preempts the CPU's task, which keeps its mappings.
+      const ready = [m.nrCpus, m.nrCpus + 1, c].filter((t) => t !== s.task(c) && s.canRun(c, t));
+      if (ready.length > 0 && r.chance(0.2)) s.switchTo(c, r.pick(ready));
+      else if (s.depth(c) > 0 && r.chance(0.4)) s.unmapTop(c);
       else s.map(c, r.chance(0.85) ? s.highPfn(r) : s.lowPfn(r));
     }
     for (let c = 0; c < m.nrCpus; c++) s.unwind(c);
@@ -100,13 +111,13 @@ function publicChecks(seed: string): CheckGroup[] {
   }));
   return [
     checkGroup(
-      "The lesson's example: CPU 0 maps two highmem pages and a lowmem page, then unmaps them in reverse",
+      "The lesson's examples: nested mappings on CPU 0 unmapped in reverse, and a context switch in the middle",
       1,
       "public",
       lessonCases(),
     ),
     checkGroup("Your machine: nested mappings on one CPU, unmapped in stack order", 1, "public", nested),
-    checkGroup("Your machine: every CPU mapping and unmapping in turn", 1, "public", together),
+    checkGroup("Your machine: every CPU mapping and unmapping in turn, with context switches", 1, "public", together),
     checkGroup(
       "Differential: 20 random sequences of 30 operations on your machine, compared with the reference",
       1,

@@ -7,24 +7,27 @@ import type { KmapLocalRule, KmapMachine } from "@pagewise/sim";
 // machine.maxPfn        the end of RAM in frames (every pfn you are given is below it)
 // machine.fixaddrTop    FIXADDR_TOP (0xfffff000): __fix_to_virt(x) = fixaddrTop - x * 4096
 // machine.fixKmapBegin  FIX_KMAP_BEGIN: the fixmap index of CPU 0's first slot
-// machine.nrCpus        CPUs 0 .. nrCpus-1, each with its own stack of slots
-// machine.kmMaxIdx      KM_MAX_IDX (16): slots per CPU, the nesting limit
+// machine.nrCpus        CPUs 0 .. nrCpus-1, each with its own kmMaxIdx slot addresses; CPU c starts with task c
+// machine.kmMaxIdx      KM_MAX_IDX (16): slots per CPU; a task nests kmMaxIdx - 1 mappings at most
 
 export type MapResult = { ok: true; addr: number } | { ok: false; rule: KmapLocalRule };
 export type UnmapResult = { ok: true } | { ok: false; rule: KmapLocalRule };
 
 export interface KmapLocalEmulator {
-  /** kmap_local_page(page) on `cpu`: the address the kernel may use for frame `pfn`, or the rule it breaks. */
+  /** kmap_local_page(page) by the task running on `cpu`: the address for frame `pfn`, or the rule it breaks. */
   kmapLocalPage(cpu: number, pfn: number): MapResult;
-  /** kunmap_local(addr) on `cpu`: undo a mapping, or the rule it breaks (then change nothing). */
+  /** kunmap_local(addr) by the task running on `cpu`: undo a mapping, or the rule it breaks (then change nothing). */
   kunmapLocal(cpu: number, addr: number): UnmapResult;
+  /** A context switch: from now on `task` runs on `cpu`. */
+  switchTo(cpu: number, task: number): void;
 }
 
-/** A fresh emulator for `machine`: every CPU starts with no slot mapped. */
+/** A fresh emulator for `machine`: CPU c runs task c, and no task has a slot mapped. */
 export function createKmapLocal(machine: KmapMachine): KmapLocalEmulator {
-  // For now: one global counter, every page gets a slot, and every unmap is accepted. What is per CPU? What do
-  // lowmem pages need? Which slot may kunmap_local undo, and what are the rules "nesting-limit", "unmap-order",
-  // "unmap-empty" and "unmap-user-address" for?
+  // For now: one global counter, every page gets a slot, every unmap is accepted and a context switch changes
+  // nothing. What belongs to the task, and what to the CPU? What do lowmem pages need? Which slot may kunmap_local
+  // undo, how deep may a task nest, and what are the rules "nesting-limit", "unmap-order", "unmap-empty" and
+  // "unmap-user-address" for?
   let used = 0;
   return {
     kmapLocalPage(_cpu, _pfn) {
@@ -36,5 +39,6 @@ export function createKmapLocal(machine: KmapMachine): KmapLocalEmulator {
       if (used > 0) used--;
       return { ok: true };
     },
+    switchTo(_cpu, _task) {},
   };
 }
